@@ -1,0 +1,258 @@
+"""The block library: one Function subclass per operation, each with its lowercase wrapper, as in the book.
+
+Every block declares its local derivative once, in `rule`, next to the `backward` that implements it, so the
+page can show the rule the engine actually runs.
+"""
+
+import numbers
+import warnings
+
+import numpy as np
+
+from gradwidget.core import Function, Variable
+
+# exp(1000) is inf and log(-1) is nan: the value says so on its node, so numpy's RuntimeWarning about it
+# would only be noise. Silenced for the engine's own blocks alone; a learner's code still warns as usual.
+warnings.filterwarnings(
+    "ignore",
+    message=r"(overflow|invalid value|divide by zero|underflow) encountered",
+    category=RuntimeWarning,
+    module=r"gradwidget(\.|$)",
+)
+
+
+def sum_to(gx, shape):
+    """Sum a broadcast grad back down to its input's shape (x0 + x1 with x1 a scalar, say)."""
+    if gx.shape == shape:
+        return gx
+    lead = gx.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(i + lead for i, n in enumerate(shape) if n == 1)
+    return np.asarray(gx.sum(axis=axes, keepdims=True).reshape(shape))
+
+
+class Square(Function):
+    rule = "gx = 2·x·gy"
+
+    def forward(self, x):
+        return x**2
+
+    def backward(self, gy):
+        x = self.input.data
+        return 2 * x * gy
+
+
+class Exp(Function):
+    rule = "gx = exp(x)·gy"
+
+    def forward(self, x):
+        return np.exp(x)
+
+    def backward(self, gy):
+        x = self.input.data
+        return np.exp(x) * gy
+
+
+class Sin(Function):
+    rule = "gx = cos(x)·gy"
+
+    def forward(self, x):
+        return np.sin(x)
+
+    def backward(self, gy):
+        x = self.input.data
+        return np.cos(x) * gy
+
+
+class Cos(Function):
+    rule = "gx = −sin(x)·gy"
+
+    def forward(self, x):
+        return np.cos(x)
+
+    def backward(self, gy):
+        x = self.input.data
+        return -np.sin(x) * gy
+
+
+class Tanh(Function):
+    rule = "gx = (1 − y²)·gy"
+
+    def forward(self, x):
+        return np.tanh(x)
+
+    def backward(self, gy):
+        y = self.output.data
+        return (1 - y * y) * gy
+
+
+class Log(Function):
+    rule = "gx = gy / x"
+
+    def forward(self, x):
+        return np.log(x)
+
+    def backward(self, gy):
+        x = self.input.data
+        return gy / x
+
+
+class Neg(Function):
+    rule = "gx = −gy"
+
+    def forward(self, x):
+        return -x
+
+    def backward(self, gy):
+        return -gy
+
+
+class Add(Function):
+    rule = "gx0 = gy, gx1 = gy"
+
+    def forward(self, x0, x1):
+        return x0 + x1
+
+    def backward(self, gy):
+        x0, x1 = self.inputs
+        return sum_to(gy, x0.shape), sum_to(gy, x1.shape)
+
+
+class Sub(Function):
+    rule = "gx0 = gy, gx1 = −gy"
+
+    def forward(self, x0, x1):
+        return x0 - x1
+
+    def backward(self, gy):
+        x0, x1 = self.inputs
+        return sum_to(gy, x0.shape), sum_to(-gy, x1.shape)
+
+
+class Mul(Function):
+    rule = "gx0 = x1·gy, gx1 = x0·gy"
+
+    def forward(self, x0, x1):
+        return x0 * x1
+
+    def backward(self, gy):
+        x0, x1 = self.inputs
+        return sum_to(gy * x1.data, x0.shape), sum_to(gy * x0.data, x1.shape)
+
+
+class Div(Function):
+    rule = "gx0 = gy / x1, gx1 = −gy·x0 / x1²"
+
+    def forward(self, x0, x1):
+        return x0 / x1
+
+    def backward(self, gy):
+        x0, x1 = self.inputs
+        gx0 = gy / x1.data
+        gx1 = gy * (-x0.data / x1.data**2)
+        return sum_to(gx0, x0.shape), sum_to(gx1, x1.shape)
+
+
+class Pow(Function):
+    """x ** c for a constant c (the exponent is not a Variable, so it gets no grad)."""
+
+    rule = "gx = c·x^(c−1)·gy"
+
+    def __init__(self, c):
+        if not isinstance(c, (numbers.Real, np.integer, np.floating)) or isinstance(c, bool):
+            raise TypeError(
+                f"Pow needs a constant number as the exponent, but got {type(c).__name__}. "
+                "Write x ** 3 or pow(x, 0.5); a Variable exponent is not supported."
+            )
+        self.c = c
+
+    def forward(self, x):
+        return x**self.c
+
+    def backward(self, gy):
+        x = self.input.data
+        c = self.c
+        return c * x ** (c - 1) * gy
+
+
+def square(x):
+    return Square()(x)
+
+
+def exp(x):
+    return Exp()(x)
+
+
+def sin(x):
+    return Sin()(x)
+
+
+def cos(x):
+    return Cos()(x)
+
+
+def tanh(x):
+    return Tanh()(x)
+
+
+def log(x):
+    return Log()(x)
+
+
+def neg(x):
+    return Neg()(x)
+
+
+def add(x0, x1):
+    return Add()(x0, x1)
+
+
+def sub(x0, x1):
+    return Sub()(x0, x1)
+
+
+def mul(x0, x1):
+    return Mul()(x0, x1)
+
+
+def div(x0, x1):
+    return Div()(x0, x1)
+
+
+def pow(x, c):  # noqa: A001 - the book's name, used as gradwidget.pow
+    return Pow(c)(x)
+
+
+def _rpow(self, base):
+    raise TypeError(
+        "Only a Variable raised to a constant power is supported (x ** 3), not a number raised to a "
+        f"Variable ({type(base).__name__} ** Variable). Write exp(x * log(base)) instead."
+    )
+
+
+def setup_variable():
+    """Give Variable its operators, as the book's `setup_variable` does: x * y builds a Mul block."""
+    Variable.__add__ = add
+    Variable.__radd__ = lambda self, other: add(other, self)
+    Variable.__sub__ = sub
+    Variable.__rsub__ = lambda self, other: sub(other, self)
+    Variable.__mul__ = mul
+    Variable.__rmul__ = lambda self, other: mul(other, self)
+    Variable.__truediv__ = div
+    Variable.__rtruediv__ = lambda self, other: div(other, self)
+    Variable.__neg__ = neg
+    Variable.__pow__ = pow
+    Variable.__rpow__ = _rpow
+
+
+setup_variable()
+
+# The single-input blocks a learner can stack in the widget, by the names the widget's `blocks` uses.
+BLOCKS = {
+    "square": Square,
+    "exp": Exp,
+    "sin": Sin,
+    "cos": Cos,
+    "tanh": Tanh,
+    "log": Log,
+    "neg": Neg,
+}

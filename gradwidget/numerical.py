@@ -1,0 +1,66 @@
+"""Numerical differentiation: the book's central difference, and the gradient check built on it."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from gradwidget.core import Variable, as_variable
+
+
+def numerical_diff(f, x, eps=1e-4):
+    """(f(x + eps) - f(x - eps)) / 2eps, exactly as the book writes it."""
+    x0 = Variable(x.data - eps)
+    x1 = Variable(x.data + eps)
+    y0 = f(x0)
+    y1 = f(x1)
+    return (y1.data - y0.data) / (2 * eps)
+
+
+@dataclass(frozen=True)
+class GradientCheck:
+    """Backprop's grads beside numerical_diff's, per input, and the worst disagreement."""
+
+    backprop: list
+    numerical: list
+    errors: list  # per input: max |backprop - numerical| / max(1, |numerical|)
+    max_error: float
+    ok: bool
+
+    def __bool__(self):
+        return self.ok
+
+
+def _numerical_grad(f, xs, i, eps):
+    """Central difference of sum(f(...)) in each element of input i, the others held fixed."""
+    base = xs[i].data.astype(float)
+    grad = np.zeros_like(base)
+    for index in np.ndindex(base.shape):
+        values = []
+        for sign in (+1, -1):
+            moved = base.copy()
+            moved[index] += sign * eps
+            args = [Variable(moved) if j == i else Variable(x.data) for j, x in enumerate(xs)]
+            values.append(np.sum(f(*args).data))
+        grad[index] = (values[0] - values[1]) / (2 * eps)
+    return grad
+
+
+def gradient_check(f, *inputs, eps=1e-4, tol=1e-5):
+    """Compare backprop against numerical_diff for every input of f; report the worst error.
+
+    f takes Variables and returns one Variable (summed if it is not a scalar). The error is relative
+    where the grad is large and absolute where it is small, so that tol means the same at any scale.
+    """
+    xs = [as_variable(x, "gradient_check()") for x in inputs]
+    xs = [Variable(x.data.astype(float)) for x in xs]
+    y = f(*xs)
+    y.grad = np.ones_like(y.data, dtype=float)
+    y.backward()
+    backprop = [np.zeros_like(x.data) if x.grad is None else x.grad for x in xs]
+    numerical = [_numerical_grad(f, xs, i, eps) for i in range(len(xs))]
+    errors = [
+        float(np.max(np.abs(b - n) / np.maximum(1.0, np.abs(n)), initial=0.0))
+        for b, n in zip(backprop, numerical)
+    ]
+    max_error = max(errors, default=0.0)
+    return GradientCheck(backprop, numerical, errors, max_error, bool(max_error <= tol))
