@@ -1,0 +1,103 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { layoutGraph, nodeSize, SIZES, shorten } from "../../js/layout.js";
+import { chainGraph, diamondGraph } from "./fixtures.js";
+
+/** @param {import("../../js/layout.js").Layout} layout */
+function assertNoOverlap(layout) {
+  const boxes = [...layout.nodes.entries()];
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const [ida, a] = boxes[i];
+      const [idb, b] = boxes[j];
+      const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+      assert.ok(apart, `${ida} and ${idb} overlap`);
+    }
+  }
+}
+
+/** @param {import("../../js/layout.js").Layout} layout */
+function assertInside(layout) {
+  for (const [id, b] of layout.nodes) {
+    assert.ok(b.x >= 0 && b.y >= 0, `${id} starts inside`);
+    assert.ok(b.x + b.width <= layout.width + 1e-9 && b.y + b.height <= layout.height + 1e-9, `${id} ends inside`);
+  }
+}
+
+test("chain: x strictly increases along the chain, no overlap", () => {
+  const graph = chainGraph();
+  const layout = layoutGraph(graph);
+  assertNoOverlap(layout);
+  assertInside(layout);
+  for (const [a, b] of graph.edges) {
+    const left = layout.nodes.get(a);
+    const right = layout.nodes.get(b);
+    assert.ok(left.x + left.width < right.x, `${a} is left of ${b}`);
+  }
+  const order = ["v0", "f0", "v1", "f1", "v2", "f2", "v3"].map((id) => layout.nodes.get(id).cx);
+  for (let i = 1; i < order.length; i++) assert.ok(order[i] > order[i - 1]);
+});
+
+test("edges are polylines from source to target", () => {
+  const layout = layoutGraph(chainGraph());
+  assert.equal(layout.edges.length, 6);
+  for (const e of layout.edges) {
+    assert.ok(e.points.length >= 2);
+    const src = layout.nodes.get(e.from);
+    const dst = layout.nodes.get(e.to);
+    const first = e.points[0];
+    const last = e.points[e.points.length - 1];
+    assert.ok(Math.abs(first.x - (src.x + src.width)) < 1, "starts at the source's right edge");
+    assert.ok(Math.abs(last.x - dst.x) < 1, "ends at the target's left edge");
+  }
+});
+
+test("diamond: lays out without overlap, forward edges go left to right", () => {
+  const graph = diamondGraph();
+  const layout = layoutGraph(graph);
+  assertNoOverlap(layout);
+  assertInside(layout);
+  for (const [a, b] of graph.edges) {
+    assert.ok(layout.nodes.get(a).cx < layout.nodes.get(b).cx, `${a} left of ${b}`);
+  }
+  // the two branches share a rank, one above the other
+  assert.equal(layout.nodes.get("f0").cx, layout.nodes.get("f1").cx);
+  assert.notEqual(layout.nodes.get("f0").cy, layout.nodes.get("f1").cy);
+});
+
+test("a long chain of all palette blocks still does not overlap", () => {
+  const names = ["square", "exp", "sin", "cos", "tanh", "log", "neg"];
+  const nodes = [{ id: "v0", kind: "variable", label: "x", value: 1 }];
+  const edges = [];
+  names.forEach((name, i) => {
+    nodes.push({ id: `f${i}`, kind: "function", label: name, rule: "gx = (1 − y²)·gy" });
+    nodes.push({ id: `v${i + 1}`, kind: "variable", label: `v${i + 1}`, value: 1 });
+    edges.push([`v${i}`, `f${i}`], [`f${i}`, `v${i + 1}`]);
+  });
+  const layout = layoutGraph({ nodes, edges, output: `v${names.length}`, steps: [] });
+  assertNoOverlap(layout);
+  assertInside(layout);
+});
+
+test("empty graph lays out to a tiny blank", () => {
+  const layout = layoutGraph({ nodes: [], edges: [], output: null, steps: [] });
+  assert.equal(layout.nodes.size, 0);
+  assert.ok(layout.width >= 1 && layout.height >= 1);
+});
+
+test("edges to unknown nodes are dropped instead of crashing dagre", () => {
+  const graph = chainGraph();
+  graph.edges.push(["v3", "nowhere"]);
+  const layout = layoutGraph(graph);
+  assert.equal(layout.edges.length, 6);
+});
+
+test("node sizes: long labels are capped, failed functions get room for the error", () => {
+  const long = nodeSize({ id: "f", kind: "function", label: "<img src=x onerror=alert(1)>".repeat(5) });
+  assert.ok(long.width <= SIZES.functionMaxWidth);
+  const ok = nodeSize({ id: "f", kind: "function", label: "Exp" });
+  const failed = nodeSize({ id: "f", kind: "function", label: "Exp" }, true);
+  assert.ok(failed.height > ok.height);
+  assert.equal(shorten("abc", 5), "abc");
+  assert.equal(shorten("abcdefgh", 5), "abcd\u2026");
+});
