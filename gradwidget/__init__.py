@@ -39,6 +39,7 @@ from gradwidget.functions import (
     tanh,
 )
 from gradwidget.numerical import GradientCheck, gradient_check, numerical_diff
+from gradwidget.widget import GradWidget
 
 __version__ = "0.1.0"
 
@@ -53,6 +54,7 @@ __all__ = [
     "Exp",
     "Function",
     "GradientCheck",
+    "GradWidget",
     "Log",
     "Mul",
     "Neg",
