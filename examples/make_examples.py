@@ -35,7 +35,7 @@ STORY = [
     ),
     new_code_cell("numerical_diff(Square(), Variable(np.array(2.0)))"),
     new_code_cell(
-        "def f(x):\n    return C(B(A(x)))\n\nnumerical_diff(f, Variable(np.array(0.5)))  # 3.2974426293330694"
+        "def f(x):\n    return C(B(A(x)))\n\n\nnumerical_diff(f, Variable(np.array(0.5)))  # 3.2974426293330694"
     ),
     new_markdown_cell("## Step 6: backprop by hand, from y back to x (수동 역전파)"),
     new_code_cell(
@@ -77,6 +77,8 @@ DASHBOARD = [
 
 
 def write(cells, name):
+    for number, cell in enumerate(cells):
+        cell.id = f"cell-{number}"  # stable ids keep regenerated notebooks diff-free
     notebook = new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(notebook, HERE / name)
