@@ -10,6 +10,8 @@ import socket
 import subprocess
 import sys
 
+from gradwidget.server import CONNECTION_CLASS
+
 EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / "examples"
 
 
@@ -28,11 +30,13 @@ def command(voila, port):
         return [
             sys.executable, "-m", "voila", str(EXAMPLES / "02_classroom_dashboard.ipynb"),
             "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
+            f"--Voila.kernel_websocket_connection_class={CONNECTION_CLASS}",
         ]  # fmt: skip
     return [
         sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
         f"--port={port}", "--IdentityProvider.token=", "--ServerApp.password=",
         f"--ServerApp.root_dir={EXAMPLES}", "--ServerApp.allow_root=True",
+        f"--ServerApp.kernel_websocket_connection_class={CONNECTION_CLASS}",
     ]  # fmt: skip
 
 
