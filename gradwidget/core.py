@@ -193,8 +193,11 @@ class BackwardStep(NamedTuple):
     inputs: list
 
 
-def _checked_grads(f, gys):
-    """Call f.backward and turn whatever it returns into a tuple of arrays, one per input, or say why not."""
+def checked_grads(f, gys, inputs):
+    """Call f.backward(*gys) and turn what it returns into a tuple of arrays, one per input, or say why not.
+
+    `inputs` are the Variables the grads go to (f.inputs for the engine's own Functions).
+    """
     name = type(f).__name__
     try:
         gxs = f.backward(*gys)
@@ -202,14 +205,14 @@ def _checked_grads(f, gys):
         raise BackwardError(f"{name}.backward raised {type(error).__name__}: {error}", function=f) from error
     if not isinstance(gxs, tuple):
         gxs = (gxs,)
-    if len(gxs) != len(f.inputs):
+    if len(gxs) != len(inputs):
         raise BackwardError(
-            f"{name}.backward returned {len(gxs)} grad(s) for {len(f.inputs)} input(s); "
+            f"{name}.backward returned {len(gxs)} grad(s) for {len(inputs)} input(s); "
             "return one gx per input, as a tuple when there are several.",
             function=f,
         )
     checked = []
-    for x, gx in zip(f.inputs, gxs):
+    for x, gx in zip(inputs, gxs):
         if gx is None:
             raise BackwardError(
                 f"{name}.backward returned None; it must return gx, e.g. `return 2 * x * gy`.",
@@ -255,7 +258,7 @@ def backward_steps(output):
     while funcs:
         f = heapq.heappop(funcs)[2]
         gys = [output().grad for output in f.outputs]  # 1. upstream grads
-        gxs = _checked_grads(f, gys)  # 2. local derivative times upstream, per input
+        gxs = checked_grads(f, gys, f.inputs)  # 2. local derivative times upstream, per input
 
         for x, gx in zip(f.inputs, gxs):  # 3. accumulate: a Variable used twice gets both
             x.grad = gx if x.grad is None else np.asarray(x.grad + gx)
