@@ -1,14 +1,17 @@
-"""Walk a graph from its output into plain data the page can draw, and replay it for new input values.
+"""Walk a graph from its output into plain data for the page, step its backward, replay it for new inputs.
 
-Pure functions of engine objects: nothing here knows about widgets or traitlets, so it is tested on its own.
-The data format is the contract with js/: see `graph_data`.
+A graph may be built with gradwidget's engine or with the learner's own classes written as the book has
+them: Variables with `data`, `grad` and `creator`; Functions with `input`/`inputs`, `output`/`outputs`
+(objects or weak references), `forward` and `backward`. Nothing here knows about widgets or traitlets.
+The data format sent to the page is described in `Graph.to_data`.
 """
 
 import math
+import weakref
 
 import numpy as np
 
-from gradwidget.core import backward_steps
+from gradwidget.core import BackwardError, BackwardStep, Function, Variable, backward_steps, checked_grads
 
 
 def to_json_number(value):
@@ -22,117 +25,260 @@ def to_json_number(value):
 
 
 def to_json_value(data):
-    """A scalar as a JSON number; an array as nested lists of them."""
+    """A scalar as a JSON number; an array as nested lists of them; None (no grad yet) as None."""
+    if data is None:
+        return None
     array = np.asarray(data)
     if array.size == 1:
-        return to_json_number(array.reshape(()))
+        return to_json_number(array.reshape(()).real)
     return [to_json_value(item) for item in array]
 
 
-def functions_of(output):
-    """Every Function that `output` depends on, inputs first (ascending generation), found by a loop."""
-    found = []
-    seen = set()
-    pending = [output.creator] if output.creator is not None else []
-    while pending:
-        f = pending.pop()
-        if id(f) in seen:
-            continue
-        seen.add(id(f))
-        found.append(f)
-        pending.extend(x.creator for x in f.inputs if x.creator is not None)
-    found.reverse()  # discovered from the output back; the stable sort keeps that order within a generation
-    found.sort(key=lambda f: f.generation)
-    return found
+class ForwardError(RuntimeError):
+    """A Function's forward failed while the graph was replayed for new inputs; names that Function."""
+
+    def __init__(self, message, function=None):
+        super().__init__(message)
+        self.function = function
 
 
-def variables_of(functions, output):
-    """Every Variable of the graph once, in the order data flows: each Function's inputs, then outputs."""
-    variables = []
-    seen = set()
-    for v in (
-        [x for f in functions for x in f.inputs] + [out() for f in functions for out in f.outputs] + [output]
-    ):
-        if v is not None and id(v) not in seen:
-            seen.add(id(v))
-            variables.append(v)
-    return variables
+def inputs_of(f):
+    return list(f.inputs) if hasattr(f, "inputs") else [f.input]
 
 
-def leaves_of(variables):
-    """The Variables no Function made: the inputs a learner can move."""
-    return [v for v in variables if v.creator is None]
+def outputs_of(f):
+    """The Function's outputs as objects: the engine holds them by weak reference, the book's step 7 not."""
+    outputs = f.outputs if hasattr(f, "outputs") else [f.output]
+    return [out() if isinstance(out, weakref.ReferenceType) else out for out in outputs]
 
 
-def replay_forward(functions):
-    """Run each Function's forward again on its inputs' current data and store the result in place.
-
-    The graph's objects stay the same (the widget's `output` is still the learner's `y`); only the
-    numbers change, as if the learner had run the cell again with new leaf values.
-    """
-    for f in functions:
-        ys = f.forward(*[x.data for x in f.inputs])
-        if not isinstance(ys, tuple):
-            ys = (ys,)
-        for out, y in zip(f.outputs, ys):
-            out().data = np.asarray(y)
+def is_variable_like(obj):
+    return all(hasattr(obj, name) for name in ("data", "grad", "creator"))
 
 
-def clear_grads(variables):
-    for v in variables:
-        v.cleargrad()
-
-
-def record_backward(output, variables, var_ids, fn_ids):
-    """Run the whole backward once and return its steps as plain data; leaves every grad cleared."""
-    clear_grads(variables)
-    steps = [
-        {
-            "function": fn_ids[id(step.function)],
-            "gys": [to_json_value(gy) for gy in step.gys],
-            "gxs": [to_json_value(gx) for gx in step.gxs],
-            "inputs": [var_ids[id(x)] for x in step.inputs],
-            "outputs": [var_ids[id(out())] for out in step.function.outputs],
-            "error": None,
-        }
-        for step in backward_steps(output)
-    ]
-    clear_grads(variables)
-    return steps
-
-
-def graph_data(output, functions, variables, labels, roles, blocks=None):
-    """The page's whole picture of the graph: nodes, edges, and every backward step in order.
-
-    nodes: {"id", "kind": "variable", "label", "role", "value"} or
-           {"id", "kind": "function", "label", "block", "rule"};
-    edges: [source id, target id] in the direction data flows forward;
-    steps: {"function", "gys", "gxs", "inputs", "outputs", "error"}, in backward order.
-    """
-    var_ids = {id(v): f"v{i}" for i, v in enumerate(variables)}
-    fn_ids = {id(f): f"f{i}" for i, f in enumerate(functions)}
-    nodes = [
-        {
-            "id": var_ids[id(v)],
-            "kind": "variable",
-            "label": labels[id(v)],
-            "role": roles[id(v)],
-            "value": to_json_value(v.data),
-        }
-        for v in variables
-    ]
-    edges = []
-    for i, f in enumerate(functions):
-        nodes.append(
-            {
-                "id": fn_ids[id(f)],
-                "kind": "function",
-                "label": type(f).__name__,
-                "block": blocks[i] if blocks else type(f).__name__.lower(),
-                "rule": getattr(f, "rule", None),
-            }
+def check_variable_like(obj, where="show()"):
+    if not is_variable_like(obj):
+        raise TypeError(
+            f"{where} expects a Variable (an object with .data, .grad and .creator, like the book's), "
+            f"but got {type(obj).__name__}. Pass the output of your computation, e.g. show(y) "
+            "after y = square(exp(square(x)))."
         )
-        edges += [[var_ids[id(x)], fn_ids[id(f)]] for x in f.inputs]
-        edges += [[fn_ids[id(f)], var_ids[id(out())]] for out in f.outputs]
-    steps = record_backward(output, variables, var_ids, fn_ids)
-    return {"nodes": nodes, "edges": edges, "output": var_ids[id(output)], "steps": steps}
+
+
+def functions_of(output):
+    """Every Function `output` depends on, in an order where each comes after all it depends on.
+
+    An iterative depth-first walk over creators (never recursion, so deep chains are fine) that also
+    notices a cycle, which a graph built by calling Functions can only get by hand-editing `creator`.
+    """
+    check_variable_like(output)
+    order = []
+    state = {}  # id(function) -> "open" while its inputs are being visited, "done" after
+    creator = output.creator
+    stack = [(creator, False)] if creator is not None else []
+    while stack:
+        f, inputs_done = stack.pop()
+        if inputs_done:
+            state[id(f)] = "done"
+            order.append(f)
+            continue
+        if state.get(id(f)) == "done":
+            continue
+        state[id(f)] = "open"
+        stack.append((f, True))
+        for x in reversed(inputs_of(f)):
+            check_variable_like(x, f"{type(f).__name__}'s input")
+            if x.creator is None:
+                continue
+            if state.get(id(x.creator)) == "open":
+                raise ValueError(
+                    f"The graph has a cycle: {type(x.creator).__name__} depends on its own output. "
+                    "Build the graph by calling Functions on Variables, without setting creator by hand."
+                )
+            if state.get(id(x.creator)) != "done":
+                stack.append((x.creator, False))
+    return order
+
+
+class Graph:
+    """A traced graph: its Functions in forward order, its Variables, its leaves and its output."""
+
+    def __init__(self, output):
+        self.output = output
+        self.functions = functions_of(output)
+        self.variables = []
+        seen = set()
+        for v in [x for f in self.functions for x in inputs_of(f)] + [
+            out for f in self.functions for out in outputs_of(f)
+        ] + [output]:  # fmt: skip
+            if v is not None and id(v) not in seen:
+                seen.add(id(v))
+                self.variables.append(v)
+        self.leaves = [v for v in self.variables if v.creator is None]
+        for leaf in self.leaves:
+            if np.asarray(leaf.data).dtype.kind not in "biuf":
+                raise TypeError(
+                    f"Every leaf of the graph must hold numbers; {leaf_label(leaf, 0)} holds "
+                    f"{type(leaf.data).__name__} {leaf.data!r:.40}. Build it from Variable(np.array(0.5))."
+                )
+        self.is_engine_graph = isinstance(output, Variable) and all(
+            isinstance(f, Function) for f in self.functions
+        )
+        self.ids = {id(v): f"v{i}" for i, v in enumerate(self.variables)}
+        self.ids.update({id(f): f"f{i}" for i, f in enumerate(self.functions)})
+
+    def replay_forward(self):
+        """Run each Function's forward again on its inputs' current data and store the results in place.
+
+        The objects stay the same (the widget's `output` is still the learner's `y`); only the numbers
+        change, as if the cell had been run again with new leaf values. A forward that fails leaves its
+        outputs and everything after them NaN and raises ForwardError naming it.
+        """
+        for i, f in enumerate(self.functions):
+            try:
+                ys = f.forward(*[x.data for x in inputs_of(f)])
+            except Exception as error:
+                for later in self.functions[i:]:
+                    for out in outputs_of(later):
+                        out.data = np.full_like(np.asarray(out.data, dtype=float), np.nan)
+                raise ForwardError(
+                    f"{type(f).__name__}.forward raised {type(error).__name__}: {error}", function=f
+                ) from error
+            if not isinstance(ys, tuple):
+                ys = (ys,)
+            for out, y in zip(outputs_of(f), ys):
+                out.data = np.asarray(y)
+
+    def clear_grads(self):
+        for v in self.variables:
+            v.grad = None
+
+    def backward_steps(self):
+        """The backward pass one Function at a time: the engine's own loop for its own graphs, and for a
+        learner's classes the same walk (outputs before inputs) calling the learner's own backward."""
+        if self.is_engine_graph:
+            return backward_steps(self.output)
+        return self._foreign_backward_steps()
+
+    def _foreign_backward_steps(self):
+        if self.output.grad is None:
+            self.output.grad = np.ones_like(np.asarray(self.output.data))
+        for f in reversed(self.functions):
+            inputs = inputs_of(f)
+            gys = [out.grad for out in outputs_of(f)]
+            gxs = checked_grads(f, gys, inputs)
+            for x, gx in zip(inputs, gxs):
+                x.grad = gx if x.grad is None else np.asarray(x.grad + gx)
+            yield BackwardStep(f, gys, gxs, inputs)
+
+    def record_backward(self):
+        """Run the whole backward once and return its steps as plain data, then clear every grad.
+
+        A Function whose backward fails ends the record with a step that carries its error, so the
+        page can show it on that node; the steps before it stay usable.
+        """
+        self.clear_grads()
+        steps = []
+        stepper = self.backward_steps()
+        while True:
+            try:
+                step = next(stepper)
+            except StopIteration:
+                break
+            except BackwardError as error:
+                f = error.function
+                steps.append(
+                    {
+                        "function": self.ids[id(f)],
+                        "gys": [to_json_value(out.grad) for out in outputs_of(f)],
+                        "gxs": [],
+                        "inputs": [self.ids[id(x)] for x in inputs_of(f)],
+                        "outputs": [self.ids[id(out)] for out in outputs_of(f)],
+                        "error": str(error),
+                    }
+                )
+                break
+            steps.append(
+                {
+                    "function": self.ids[id(step.function)],
+                    "gys": [to_json_value(gy) for gy in step.gys],
+                    "gxs": [to_json_value(gx) for gx in step.gxs],
+                    "inputs": [self.ids[id(x)] for x in step.inputs],
+                    "outputs": [self.ids[id(out)] for out in outputs_of(step.function)],
+                    "error": None,
+                }
+            )
+        self.clear_grads()
+        return steps
+
+    def labels(self, names=None):
+        """Each Variable's name; unnamed leaves are x0, x1, ..., unnamed others a, b, c, ... and y last."""
+        names = names or {}
+        labels = {}
+        leaf_number = 0
+        letters = iter(_intermediate_names(len(self.variables)))
+        for v in self.variables:
+            if id(v) in names:
+                labels[id(v)] = names[id(v)]
+            elif getattr(v, "name", None):
+                labels[id(v)] = str(v.name)
+            elif v.creator is None:
+                labels[id(v)] = leaf_label(v, leaf_number)
+            elif v is self.output:
+                labels[id(v)] = "y"
+            else:
+                labels[id(v)] = next(letters)
+            if v.creator is None:
+                leaf_number += 1
+        return labels
+
+    def to_data(self, block_names=None, function_error=None):
+        """The page's whole picture of the graph: nodes, edges, and every backward step in order.
+
+        nodes: {"id", "kind": "variable", "label", "role", "value"} or
+               {"id", "kind": "function", "label", "block", "rule", "error"};
+        edges: [source id, target id] in the direction data flows forward;
+        steps: {"function", "gys", "gxs", "inputs", "outputs", "error"}, in backward order.
+        function_error: (function, message) when a forward failed: its node shows the message and
+        there is no backward to step through.
+        """
+        labels = self.labels()
+        nodes = []
+        for v in self.variables:
+            role = "output" if v is self.output else "input" if v.creator is None else "intermediate"
+            nodes.append(
+                {
+                    "id": self.ids[id(v)],
+                    "kind": "variable",
+                    "label": labels[id(v)],
+                    "role": role,
+                    "value": to_json_value(v.data),
+                }
+            )
+        edges = []
+        for i, f in enumerate(self.functions):
+            error = function_error[1] if function_error and function_error[0] is f else None
+            nodes.append(
+                {
+                    "id": self.ids[id(f)],
+                    "kind": "function",
+                    "label": type(f).__name__,
+                    "block": block_names[i] if block_names else type(f).__name__.lower(),
+                    "rule": getattr(f, "rule", None),
+                    "error": error,
+                }
+            )
+            edges += [[self.ids[id(x)], self.ids[id(f)]] for x in inputs_of(f)]
+            edges += [[self.ids[id(f)], self.ids[id(out)]] for out in outputs_of(f)]
+        steps = [] if function_error else self.record_backward()
+        return {"nodes": nodes, "edges": edges, "output": self.ids[id(self.output)], "steps": steps}
+
+
+def leaf_label(v, number):
+    return str(v.name) if getattr(v, "name", None) else f"x{number}"
+
+
+def _intermediate_names(count):
+    """The book calls the values between x and y a, b, c, ...; after w come v24, v25, ..."""
+    letters = "abcdefghijklmnopqrstuvw"
+    return [letters[i] if i < len(letters) else f"v{i + 1}" for i in range(count)]

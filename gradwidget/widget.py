@@ -1,25 +1,30 @@
-"""GradWidget: thin glue between the engine (through trace.py) and the page in js/.
+"""The widgets: thin glue between the engine (through trace.py) and the page in js/.
 
 Python is the source of truth. The page changes a trait, Python validates it, the engine recomputes, plain
 data goes back in `graph`, and the page redraws. A rejected change (from Python or from the page) raises
 a TraitError here, shows its message in the widget's `error`, and leaves the last good state in place.
+
+GradWidget is a stack of blocks on one x; `show(y)` wraps any graph that ends in y, one slider per leaf.
 """
 
 import difflib
+import inspect
 import math
 import pathlib
+import weakref
 
 import anywidget
 import numpy as np
 import traitlets
 from traitlets import Bool, Dict, Float, Int, List, TraitError, Unicode, validate
 
-from gradwidget.core import Variable, backward_steps
+from gradwidget.code import graph_code, parse_stack, stack_code
+from gradwidget.core import Function, Variable
 from gradwidget.functions import BLOCKS
-from gradwidget.trace import clear_grads, functions_of, graph_data, replay_forward, variables_of
+from gradwidget.trace import ForwardError, Graph, check_variable_like
 
 _STATIC = pathlib.Path(__file__).parent / "static"
-MAX_BLOCKS = 1000  # a sane cap: 1,000 blocks still lay out and step smoothly; more is a typo or a loop
+MAX_BLOCKS = 1000  # a sane cap: 1,000 blocks still lay out and step; more is a typo or a runaway loop
 
 _MISSING_BUNDLE = """
 export default { render({ el }) {
@@ -33,42 +38,25 @@ def _bundle(name, fallback):
     return path if path.exists() else fallback
 
 
-def _intermediate_names(count):
-    """The book calls the values between x and y a, b, c, ...; after w comes v24, v25, ..."""
-    letters = "abcdefghijklmnopqrstuvw"
-    return [letters[i] if i < len(letters) else f"v{i + 1}" for i in range(count)]
-
-
-class GradWidget(anywidget.AnyWidget):
-    """Stack blocks, slide x, and step through backprop one Function at a time.
-
-    >>> w = GradWidget(blocks=["square", "exp", "square"], x=0.5)
-    >>> w.run_all(); float(w.input.grad)
-    3.297442541400256
-    """
+class _BackpropWidget(anywidget.AnyWidget):
+    """What every gradwidget view shares: the graph, stepping through its backward, and errors."""
 
     _esm = _bundle("widget.js", _MISSING_BUNDLE)
     _css = _bundle("widget.css", "")
 
-    x = Float(0.5, help="the input value").tag(sync=True)
-    x_min = Float(-2.0, help="left end of the x slider").tag(sync=True)
-    x_max = Float(2.0, help="right end of the x slider").tag(sync=True)
-    blocks = List(Unicode(), default_value=["square", "exp", "square"]).tag(sync=True)
-    palette = List(Unicode(), read_only=True, help="block names the page offers").tag(sync=True)
     step = Int(0, help="how many backward steps are done (0 = none, n_steps = all)").tag(sync=True)
     n_steps = Int(0, read_only=True).tag(sync=True)
     playing = Bool(False, help="the page advances `step` by itself at `speed`").tag(sync=True)
     speed = Float(2.0, help="steps per second while playing").tag(sync=True)
-    graph = Dict(read_only=True).tag(sync=True)
+    graph = Dict(read_only=True, help="nodes, edges and backward steps, as the page draws them").tag(
+        sync=True
+    )
     error = Unicode("", read_only=True, help="the last rejected change, in words").tag(sync=True)
 
-    def __init__(self, blocks=None, x=0.5, **kwargs):
-        if blocks is not None:
-            kwargs["blocks"] = blocks
-        self._functions = None  # observers wait for the first _build(), after every trait is set
-        super().__init__(x=x, **kwargs)
-        self.set_trait("palette", sorted(BLOCKS))
-        self._build()
+    def __init__(self, **kwargs):
+        self._graph = None  # observers wait for the first _rebuild(), after every trait is set
+        self._stepper, self._steps_done = None, 0
+        super().__init__(**kwargs)
 
     # --- the Python API: everything the page can do ---------------------------------------------------
 
@@ -90,6 +78,150 @@ class GradWidget(anywidget.AnyWidget):
     def pause(self):
         self.playing = False
 
+    @property
+    def output(self):
+        """The Variable at the end of the graph: the engine's (or the learner's) own object."""
+        return self._graph.output
+
+    @property
+    def variables(self):
+        """Every Variable of the graph, inputs first, in the order data flows."""
+        return list(self._graph.variables)
+
+    @property
+    def functions(self):
+        """Every Function of the graph, in forward order."""
+        return list(self._graph.functions)
+
+    # --- validation -------------------------------------------------------------------------------------
+
+    def _reject(self, message):
+        self.set_trait("error", message)
+        raise TraitError(message)
+
+    @validate("step")
+    def _valid_step(self, proposal):
+        step = proposal["value"]
+        if not 0 <= step <= self.n_steps:
+            self._reject(
+                f"step must be between 0 and n_steps = {self.n_steps}; got {step}. "
+                "Use w.run_all() for the last step and w.reset() for the first."
+            )
+        return step
+
+    @validate("speed")
+    def _valid_speed(self, proposal):
+        speed = proposal["value"]
+        if not (math.isfinite(speed) and 0.25 <= speed <= 10):
+            self._reject(f"speed is in steps per second, from 0.25 to 10; got {speed}.")
+        return speed
+
+    def set_state(self, sync_data):
+        """A change from the page: on a TraitError keep the last good state and send it back to the page."""
+        try:
+            super().set_state(sync_data)
+        except TraitError as error:
+            self.set_trait("error", str(error))
+            self.send_state([key for key in sync_data if key in self.keys])
+
+    # --- recomputing ------------------------------------------------------------------------------------
+
+    @traitlets.observe("step")
+    def _on_step(self, change):
+        if self._graph is not None:
+            self._replay_steps()
+            self.set_trait("error", self._standing_error())
+
+    def _recompute(self):
+        """Replay the forward pass for new inputs, then publish; a failing forward shows on its node."""
+        try:
+            self._graph.replay_forward()
+        except ForwardError as error:
+            self._publish(function_error=(error.function, str(error)))
+            return
+        self._publish()
+
+    def _publish(self, block_names=None, function_error=None):
+        """Send the page the new picture and bring the engine's grads back to the current step."""
+        graph = self._graph.to_data(block_names, function_error)
+        steps = graph["steps"]
+        # a failed backward step is shown, but stepping past it (or onto it in Python) is not possible
+        n_steps = len(steps) - (1 if steps and steps[-1]["error"] else 0)
+        self._stepper, self._steps_done = None, 0  # to_data cleared the grads: start again
+        with self.hold_sync():
+            self.set_trait("graph", graph)
+            self.set_trait("n_steps", n_steps)
+            if self.step > n_steps:
+                self.step = n_steps  # fewer steps now: stay at the last one that still exists
+            self._replay_steps()
+            self.set_trait("error", self._standing_error())
+
+    def _standing_error(self):
+        """What stays wrong after a good change: a node whose forward or backward failed, else nothing."""
+        graph = self.graph
+        failed = [n["error"] for n in graph["nodes"] if n.get("error")]
+        failed += [s["error"] for s in graph["steps"] if s["error"]]
+        return failed[0] if failed else ""
+
+    def _replay_steps(self):
+        """Run the backward pass for exactly `step` Functions, so every .grad matches the page.
+
+        Going forward continues the same pass; going back starts it again from the output.
+        """
+        if self._steps_done > self.step or self._stepper is None:
+            self._graph.clear_grads()
+            self._stepper = self._graph.backward_steps() if self.step else None
+            self._steps_done = 0
+        while self._steps_done < self.step:
+            next(self._stepper)
+            self._steps_done += 1
+
+
+_live_stacks = weakref.WeakSet()  # so that register_block reaches the palettes already on screen
+
+
+class GradWidget(_BackpropWidget):
+    """Stack blocks, slide x, and step through backprop one Function at a time.
+
+    >>> w = GradWidget(blocks=["square", "exp", "square"], x=0.5)
+    >>> w.run_all(); float(w.input.grad)
+    3.297442541400256
+    """
+
+    x = Float(0.5, help="the input value").tag(sync=True)
+    x_min = Float(-2.0, help="left end of the x slider").tag(sync=True)
+    x_max = Float(2.0, help="right end of the x slider").tag(sync=True)
+    blocks = List(Unicode(), default_value=["square", "exp", "square"]).tag(sync=True)
+    palette = List(Unicode(), read_only=True, help="block names the page offers").tag(sync=True)
+    code = Unicode("", help="the stack as Python, e.g. y = square(exp(square(x))); editable").tag(sync=True)
+
+    def __init__(self, blocks=None, x=0.5, **kwargs):
+        if blocks is not None:
+            kwargs["blocks"] = blocks
+        if "code" in kwargs:
+            kwargs["blocks"] = self._parse_code(kwargs.pop("code"))
+        super().__init__(x=x, **kwargs)
+        self.set_trait("palette", sorted(BLOCKS))
+        _live_stacks.add(self)
+        try:
+            self._build()
+        except ForwardError as error:
+            raise TraitError(str(error)) from error
+
+    @classmethod
+    def from_code(cls, code, **kwargs):
+        """GradWidget.from_code("y = square(exp(square(x)))", x=0.5): the stack that expression builds."""
+        return cls(code=code, **kwargs)
+
+    @property
+    def input(self):
+        """The x Variable."""
+        return self._graph.variables[0]
+
+    @property
+    def inputs(self):
+        return [self.input]
+
     def add_block(self, name, index=None):
         blocks = list(self.blocks)
         blocks.insert(len(blocks) if index is None else index, name)
@@ -104,12 +236,6 @@ class GradWidget(anywidget.AnyWidget):
         blocks = list(self.blocks)
         blocks.insert(new_index, blocks.pop(old_index))
         self.blocks = blocks
-
-    # --- validation: a clear TraitError, shown on the page too ------------------------------------------
-
-    def _reject(self, message):
-        self.set_trait("error", message)
-        raise TraitError(message)
 
     @validate("x")
     def _valid_x(self, proposal):
@@ -152,102 +278,151 @@ class GradWidget(anywidget.AnyWidget):
                 )
         return blocks
 
-    @validate("step")
-    def _valid_step(self, proposal):
-        step = proposal["value"]
-        if not 0 <= step <= self.n_steps:
-            self._reject(
-                f"step must be between 0 and n_steps = {self.n_steps}; got {step}. "
-                "Use w.run_all() for the last step and w.reset() for the first."
-            )
-        return step
+    @validate("code")
+    def _valid_code(self, proposal):
+        self._parse_code(proposal["value"])
+        return proposal["value"]
 
-    @validate("speed")
-    def _valid_speed(self, proposal):
-        speed = proposal["value"]
-        if not (math.isfinite(speed) and 0.25 <= speed <= 10):
-            self._reject(f"speed is in steps per second, from 0.25 to 10; got {speed}.")
-        return speed
-
-    def set_state(self, sync_data):
-        """A change from the page: on a TraitError keep the last good state and send it back to the page."""
+    def _parse_code(self, code):
         try:
-            super().set_state(sync_data)
-        except TraitError as error:
-            self.set_trait("error", str(error))
-            self.send_state([key for key in sync_data if key in self.keys])
+            return parse_stack(code, BLOCKS)
+        except ValueError as error:
+            self._reject(str(error))
 
-    # --- recomputing: blocks rebuild the graph, x replays it, step replays backward -------------------
+    @traitlets.observe("code")
+    def _on_code(self, change):
+        if self._graph is not None:
+            blocks = parse_stack(change["new"], BLOCKS)
+            if blocks != list(self.blocks):
+                self.blocks = blocks
 
     @traitlets.observe("blocks")
     def _on_blocks(self, change):
-        if self._functions is not None:
-            self._build()
+        if self._graph is not None:
+            try:
+                self._build()
+            except ForwardError as error:
+                self.set_trait("blocks", change["old"])  # rebuilds the last good stack
+                self._reject(str(error))
 
     @traitlets.observe("x")
     def _on_x(self, change):
-        if self._functions is None:
-            return
-        self.input.data = np.array(self.x)
-        replay_forward(self._functions)
-        self._publish()
-
-    @traitlets.observe("step")
-    def _on_step(self, change):
-        if self._functions is None:
-            return
-        self._replay_steps()
-        self.set_trait("error", "")
+        if self._graph is not None:
+            self.input.data = np.array(self.x)
+            self._recompute()
 
     def _build(self):
         x = Variable(np.array(self.x), name="x")
         y = x
         for name in self.blocks:
-            y = BLOCKS[name]()(y)
-        y.name = "y" if self.blocks else "x"
-        self.input, self.output = x, y
-        self._functions = functions_of(y)
-        self._variables = variables_of(self._functions, y)
-        for variable, name in zip(self._variables[1:-1], _intermediate_names(len(self._variables) - 2)):
-            variable.name = name
+            f = BLOCKS[name]()
+            try:
+                y = f(y)
+            except Exception as error:  # a learner's registered block
+                raise ForwardError(
+                    f"{type(f).__name__}.forward raised {type(error).__name__}: {error} (at x = {self.x})",
+                    function=f,
+                ) from error
+        if self.blocks:
+            y.name = "y"
+        self._graph = Graph(y)
+        self.set_trait("code", stack_code(self.blocks))
         self._publish()
 
-    def _publish(self):
-        """Send the page the new picture and bring the engine's grads back to the current step."""
-        labels = {id(v): v.name for v in self._variables}
-        roles = {id(v): "intermediate" for v in self._variables}
-        roles[id(self.input)] = "input"
-        roles[id(self.output)] = "output"
-        graph = graph_data(self.output, self._functions, self._variables, labels, roles, list(self.blocks))
-        n_steps = len(graph["steps"])
-        self._stepper, self._steps_done = None, 0  # the graph's grads were cleared: start again
-        with self.hold_sync():
-            self.set_trait("graph", graph)
-            self.set_trait("n_steps", n_steps)
-            if self.step > n_steps:
-                self.step = n_steps  # fewer blocks now: stay at the last step that still exists
-            self._replay_steps()
-            self.set_trait("error", "")
+    def _publish(self, block_names=None, function_error=None):
+        super()._publish(list(self.blocks) if block_names is None else block_names, function_error)
 
-    def _replay_steps(self):
-        """Run the engine's own backward for exactly `step` Functions, so every .grad matches the page.
 
-        Going forward continues the same backward pass; going back starts it again from the output.
-        """
-        if self._steps_done > self.step or self._stepper is None:
-            clear_grads(self._variables)
-            self._stepper = backward_steps(self.output) if self.step else None
-            self._steps_done = 0
-        while self._steps_done < self.step:
-            next(self._stepper)
-            self._steps_done += 1
+class GraphWidget(_BackpropWidget):
+    """Any graph that ends in a Variable, one slider per leaf. Made by `show(y)`."""
 
-    @property
-    def variables(self):
-        """Every Variable of the stack, x first and y last."""
-        return list(self._variables)
+    values = List(Float(), help="each leaf's value, in the order of `names`").tag(sync=True)
+    code = Unicode("", read_only=True, help="the Python that builds this graph, one line per Function").tag(
+        sync=True
+    )
+    names = List(Unicode(), read_only=True, help="each leaf's label, as its slider is named").tag(sync=True)
+    ranges = List(List(Float()), help="each leaf's slider range [min, max]").tag(sync=True)
+
+    def __init__(self, output, ranges=None, **kwargs):
+        super().__init__(**kwargs)
+        graph = Graph(output)
+        labels = graph.labels()
+        self._sliders = [leaf for leaf in graph.leaves if np.asarray(leaf.data).size == 1]
+        self.set_trait("names", [labels[id(leaf)] for leaf in self._sliders])
+        values = [float(np.asarray(leaf.data).reshape(())) for leaf in self._sliders]
+        if ranges is None:
+            ranges = [[min(-2.0, v - 1.0), max(2.0, v + 1.0)] for v in values]
+        self.ranges = ranges
+        self.values = values
+        self._graph = graph  # from here on, moving a slider replays the graph
+        self.set_trait("code", graph_code(graph, labels))
+        self._publish()
 
     @property
-    def functions(self):
-        """Every Function of the stack, in forward order."""
-        return list(self._functions)
+    def inputs(self):
+        """The leaves of the graph: the Variables no Function made."""
+        return list(self._graph.leaves)
+
+    @validate("values")
+    def _valid_values(self, proposal):
+        values = proposal["value"]
+        if len(values) != len(self._sliders):
+            self._reject(f"values needs one number per slider ({', '.join(self.names)}); got {len(values)}.")
+        for name, value, (low, high) in zip(self.names, values, self.ranges):
+            if not math.isfinite(value):
+                self._reject(f"{name} must be a finite number, not {value}.")
+            if not low <= value <= high:
+                self._reject(f"{name} = {value} is outside its slider's range [{low}, {high}].")
+        return values
+
+    @validate("ranges")
+    def _valid_ranges(self, proposal):
+        ranges = proposal["value"]
+        if len(ranges) != len(self._sliders):
+            self._reject(f"ranges needs one [min, max] per slider ({', '.join(self.names)}).")
+        for name, pair in zip(self.names, ranges):
+            if len(pair) != 2 or not all(map(math.isfinite, pair)) or not pair[0] < pair[1]:
+                self._reject(f"The range for {name} must be [min, max] with min < max; got {pair}.")
+        return ranges
+
+    @traitlets.observe("values")
+    def _on_values(self, change):
+        if self._graph is None:
+            return
+        for leaf, value in zip(self._sliders, self.values):
+            leaf.data = np.array(value)
+        self._recompute()
+
+    def set_value(self, name, value):
+        """Move one slider by its name: w.set_value("x0", 1.5)."""
+        if name not in self.names:
+            raise KeyError(f"No slider named {name!r}; the sliders are {', '.join(self.names)}.")
+        values = list(self.values)
+        values[self.names.index(name)] = float(value)
+        self.values = values
+
+
+def show(y, ranges=None):
+    """A widget for any graph that ends in y: every leaf gets a slider; step through backward as with blocks.
+
+    y may be a gradwidget Variable or the learner's own, book-style (data, grad, creator).
+    """
+    check_variable_like(y)
+    return GraphWidget(y, ranges=ranges)
+
+
+def register_block(name, function_class, rule=None):
+    """Offer a learner's Function in the palette of block-stack widgets: register_block("cube", Cube)."""
+    if not (isinstance(name, str) and name.isidentifier()):
+        raise ValueError(f"A block name must be a Python identifier like 'cube'; got {name!r}.")
+    if not (inspect.isclass(function_class) and issubclass(function_class, Function)):
+        raise TypeError(
+            f"register_block needs a Function subclass (class Cube(Function): ...), got {function_class!r}."
+        )
+    if not callable(getattr(function_class, "backward", None)):
+        raise TypeError(f"{function_class.__name__} needs a backward(self, gy) method.")
+    if rule is not None:
+        function_class.rule = str(rule)
+    BLOCKS[name] = function_class
+    for widget in list(_live_stacks):
+        widget.set_trait("palette", sorted(BLOCKS))
