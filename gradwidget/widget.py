@@ -323,9 +323,10 @@ class GradWidget(_BackpropWidget):
                     f"{type(f).__name__}.forward raised {type(error).__name__}: {error} (at x = {self.x})",
                     function=f,
                 ) from error
-        if self.blocks:
-            y.name = "y"
         self._graph = Graph(y)
+        labels = self._graph.labels()
+        for v in self._graph.variables:  # the book's names on the engine's own objects: x, a, b, ..., y
+            v.name = labels[id(v)]
         self.set_trait("code", stack_code(self.blocks))
         self._publish()
 
