@@ -39,7 +39,7 @@ from gradwidget.functions import (
     tanh,
 )
 from gradwidget.numerical import GradientCheck, gradient_check, numerical_diff
-from gradwidget.widget import GradWidget
+from gradwidget.widget import GradWidget, GraphWidget, register_block, show
 
 __version__ = "0.1.0"
 
@@ -55,6 +55,7 @@ __all__ = [
     "Function",
     "GradientCheck",
     "GradWidget",
+    "GraphWidget",
     "Log",
     "Mul",
     "Neg",
@@ -77,9 +78,24 @@ __all__ = [
     "no_grad",
     "numerical_diff",
     "pow",
+    "register_block",
+    "show",
     "sin",
     "square",
     "sub",
     "tanh",
     "using_config",
 ]
+
+
+def load_ipython_extension(ipython):
+    """`%load_ext gradwidget`: a cell ending in a Variable shows show(y); `%gradwidget square exp --x 0.5`."""
+    from gradwidget.magics import load_ipython_extension
+
+    load_ipython_extension(ipython)
+
+
+def unload_ipython_extension(ipython):
+    from gradwidget.magics import unload_ipython_extension
+
+    unload_ipython_extension(ipython)
