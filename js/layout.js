@@ -25,19 +25,25 @@ import dagre from "@dagrejs/dagre";
  * @property {EdgePath[]} edges
  */
 
-/** Sizes in SVG user units; the view draws text at FONT (label) and SMALL_FONT (rule, grad). */
+/**
+ * Sizes in SVG user units. A Function's node is its box plus a band above and below it: the band below holds its
+ * derivative rule (and an error line when its backward failed); the one above keeps the box centred on the rank.
+ */
 export const SIZES = Object.freeze({
-  font: 18,
-  smallFont: 15,
-  charWidth: 10.5, // a generous average advance at 18px so labels fit without measuring the DOM
-  smallCharWidth: 8.8,
-  variableWidth: 170, // fits "grad −1.235e+100"
+  charWidth: 10.5, // a generous average advance of the 18px bold label font, so no DOM is needed to measure
+  ruleCharWidth: 7.8, // the same for the 14px rule font
+  rankGap: 28, // horizontal gap between ranks (dagre's ranksep)
+  variableWidth: 120, // fits "grad: 2.568" and "−1.235e+10"; longer numbers are squeezed by the view
   variableHeight: 96,
-  functionMinWidth: 120,
-  functionMaxWidth: 340,
-  functionHeight: 64,
-  errorExtra: 26, // room for the error line under a function whose backward failed
-  padding: 8, // blank margin around the whole drawing (focus rings and shadows)
+  functionMinWidth: 84,
+  functionMaxWidth: 320,
+  functionBox: 48,
+  band: 24, // height of the rule line under a Function's box (and the same above it)
+  errorLines: 3, // a failed backward's message, wrapped, under the rule
+  errorLineHeight: 18,
+  errorWidth: 220, // the error's lines may spread wider than the box, over the empty space under its neighbours
+
+  padding: 8, // blank margin around the whole drawing
   maxLabelChars: 28, // longer labels are shortened by the view; the layout reserves room for this many
 });
 
@@ -52,19 +58,53 @@ export function shorten(text, max = SIZES.maxLabelChars) {
 }
 
 /**
+ * Break text into at most `maxLines` lines of at most `maxChars` characters, at spaces where possible; the last
+ * line ends with an ellipsis when text is left over.
+ * @param {string} text
+ * @param {number} maxChars
+ * @param {number} maxLines
+ * @returns {string[]}
+ */
+export function wrapText(text, maxChars, maxLines) {
+  const width = Math.max(2, Math.floor(maxChars));
+  /** @type {string[]} */
+  const lines = [];
+  let rest = Array.from(String(text ?? "").replace(/\s+/g, " ").trim());
+  while (rest.length > 0 && lines.length < maxLines) {
+    if (rest.length <= width) {
+      lines.push(rest.join(""));
+      rest = [];
+      break;
+    }
+    let cut = rest.lastIndexOf(" ", width);
+    if (cut <= 0) cut = width; // one long word: break it
+    lines.push(rest.slice(0, cut).join("").trimEnd());
+    rest = rest.slice(rest[cut] === " " ? cut + 1 : cut);
+  }
+  if (rest.length > 0 && lines.length > 0) lines[lines.length - 1] = shorten(`${lines[lines.length - 1]} ${rest.join("")}`, width);
+  return lines;
+}
+
+/**
  * @param {import("./state.js").GraphNode} node
  * @param {boolean} failed  its backward step reported an error
  * @returns {{width: number, height: number}}
  */
 export function nodeSize(node, failed = false) {
+  const labelWidth = Array.from(shorten(node.label)).length * SIZES.charWidth + 24;
   if (node.kind === "variable") {
-    const labelWidth = Array.from(shorten(node.label)).length * SIZES.charWidth + 24;
     return { width: Math.max(SIZES.variableWidth, labelWidth), height: SIZES.variableHeight };
   }
-  const label = Array.from(shorten(node.label)).length * SIZES.charWidth;
-  const rule = Array.from(shorten(node.rule || "", 40)).length * SIZES.smallCharWidth;
-  const width = Math.min(SIZES.functionMaxWidth, Math.max(SIZES.functionMinWidth, label + 32, rule + 24));
-  return { width, height: SIZES.functionHeight + (failed ? SIZES.errorExtra : 0) };
+  const band = SIZES.band + (failed ? SIZES.errorLines * SIZES.errorLineHeight + 4 : 0);
+  // The rule under the box may spill into the gaps beside it, but not onto the neighbours.
+  const ruleWidth = Array.from(shorten(node.rule || "", 40)).length * SIZES.ruleCharWidth - 2 * SIZES.rankGap + 8;
+  return {
+    width: Math.min(
+      SIZES.functionMaxWidth,
+      Math.max(SIZES.functionMinWidth, labelWidth, ruleWidth),
+    ),
+    height: SIZES.functionBox + 2 * band,
+  };
 }
 
 /**
@@ -74,7 +114,7 @@ export function nodeSize(node, failed = false) {
  */
 export function layoutGraph(graph) {
   const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: "LR", nodesep: 28, ranksep: 48, edgesep: 16, marginx: SIZES.padding, marginy: SIZES.padding });
+  g.setGraph({ rankdir: "LR", nodesep: 24, ranksep: SIZES.rankGap, edgesep: 16, marginx: SIZES.padding, marginy: SIZES.padding });
   g.setDefaultEdgeLabel(() => ({}));
   const failed = new Set(graph.steps.filter((s) => s && s.error).map((s) => s.function));
   const ids = new Set();

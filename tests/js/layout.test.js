@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { layoutGraph, nodeSize, SIZES, shorten } from "../../js/layout.js";
+import { layoutGraph, nodeSize, SIZES, shorten, wrapText } from "../../js/layout.js";
 import { chainGraph, diamondGraph } from "./fixtures.js";
 
 /** @param {import("../../js/layout.js").Layout} layout */
@@ -100,4 +100,23 @@ test("node sizes: long labels are capped, failed functions get room for the erro
   assert.ok(failed.height > ok.height);
   assert.equal(shorten("abc", 5), "abc");
   assert.equal(shorten("abcdefgh", 5), "abcd\u2026");
+});
+
+test("wrapText breaks at spaces, caps the lines, and marks what was cut", () => {
+  assert.deepEqual(wrapText("log: x must be > 0", 10, 3), ["log: x", "must be >", "0"]);
+  assert.deepEqual(wrapText("short", 10, 3), ["short"]);
+  assert.deepEqual(wrapText("", 10, 3), []);
+  assert.deepEqual(wrapText("abcdefghijkl", 5, 3), ["abcde", "fghij", "kl"]);
+  const cut = wrapText("one two three four five six seven eight", 9, 2);
+  assert.equal(cut.length, 2);
+  assert.ok(cut[1].endsWith("\u2026"));
+  for (const line of cut) assert.ok(Array.from(line).length <= 9);
+});
+
+test("a function whose backward failed gets room for its error, and the layout still does not overlap", () => {
+  const graph = chainGraph();
+  graph.steps[1].error = "overflow in exp";
+  const layout = layoutGraph(graph);
+  assertNoOverlap(layout);
+  assert.ok(layout.nodes.get("f1").height > layout.nodes.get("f0").height);
 });

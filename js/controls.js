@@ -1,0 +1,148 @@
+// The x slider and the playback bar (Step back, Step, Play/Pause, Run all, Reset, Speed, "Step k / n").
+import { h, listen, setText, svg, uniqueId } from "./dom.js";
+import { clampStep, formatNumber } from "./state.js";
+
+/** @typedef {import("./actions.js").Model} Model */
+/** @typedef {import("./actions.js").Actions} Actions */
+
+export const SPEEDS = [0.25, 0.5, 1, 2, 3, 5, 10];
+
+/** Icons as SVG paths in a 16×16 box: font glyphs such as ⏭ are missing from many fonts. */
+const ICONS = {
+  back: "M2.5 3h2v10h-2zM13.5 3v10L5.5 8z",
+  step: "M2.5 3v10l8-5zM11.5 3h2v10h-2z",
+  play: "M4 2v12l10-6z",
+  pause: "M3.5 2.5h3.2v11H3.5zM9.3 2.5h3.2v11H9.3z",
+  runAll: "M1 3v10l6-5zM7 3v10l6-5zM13 3h2v10h-2z",
+  reset: "M8 2.2A5.8 5.8 0 1 1 2.6 6l1.9.7A3.8 3.8 0 1 0 8 4.2V6.5L4.5 3.2 8 0z",
+};
+
+/** @param {keyof typeof ICONS} name */
+function icon(name) {
+  return svg("svg", { class: "gw-icon", viewBox: "0 0 16 16", width: 16, height: 16, "aria-hidden": "true" }, [
+    svg("path", { d: ICONS[name] }),
+  ]);
+}
+
+/**
+ * @param {keyof typeof ICONS} iconName  decorative, hidden from screen readers
+ * @param {string} text   the visible words, which are also the accessible name
+ */
+function button(iconName, text) {
+  return h("button", { type: "button", "aria-label": text }, [
+    icon(iconName),
+    h("span", { class: "gw-button-text" }, [text]),
+  ]);
+}
+
+/**
+ * @param {number} min
+ * @param {number} max
+ * @returns {number} the slider's step: a thousandth of the range
+ */
+export function sliderStep(min, max) {
+  const span = max - min;
+  return Number.isFinite(span) && span > 0 ? span / 1000 : 0.001;
+}
+
+/**
+ * @param {Model} model
+ * @param {Actions} actions
+ */
+export function createXSlider(model, actions) {
+  const id = uniqueId("gw-x");
+  const input = h("input", { type: "range", id, class: "gw-x", "aria-label": "x" });
+  const output = h("output", { for: id, class: "gw-x-value", "aria-hidden": "true" });
+  const el = h("div", { class: "gw-slider" }, [
+    h("label", { for: id, class: "gw-x-label" }, ["x"]),
+    input,
+    output,
+  ]);
+
+  function update() {
+    const min = Number(model.get("x_min"));
+    const max = Number(model.get("x_max"));
+    const x = Number(model.get("x"));
+    // min/max before value, or the browser clamps the value to the old range.
+    input.min = String(min);
+    input.max = String(max);
+    input.step = String(sliderStep(min, max));
+    if (Number(input.value) !== x) input.value = String(x);
+    setText(output, formatNumber(x));
+  }
+
+  const off = listen(input, "input", () => {
+    const x = Number(input.value);
+    setText(output, formatNumber(x));
+    actions.setX(x);
+  });
+  update();
+  return { el, update, destroy: off };
+}
+
+/**
+ * @param {Model} model
+ * @param {Actions} actions
+ */
+export function createPlaybackBar(model, actions) {
+  const back = button("back", "Step back");
+  const step = button("step", "Step");
+  const playIcon = icon("play");
+  const playText = h("span", { class: "gw-button-text" });
+  const play = h("button", { type: "button", class: "gw-play", "aria-label": "Play" }, [playIcon, playText]);
+  const runAll = button("runAll", "Run all");
+  const reset = button("reset", "Reset");
+  const speedId = uniqueId("gw-speed");
+  const speed = h("select", { id: speedId, class: "gw-speed", "aria-label": "Speed" });
+  const counter = h("span", { class: "gw-counter" });
+  const el = h("div", { class: "gw-playback", role: "group", "aria-label": "Backward steps" }, [
+    back,
+    step,
+    play,
+    runAll,
+    reset,
+    h("label", { for: speedId, class: "gw-speed-label" }, [h("span", { "aria-hidden": "true" }, ["Speed"]), speed]),
+    counter,
+  ]);
+
+  /** @param {number} value */
+  function speedOption(value) {
+    return h("option", { value: String(value) }, [`${formatNumber(value)} step${value === 1 ? "" : "s"}/s`]);
+  }
+  for (const s of SPEEDS) speed.append(speedOption(s));
+
+  function update() {
+    const n = Math.max(0, Math.floor(Number(model.get("n_steps")) || 0));
+    const k = clampStep(model.get("step"), n);
+    const playing = Boolean(model.get("playing"));
+    back.disabled = k <= 0;
+    reset.disabled = k <= 0;
+    step.disabled = k >= n;
+    runAll.disabled = k >= n;
+    play.disabled = n === 0;
+    play.setAttribute("aria-label", playing ? "Pause" : "Play");
+    /** @type {Element} */ (playIcon.firstChild).setAttribute("d", playing ? ICONS.pause : ICONS.play);
+    setText(playText, playing ? "Pause" : "Play");
+    play.classList.toggle("playing", playing);
+    setText(counter, `Step ${k} / ${n}`);
+    const s = Number(model.get("speed"));
+    const value = String(s);
+    if (Number.isFinite(s) && ![...speed.options].some((o) => o.value === value)) {
+      // A speed set from Python that is not a preset: offer it, in order.
+      const after = [...speed.options].find((o) => Number(o.value) > s);
+      speed.insertBefore(speedOption(s), after ?? null);
+    }
+    if (speed.value !== value) speed.value = value;
+  }
+
+  const offs = [
+    listen(back, "click", actions.back),
+    listen(step, "click", actions.step),
+    listen(play, "click", actions.togglePlay),
+    listen(runAll, "click", actions.runAll),
+    listen(reset, "click", actions.reset),
+    listen(speed, "change", () => actions.setSpeed(Number(speed.value))),
+  ];
+  update();
+  return { el, update, destroy: () => offs.forEach((off) => off()) };
+}

@@ -1,0 +1,81 @@
+// Tiny element builders. Text only ever goes in through textContent (createTextNode) and attributes through
+// setAttribute: never innerHTML, because labels come from the learner's code and may be hostile.
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/** @typedef {Record<string, string | number | boolean | null | undefined>} Attrs */
+/** @typedef {Node | string | null | undefined | false} Child */
+
+/**
+ * @param {Element} el
+ * @param {Attrs} attrs
+ */
+export function setAttrs(el, attrs) {
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) el.removeAttribute(name);
+    else el.setAttribute(name, value === true ? "" : String(value));
+  }
+}
+
+/**
+ * @param {Element} el
+ * @param {Child[]} children
+ */
+function append(el, children) {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(typeof child === "string" ? document.createTextNode(child) : child);
+  }
+}
+
+/**
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Attrs} [attrs]
+ * @param {Child[]} [children]
+ * @returns {HTMLElementTagNameMap[K]}
+ */
+export function h(tag, attrs = {}, children = []) {
+  const el = document.createElement(tag);
+  setAttrs(el, attrs);
+  append(el, children);
+  return el;
+}
+
+/**
+ * @param {string} tag
+ * @param {Attrs} [attrs]
+ * @param {Child[]} [children]
+ * @returns {SVGElement}
+ */
+export function svg(tag, attrs = {}, children = []) {
+  const el = /** @type {SVGElement} */ (document.createElementNS(SVG_NS, tag));
+  setAttrs(el, attrs);
+  append(el, children);
+  return el;
+}
+
+/** Set text only when it changed, so redraws don't disturb screen readers or selection. */
+export function setText(/** @type {Node} */ el, /** @type {string} */ text) {
+  if (el.textContent !== text) el.textContent = text;
+}
+
+let counter = 0;
+/** A document-unique id prefix for one view (two views of one widget may share a page). */
+export function uniqueId(/** @type {string} */ prefix) {
+  counter += 1;
+  return `${prefix}-${counter}-${Math.random().toString(36).slice(2, 7)}`;
+}
+
+/**
+ * addEventListener that returns its own remover, so a view can collect them and clean up in one place.
+ * @param {EventTarget} target
+ * @param {string} type
+ * @param {(e: any) => void} handler
+ * @param {AddEventListenerOptions} [options]
+ * @returns {() => void}
+ */
+export function listen(target, type, handler, options) {
+  target.addEventListener(type, handler, options);
+  return () => target.removeEventListener(type, handler, options);
+}

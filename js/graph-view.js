@@ -1,0 +1,266 @@
+// The graph as an SVG picture. Built once per graph shape (layout is the slow part); a new step or new values only
+// touch classes, attributes and text.
+import { h, setAttrs, setText, svg, uniqueId } from "./dom.js";
+import { layoutGraph, SIZES, shorten, wrapText } from "./layout.js";
+import { currentStep, formatNumber, gradsAtStep, structureKey, wireNumber } from "./state.js";
+
+/** @typedef {import("./state.js").Graph} Graph */
+
+/**
+ * @typedef {object} VariableParts
+ * @property {"variable"} kind
+ * @property {SVGElement} g
+ * @property {SVGElement} value
+ * @property {SVGElement} grad
+ * @property {string} label
+ *
+ * @typedef {object} FunctionParts
+ * @property {"function"} kind
+ * @property {SVGElement} g
+ * @property {SVGElement | null} error
+ * @property {string} label
+ * @property {number} room  width its rule and error lines may take
+ */
+
+/** How far the drawing may shrink or grow relative to its natural size (node text stays >= 14px on screen). */
+const MIN_SCALE = 0.95;
+const MAX_SCALE = 1.35;
+
+/**
+ * @param {{x: number, y: number}[]} points
+ * @returns {string} an SVG path through the points, with rounded bends
+ */
+export function edgePath(points) {
+  if (points.length === 0) return "";
+  const [first, ...rest] = points;
+  let d = `M${first.x.toFixed(1)},${first.y.toFixed(1)}`;
+  if (rest.length === 1) return `${d}L${rest[0].x.toFixed(1)},${rest[0].y.toFixed(1)}`;
+  // Quadratic through midpoints: smooth, and still passes the first and last point.
+  for (let i = 0; i < rest.length - 1; i++) {
+    const c = rest[i];
+    const n = rest[i + 1];
+    const mx = i === rest.length - 2 ? n.x : (c.x + n.x) / 2;
+    const my = i === rest.length - 2 ? n.y : (c.y + n.y) / 2;
+    d += `Q${c.x.toFixed(1)},${c.y.toFixed(1)} ${mx.toFixed(1)},${my.toFixed(1)}`;
+  }
+  return d;
+}
+
+/**
+ * Squeeze a text into `room` user units if it is wider (a number like −1.235e+100, a long rule). Needs the text to
+ * be rendered; returns false when it is not in the document yet.
+ * @param {SVGElement} el
+ * @param {number} room
+ */
+function fitText(el, room) {
+  el.removeAttribute("textLength");
+  el.removeAttribute("lengthAdjust");
+  if (!el.isConnected) return false;
+  const text = /** @type {SVGTextContentElement} */ (/** @type {unknown} */ (el));
+  if (text.getComputedTextLength() > room) setAttrs(el, { textLength: room, lengthAdjust: "spacingAndGlyphs" });
+  return true;
+}
+
+/**
+ * Write a failed backward's message under its node, wrapped into a few lines.
+ * @param {SVGElement} el  the error <text>
+ * @param {string} message  "" to clear
+ * @param {number} room
+ */
+function showError(el, message, room) {
+  el.setAttribute("data-shown", message);
+  const x = el.getAttribute("x");
+  const lines = message ? wrapText(`\u26a0 ${message}`, room / SIZES.ruleCharWidth, SIZES.errorLines) : [];
+  el.replaceChildren(
+    ...lines.map((line, i) => svg("tspan", { x, dy: i === 0 ? 0 : SIZES.errorLineHeight }, [line])),
+  );
+}
+
+export function createGraphView() {
+  const markerId = uniqueId("gw-arrow");
+  const el = h("div", { class: "gw-graph" });
+  const root = svg("svg", {
+    class: "gw-svg",
+    role: "group",
+    "aria-label": "Computational graph",
+    xmlns: "http://www.w3.org/2000/svg",
+  });
+  el.append(root);
+
+  let key = "";
+  /** @type {Map<string, VariableParts | FunctionParts>} */
+  let parts = new Map();
+  /** @type {{from: string, to: string, path: SVGElement}[]} */
+  let edges = [];
+  /** Texts that must fit their node: [text, room]. */
+  /** @type {[SVGElement, number][]} */
+  let fits = [];
+  function fitAll() {
+    for (const [text, room] of fits) if (!fitText(text, room)) return;
+  }
+  // anywidget may render before `el` is in the document, and a hidden tab has no text metrics: fit again once the
+  // drawing gets a size.
+  const resizes = typeof ResizeObserver === "function" ? new ResizeObserver(fitAll) : null;
+  resizes?.observe(root);
+
+  /** @param {Graph} graph */
+  function build(graph) {
+    const layout = layoutGraph(graph);
+    root.replaceChildren();
+    parts = new Map();
+    edges = [];
+    fits = [];
+    // A Function's node keeps an empty band above its box (to stay centred on its rank); crop what no node uses.
+    let top = layout.height;
+    for (const [id, b] of layout.nodes) {
+      const isFunction = graph.nodes.some((n) => n.id === id && n.kind === "function");
+      top = Math.min(top, isFunction ? b.y + (b.height - SIZES.functionBox) / 2 : b.y);
+    }
+    top = layout.nodes.size > 0 ? Math.max(0, top - SIZES.padding) : 0;
+    const { width } = layout;
+    const height = Math.max(1, layout.height - top);
+    setAttrs(root, { viewBox: `0 ${top.toFixed(1)} ${width} ${height.toFixed(1)}`, width, height: height.toFixed(1) });
+    root.style.minWidth = `${Math.round(width * MIN_SCALE)}px`;
+    root.style.maxWidth = `${Math.round(width * MAX_SCALE)}px`;
+
+    const arrow = (/** @type {string} */ id, /** @type {string} */ cls) =>
+      svg("marker", { id, class: cls, viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 11, markerHeight: 11, markerUnits: "userSpaceOnUse", orient: "auto" }, [
+        svg("path", { d: "M0,0L10,5L0,10z" }),
+      ]);
+    root.append(svg("defs", {}, [arrow(markerId, "gw-marker"), arrow(`${markerId}-active`, "gw-marker active")]));
+
+    const edgeLayer = svg("g", { class: "edges", "aria-hidden": "true" });
+    for (const e of layout.edges) {
+      const path = svg("path", {
+        class: "edge",
+        d: edgePath(e.points),
+        "data-from": e.from,
+        "data-to": e.to,
+        "marker-end": `url(#${markerId})`,
+      });
+      edgeLayer.append(path);
+      edges.push({ from: e.from, to: e.to, path });
+    }
+    root.append(edgeLayer);
+
+    const nodeLayer = svg("g", { class: "nodes" });
+    for (const node of graph.nodes) {
+      const box = layout.nodes.get(node.id);
+      if (!box) continue;
+      const label = String(node.label ?? "");
+      const common = {
+        "data-node-id": node.id,
+        "data-kind": node.kind,
+        role: "group",
+        transform: `translate(${box.x.toFixed(1)},${box.y.toFixed(1)})`,
+      };
+      const mid = box.width / 2;
+      if (node.kind === "variable") {
+        const labelText = svg("text", { class: "label", x: mid, y: 25 }, [shorten(label)]);
+        const value = svg("text", { class: "value", x: mid, y: 50 });
+        const grad = svg("text", { class: "grad", x: mid, y: 80 });
+        const g = svg("g", { ...common, class: `node variable role-${node.role || "intermediate"}` }, [
+          svg("title", {}, [label]),
+          svg("rect", { class: "box", width: box.width, height: box.height, rx: 16 }),
+          labelText,
+          value,
+          svg("rect", { class: "grad-box", x: 8, y: 60, width: box.width - 16, height: 28, rx: 6 }),
+          grad,
+        ]);
+        nodeLayer.append(g);
+        parts.set(node.id, { kind: "variable", g, value, grad, label });
+        fits.push([labelText, box.width - 20], [value, box.width - 20], [grad, box.width - 22]);
+      } else {
+        const top = (box.height - SIZES.functionBox) / 2;
+        const bottom = top + SIZES.functionBox;
+        const room = box.width + 2 * SIZES.rankGap - 8;
+        const rule = node.rule ? svg("text", { class: "rule", x: mid, y: bottom + 18 }, [shorten(node.rule, 40)]) : null;
+        const failed = graph.steps.some((s) => s && s.function === node.id && s.error);
+        const error = failed ? svg("text", { class: "error-text", x: mid, y: bottom + SIZES.band + 16 }) : null;
+        const labelText = svg("text", { class: "label", x: mid, y: top + 31 }, [shorten(label)]);
+        const g = svg("g", { ...common, class: "node function", "data-block": node.block || "" }, [
+          svg("title", {}, [node.rule ? `${label}: ${node.rule}` : label]),
+          svg("rect", { class: "box", y: top, width: box.width, height: SIZES.functionBox, rx: 4 }),
+          labelText,
+          rule,
+          error,
+        ]);
+        nodeLayer.append(g);
+        parts.set(node.id, { kind: "function", g, error, label, room: Math.max(room, SIZES.errorWidth) });
+        fits.push([labelText, box.width - 12]);
+        if (rule) fits.push([rule, room]);
+      }
+    }
+    root.append(nodeLayer);
+  }
+
+  /**
+   * Draw `graph` as it is after `step` backward steps. Re-lays out only when the graph's shape changed.
+   * @param {Graph} graph
+   * @param {number} step
+   */
+  function update(graph, step) {
+    const nextKey = structureKey(graph);
+    if (nextKey !== key) {
+      key = nextKey;
+      build(graph);
+    }
+    const grads = gradsAtStep(graph, step);
+    const current = currentStep(graph, step);
+    const fresh = new Set(current ? current.inputs : []);
+    const done = new Set(graph.steps.slice(0, Math.max(0, step - 1)).map((s) => s.function));
+    /** @type {Map<string, string>} */
+    const failures = new Map();
+    graph.steps.slice(0, step).forEach((s) => {
+      if (s.error) failures.set(s.function, String(s.error));
+    });
+
+    for (const node of graph.nodes) {
+      const p = parts.get(node.id);
+      if (!p) continue;
+      if (p.kind === "variable") {
+        const state = grads.get(node.id);
+        const grad = state ? state.grad : null;
+        const valueText = formatNumber(node.value);
+        const gradText = grad === null ? "" : formatNumber(grad);
+        setText(p.value, valueText);
+        setText(p.grad, grad === null ? "grad: \u2014" : `grad: ${gradText}`);
+        setAttrs(p.g, {
+          "data-value": valueText,
+          "data-grad": gradText,
+          "data-grad-value": wireNumber(grad),
+          "data-contributions": state ? String(state.contributions.length) : "0",
+          "aria-label": `${p.label} = ${valueText}, grad ${grad === null ? "pending" : gradText}`,
+        });
+        p.g.classList.toggle("pending", grad === null);
+        p.g.classList.toggle("computed", grad !== null);
+        p.g.classList.toggle("fresh", fresh.has(node.id) && grad !== null);
+      } else {
+        const isCurrent = current !== null && current.function === node.id;
+        const failure = failures.get(node.id);
+        p.g.classList.toggle("current", isCurrent);
+        p.g.classList.toggle("done", done.has(node.id));
+        p.g.classList.toggle("failed", failure !== undefined);
+        setAttrs(p.g, {
+          "aria-current": isCurrent ? "step" : null,
+          "aria-label": `${p.label}${isCurrent ? ", current step" : ""}${failure ? `, backward failed: ${failure}` : ""}`,
+          "data-error": failure ?? null,
+        });
+        if (p.error && p.error.getAttribute("data-shown") !== (failure ?? "")) showError(p.error, failure ?? "", p.room);
+      }
+    }
+    const active = current ? current.function : null;
+    for (const e of edges) {
+      const on = active !== null && (e.from === active || e.to === active);
+      e.path.classList.toggle("active", on);
+      e.path.setAttribute("marker-end", `url(#${markerId}${on ? "-active" : ""})`);
+    }
+    fitAll();
+  }
+
+  function destroy() {
+    resizes?.disconnect();
+  }
+
+  return { el, update, destroy };
+}

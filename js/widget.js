@@ -1,0 +1,163 @@
+// Entry point for anywidget: render({model, el}) draws what Python sends and turns clicks and keys into trait
+// writes. Python is the source of truth; nothing here computes a gradient.
+import "./widget.css";
+import { createActions } from "./actions.js";
+import { createPlaybackBar, createXSlider } from "./controls.js";
+import { h, listen, setText } from "./dom.js";
+import { createGraphView } from "./graph-view.js";
+import { createBlockEditor } from "./palette.js";
+import { acquirePlayer } from "./player.js";
+import { actionForKey } from "./shortcuts.js";
+import { clampStep, describeStep, describeX, normalizeGraph } from "./state.js";
+
+/** @typedef {import("./actions.js").Model} Model */
+
+/** Wait this long after x stops moving before saying "x = ..., y = ..." (and for Python's new graph). */
+const X_ANNOUNCE_DELAY_MS = 400;
+
+function kbd(/** @type {string} */ text) {
+  return h("kbd", {}, [text]);
+}
+
+function shortcutHint() {
+  return h("p", { class: "gw-hint" }, [
+    "Keys (click the widget first): ",
+    kbd("\u2192"),
+    " or ",
+    kbd("N"),
+    " step \u00b7 ",
+    kbd("\u2190"),
+    " or ",
+    kbd("P"),
+    " back \u00b7 ",
+    kbd("Home"),
+    " reset \u00b7 ",
+    kbd("End"),
+    " run all \u00b7 ",
+    kbd("K"),
+    " or ",
+    kbd("Space"),
+    " play/pause \u00b7 ",
+    kbd("Alt+\u2191"),
+    " / ",
+    kbd("Alt+\u2193"),
+    " move a block",
+  ]);
+}
+
+/**
+ * @param {{model: Model, el: HTMLElement}} ctx
+ * @returns {() => void} cleanup
+ */
+function render({ model, el }) {
+  const actions = createActions(model);
+  const slider = createXSlider(model, actions);
+  const playback = createPlaybackBar(model, actions);
+  const graphView = createGraphView();
+  const editor = createBlockEditor(model, actions);
+  const errorLine = h("p", { class: "gw-error", role: "alert" });
+  const live = h("div", { class: "gw-sr-only", "aria-live": "polite", "aria-atomic": "true" });
+
+  const root = h(
+    "div",
+    {
+      class: "gradwidget",
+      tabindex: 0,
+      role: "group",
+      "aria-label": "Backpropagation, step by step",
+      "data-lm-suppress-shortcuts": "true",
+    },
+    [
+      h("div", { class: "gw-controls" }, [slider.el, playback.el]),
+      errorLine,
+      graphView.el,
+      editor.el,
+      shortcutHint(),
+      live,
+    ],
+  );
+  el.replaceChildren(root);
+
+  const graph = () => normalizeGraph(model.get("graph"));
+  const step = () => clampStep(model.get("step"), model.get("n_steps"));
+
+  const drawGraph = () => graphView.update(graph(), step());
+  const drawError = () => {
+    const message = String(model.get("error") || "");
+    setText(errorLine, message);
+    errorLine.hidden = message === "";
+  };
+  const say = (/** @type {string} */ text) => setText(live, text);
+
+  /** @type {ReturnType<typeof setTimeout> | null} */
+  let xTimer = null;
+  let lastStepSaid = step();
+  const announceStep = () => {
+    const k = step();
+    if (k === lastStepSaid) return;
+    lastStepSaid = k;
+    say(describeStep(graph(), k));
+  };
+  const announceXSoon = () => {
+    if (xTimer !== null) clearTimeout(xTimer);
+    xTimer = setTimeout(() => {
+      xTimer = null;
+      say(describeX(graph(), model.get("x")));
+    }, X_ANNOUNCE_DELAY_MS);
+  };
+
+  /** @type {[string, () => void][]} */
+  const subscriptions = [
+    ["change:graph", drawGraph],
+    ["change:graph", playback.update],
+    ["change:step", drawGraph],
+    ["change:step", playback.update],
+    ["change:step", announceStep],
+    ["change:n_steps", playback.update],
+    ["change:playing", playback.update],
+    ["change:speed", playback.update],
+    ["change:x", slider.update],
+    ["change:x", announceXSoon],
+    ["change:x_min", slider.update],
+    ["change:x_max", slider.update],
+    ["change:blocks", editor.update],
+    ["change:palette", editor.update],
+    ["change:error", drawError],
+  ];
+  for (const [event, handler] of subscriptions) model.on(event, handler);
+
+  const offKeys = listen(root, "keydown", (/** @type {KeyboardEvent} */ e) => {
+    const target = /** @type {HTMLElement} */ (e.target);
+    const action = actionForKey({
+      key: e.key,
+      altKey: e.altKey,
+      ctrlKey: e.ctrlKey,
+      metaKey: e.metaKey,
+      targetTag: target.tagName,
+      targetType: /** @type {HTMLInputElement} */ (target).type,
+      targetEditable: target.isContentEditable,
+    });
+    if (!action) return;
+    e.preventDefault(); // Space and Home/End would scroll the notebook
+    e.stopPropagation(); // and the notebook around us must not act on them too
+    actions[action]();
+  });
+  const releasePlayer = acquirePlayer(model);
+
+  drawGraph();
+  drawError();
+
+  return () => {
+    for (const [event, handler] of subscriptions) model.off(event, handler);
+    offKeys();
+    releasePlayer();
+    if (xTimer !== null) clearTimeout(xTimer);
+    graphView.destroy();
+    slider.destroy();
+    playback.destroy();
+    editor.destroy();
+    root.remove();
+  };
+}
+
+export default { render };
