@@ -1,7 +1,9 @@
 """The block library: one Function subclass per operation, each with its lowercase wrapper, as in the book.
 
-Every block declares its local derivative once, in `rule`, next to the `backward` that implements it, so the
-page can show the rule the engine actually runs.
+Every block declares its local derivative once, in `rule`, next to the `backward` that implements it: an
+expression in x (the input), y (the output), x0/x1 (two inputs) and the block's constants, one per input.
+explain.py evaluates it (the tests check it against `backward`), writes it out for the derivative card, and
+the page draws it as MathML.
 """
 
 import numbers
@@ -31,7 +33,7 @@ def sum_to(gx, shape):
 
 
 class Square(Function):
-    rule = "gx = 2·x·gy"
+    rule = "2 * x"
 
     def forward(self, x):
         return x**2
@@ -42,7 +44,7 @@ class Square(Function):
 
 
 class Exp(Function):
-    rule = "gx = exp(x)·gy"
+    rule = "exp(x)"
 
     def forward(self, x):
         return np.exp(x)
@@ -53,7 +55,7 @@ class Exp(Function):
 
 
 class Sin(Function):
-    rule = "gx = cos(x)·gy"
+    rule = "cos(x)"
 
     def forward(self, x):
         return np.sin(x)
@@ -64,7 +66,7 @@ class Sin(Function):
 
 
 class Cos(Function):
-    rule = "gx = −sin(x)·gy"
+    rule = "-sin(x)"
 
     def forward(self, x):
         return np.cos(x)
@@ -75,7 +77,7 @@ class Cos(Function):
 
 
 class Tanh(Function):
-    rule = "gx = (1 − y²)·gy"
+    rule = "1 - y**2"
 
     def forward(self, x):
         return np.tanh(x)
@@ -86,7 +88,7 @@ class Tanh(Function):
 
 
 class Log(Function):
-    rule = "gx = gy / x"
+    rule = "1 / x"
 
     def forward(self, x):
         return np.log(x)
@@ -97,7 +99,7 @@ class Log(Function):
 
 
 class Neg(Function):
-    rule = "gx = −gy"
+    rule = "-1"
 
     def forward(self, x):
         return -x
@@ -107,7 +109,7 @@ class Neg(Function):
 
 
 class Add(Function):
-    rule = "gx0 = gy, gx1 = gy"
+    rule = ("1", "1")
 
     def forward(self, x0, x1):
         return x0 + x1
@@ -118,7 +120,7 @@ class Add(Function):
 
 
 class Sub(Function):
-    rule = "gx0 = gy, gx1 = −gy"
+    rule = ("1", "-1")
 
     def forward(self, x0, x1):
         return x0 - x1
@@ -129,7 +131,7 @@ class Sub(Function):
 
 
 class Mul(Function):
-    rule = "gx0 = x1·gy, gx1 = x0·gy"
+    rule = ("x1", "x0")
 
     def forward(self, x0, x1):
         return x0 * x1
@@ -140,7 +142,7 @@ class Mul(Function):
 
 
 class Div(Function):
-    rule = "gx0 = gy / x1, gx1 = −gy·x0 / x1²"
+    rule = ("1 / x1", "-x0 / x1**2")
 
     def forward(self, x0, x1):
         return x0 / x1
@@ -155,7 +157,7 @@ class Div(Function):
 class Pow(Function):
     """x ** c for a constant c (the exponent is not a Variable, so it gets no grad)."""
 
-    rule = "gx = c·x^(c−1)·gy"
+    rule = "c * x ** (c - 1)"
 
     def __init__(self, c):
         if not isinstance(c, (numbers.Real, np.integer, np.floating)) or isinstance(c, bool):
