@@ -171,11 +171,34 @@ class Graph:
                 x.grad = gx if x.grad is None else np.asarray(x.grad + gx)
             yield BackwardStep(f, gys, gxs, inputs)
 
-    def record_backward(self):
+    def evaluate_along(self, leaf, values, with_grad=False):
+        """The output (and d output / d leaf) with `leaf` set to each of `values` at once, the other leaves
+        held: one vectorised forward (and backward) pass over an array. The graph's own numbers and grads
+        are put back afterwards, so the live widget never sees the array."""
+        saved = [v.data for v in self.variables]
+        try:
+            leaf.data = np.asarray(values, dtype=float)
+            self.replay_forward()
+            output = np.broadcast_to(np.asarray(self.output.data, dtype=float), leaf.data.shape).copy()
+            grad = None
+            if with_grad:
+                self.clear_grads()
+                self.output.grad = np.ones_like(np.asarray(self.output.data, dtype=float))
+                for _ in self.backward_steps():
+                    pass
+                grad = np.broadcast_to(np.asarray(leaf.grad, dtype=float), leaf.data.shape).copy()
+            return output, grad
+        finally:
+            for v, data in zip(self.variables, saved):
+                v.data = data
+            self.clear_grads()
+
+    def record_backward(self, describe_step=None):
         """Run the whole backward once and return its steps as plain data, then clear every grad.
 
         A Function whose backward fails ends the record with a step that carries its error, so the
-        page can show it on that node; the steps before it stay usable.
+        page can show it on that node; the steps before it stay usable. describe_step(step) may add
+        fields to each step's data (the derivative card, the gradient check).
         """
         self.clear_grads()
         steps = []
@@ -206,6 +229,7 @@ class Graph:
                     "inputs": [self.ids[id(x)] for x in step.inputs],
                     "outputs": [self.ids[id(out)] for out in outputs_of(step.function)],
                     "error": None,
+                    **(describe_step(step) if describe_step else {}),
                 }
             )
         self.clear_grads()
@@ -232,7 +256,7 @@ class Graph:
                 leaf_number += 1
         return labels
 
-    def to_data(self, block_names=None, function_error=None):
+    def to_data(self, block_names=None, function_error=None, describe_step=None):
         """The page's whole picture of the graph: nodes, edges, and every backward step in order.
 
         nodes: {"id", "kind": "variable", "label", "role", "value"} or
@@ -270,7 +294,7 @@ class Graph:
             )
             edges += [[self.ids[id(x)], self.ids[id(f)]] for x in inputs_of(f)]
             edges += [[self.ids[id(f)], self.ids[id(out)]] for out in outputs_of(f)]
-        steps = [] if function_error else self.record_backward()
+        steps = [] if function_error else self.record_backward(describe_step)
         return {"nodes": nodes, "edges": edges, "output": self.ids[id(self.output)], "steps": steps}
 
 

@@ -20,11 +20,15 @@ from traitlets import Bool, Dict, Float, Int, List, TraitError, Unicode, validat
 
 from gradwidget.code import graph_code, parse_stack, stack_code
 from gradwidget.core import Function, Variable
+from gradwidget.explain import card_text, check_function, eps_errors, parse_rule, step_card
 from gradwidget.functions import BLOCKS
-from gradwidget.trace import ForwardError, Graph, check_variable_like
+from gradwidget.trace import ForwardError, Graph, check_variable_like, to_json_value
 
 _STATIC = pathlib.Path(__file__).parent / "static"
 MAX_BLOCKS = 1000  # a sane cap: 1,000 blocks still lay out and step; more is a typo or a runaway loop
+CHECK_TOLERANCE = 1e-4  # relative error above which a node's backward is flagged as disagreeing
+CURVE_POINTS = 201
+LANGUAGES = ("en", "ko")
 
 _MISSING_BUNDLE = """
 export default { render({ el }) {
@@ -52,10 +56,20 @@ class _BackpropWidget(anywidget.AnyWidget):
         sync=True
     )
     error = Unicode("", read_only=True, help="the last rejected change, in words").tag(sync=True)
+    lang = Unicode("en", help="the page's language: 'en' or 'ko' (한국어)").tag(sync=True)
+    eps = Float(1e-4, help="the step numerical_diff uses in the gradient check").tag(sync=True)
+    checks = List(read_only=True, help="per Function: backprop's gx beside numerical_diff's").tag(sync=True)
+    eps_curve = Dict(read_only=True, help="|numerical_diff - backprop| against eps, at the current x").tag(
+        sync=True
+    )
+    curves = Dict(read_only=True, help="f(x) and f'(x) over the first slider's range").tag(sync=True)
+    presenter = Bool(False, help="projector mode: larger type, values hidden until revealed").tag(sync=True)
+    predict = Bool(False, help="the learner types each grad before it is revealed").tag(sync=True)
 
     def __init__(self, **kwargs):
         self._graph = None  # observers wait for the first _rebuild(), after every trait is set
         self._stepper, self._steps_done = None, 0
+        self._records, self._labels = [], {}
         super().__init__(**kwargs)
 
     # --- the Python API: everything the page can do ---------------------------------------------------
@@ -77,6 +91,28 @@ class _BackpropWidget(anywidget.AnyWidget):
 
     def pause(self):
         self.playing = False
+
+    @property
+    def card(self):
+        """The derivative card of the current step, as text: the rule with today's numbers."""
+        if self.step == 0 or not self._records:
+            from gradwidget.explain import STRINGS
+
+            return STRINGS[self.lang]["none"]
+        f, gys, gxs = self._records[self.step - 1]
+        return card_text(f, gys, gxs, self._graph.labels(), self.lang)
+
+    def guess(self, value, rel_tol=1e-2):
+        """Predict-then-reveal: is `value` the grad the next step sends back? If so, take that step."""
+        if self.step >= self.n_steps:
+            raise ValueError("Every step is done: w.reset() to predict again.")
+        expected = self.graph["steps"][self.step]["gxs"][0]
+        right = isinstance(expected, float) and math.isclose(
+            float(value), expected, rel_tol=rel_tol, abs_tol=1e-9
+        )
+        if right:
+            self.step_forward()
+        return right
 
     @property
     def output(self):
@@ -108,6 +144,19 @@ class _BackpropWidget(anywidget.AnyWidget):
                 "Use w.run_all() for the last step and w.reset() for the first."
             )
         return step
+
+    @validate("lang")
+    def _valid_lang(self, proposal):
+        if proposal["value"] not in LANGUAGES:
+            self._reject(f"lang must be 'en' or 'ko' (한국어); got {proposal['value']!r}.")
+        return proposal["value"]
+
+    @validate("eps")
+    def _valid_eps(self, proposal):
+        eps = proposal["value"]
+        if not (math.isfinite(eps) and 1e-12 <= eps <= 0.1):
+            self._reject(f"eps must be between 1e-12 and 0.1 (the book uses 1e-4); got {eps}.")
+        return eps
 
     @validate("speed")
     def _valid_speed(self, proposal):
@@ -141,15 +190,78 @@ class _BackpropWidget(anywidget.AnyWidget):
             return
         self._publish()
 
+    @traitlets.observe("eps")
+    def _on_eps(self, change):
+        if self._graph is not None:
+            self._publish()
+
+    def _describe_step(self, step):
+        """The derivative card and the gradient check of one backward step, for the page."""
+        self._records.append((step.function, step.gys, step.gxs))
+        card = step_card(step.function, step.gys, step.gxs, self._labels)
+        try:
+            results = check_function(step.function, step.gys, step.gxs, self.eps, CHECK_TOLERANCE)
+        except Exception as error:  # a learner's forward that fails off its usual inputs
+            return {"card": card, "check": {"error": f"{type(error).__name__}: {error}", "inputs": []}}
+        check = {
+            "inputs": [
+                {
+                    "backprop": to_json_value(r["backprop"]),
+                    "numerical": to_json_value(r["numerical"]),
+                    "error": to_json_value(r["error"]),
+                    "flagged": r["flagged"],
+                }
+                for r in results
+            ],
+            "flagged": any(r["flagged"] for r in results),
+            "error": None,
+        }
+        return {"card": card, "check": check}
+
+    def _curve_leaf(self):
+        """The leaf the plots move along, and its slider range; None when there is no slider."""
+        raise NotImplementedError
+
+    def _plots(self):
+        """f(x), f'(x) over the slider's range, and the eps error curve at the current x: vectorised."""
+        found = self._curve_leaf()
+        if found is None or self._graph.output.creator is None:
+            return {}, {}
+        leaf, low, high = found
+        x = float(np.asarray(leaf.data).reshape(()))
+        grid = np.linspace(low, high, CURVE_POINTS)
+        try:
+            ys, dys = self._graph.evaluate_along(leaf, grid, with_grad=True)
+            _, backprop = self._graph.evaluate_along(leaf, [x], with_grad=True)
+            epsilons, errors = eps_errors(lambda xs: self._graph.evaluate_along(leaf, xs)[0], x, backprop[0])
+        except Exception:  # a learner's block that only takes scalars: no plots, the rest still works
+            return {}, {}
+        curves = {"x": to_json_value(grid), "y": to_json_value(ys), "dy": to_json_value(dys), "at": x}
+        eps_curve = {
+            "eps": to_json_value(epsilons),
+            "errors": to_json_value(errors),
+            "book_eps": 1e-4,
+            "at": x,
+        }
+        return curves, eps_curve
+
     def _publish(self, block_names=None, function_error=None):
         """Send the page the new picture and bring the engine's grads back to the current step."""
-        graph = self._graph.to_data(block_names, function_error)
+        self._records = []
+        self._labels = self._graph.labels()
+        graph = self._graph.to_data(block_names, function_error, self._describe_step)
+        curves, eps_curve = ({}, {}) if function_error else self._plots()
         steps = graph["steps"]
         # a failed backward step is shown, but stepping past it (or onto it in Python) is not possible
         n_steps = len(steps) - (1 if steps and steps[-1]["error"] else 0)
         self._stepper, self._steps_done = None, 0  # to_data cleared the grads: start again
         with self.hold_sync():
             self.set_trait("graph", graph)
+            self.set_trait("checks", [
+                {"function": s["function"], **s["check"]} for s in steps if "check" in s
+            ])  # fmt: skip
+            self.set_trait("curves", curves)
+            self.set_trait("eps_curve", eps_curve)
             self.set_trait("n_steps", n_steps)
             if self.step > n_steps:
                 self.step = n_steps  # fewer steps now: stay at the last one that still exists
@@ -222,6 +334,14 @@ class GradWidget(_BackpropWidget):
     def inputs(self):
         return [self.input]
 
+    def _curve_leaf(self):
+        return self.input, self.x_min, self.x_max
+
+    @traitlets.observe("x_min", "x_max")
+    def _on_range(self, change):
+        if self._graph is not None:
+            self._publish()
+
     def add_block(self, name, index=None):
         blocks = list(self.blocks)
         blocks.insert(len(blocks) if index is None else index, name)
@@ -280,7 +400,8 @@ class GradWidget(_BackpropWidget):
 
     @validate("code")
     def _valid_code(self, proposal):
-        self._parse_code(proposal["value"])
+        if proposal["value"] != stack_code(self.blocks):  # the code _build wrote needs no parsing
+            self._parse_code(proposal["value"])
         return proposal["value"]
 
     def _parse_code(self, code):
@@ -291,7 +412,7 @@ class GradWidget(_BackpropWidget):
 
     @traitlets.observe("code")
     def _on_code(self, change):
-        if self._graph is not None:
+        if self._graph is not None and change["new"] != stack_code(self.blocks):
             blocks = parse_stack(change["new"], BLOCKS)
             if blocks != list(self.blocks):
                 self.blocks = blocks
@@ -364,6 +485,16 @@ class GraphWidget(_BackpropWidget):
         """The leaves of the graph: the Variables no Function made."""
         return list(self._graph.leaves)
 
+    def _curve_leaf(self):
+        if not self._sliders:
+            return None
+        return self._sliders[0], *self.ranges[0]
+
+    @traitlets.observe("ranges")
+    def _on_ranges(self, change):
+        if self._graph is not None:
+            self._publish()
+
     @validate("values")
     def _valid_values(self, proposal):
         values = proposal["value"]
@@ -423,7 +554,10 @@ def register_block(name, function_class, rule=None):
     if not callable(getattr(function_class, "backward", None)):
         raise TypeError(f"{function_class.__name__} needs a backward(self, gy) method.")
     if rule is not None:
-        function_class.rule = str(rule)
+        rules = (rule,) if isinstance(rule, str) else tuple(rule)
+        for text in rules:
+            parse_rule(text)  # a ValueError that says what a rule may contain
+        function_class.rule = rule
     BLOCKS[name] = function_class
     for widget in list(_live_stacks):
         widget.set_trait("palette", sorted(BLOCKS))

@@ -1,0 +1,261 @@
+"""What makes each step teach: derivative rules with today's numbers, gradient checks, the f(x) curves.
+
+A block declares its local derivative once, as a small expression in `rule` (for Square, "2 * x": dy/dx).
+The same text is parsed here into a tree that is evaluated with numbers (and tested against the block's
+own backward), written as plain text for `w.card`, and sent to the page, which draws it as MathML.
+Names in a rule: x (the input), y (the output), x0, x1 (inputs of a two-input block), and any other name
+is an attribute of the Function (Pow's c). Nothing is ever passed to eval.
+"""
+
+import ast
+import functools
+import math
+
+import numpy as np
+
+from gradwidget.trace import inputs_of, outputs_of, to_json_value
+
+_FUNCTIONS = {"exp": np.exp, "sin": np.sin, "cos": np.cos, "tanh": np.tanh, "log": np.log, "sqrt": np.sqrt}
+_BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
+
+
+@functools.cache  # one parse per rule text; the trees are shared, so nothing may change them
+def parse_rule(text):
+    """A rule expression as a JSON-ready tree: {"num": 2}, {"name": "x"}, {"op": "*", "args": [...]},
+    {"call": "exp", "args": [...]}, {"op": "neg", "args": [...]}; a ValueError says what is not allowed."""
+
+    def tree(node):
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+            return {"num": node.value}
+        if isinstance(node, ast.Name):
+            return {"name": node.id}
+        if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+            return {"op": _BINARY[type(node.op)], "args": [tree(node.left), tree(node.right)]}
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return {"op": "neg", "args": [tree(node.operand)]}
+        is_call = isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+        if is_call and node.func.id in _FUNCTIONS and len(node.args) == 1 and not node.keywords:
+            return {"call": node.func.id, "args": [tree(node.args[0])]}
+        raise ValueError(
+            f"A rule may use numbers, names (x, y, x0, x1, c), + - * / ** and {', '.join(_FUNCTIONS)}; "
+            f"`{ast.unparse(node)}` is not allowed. Example: rule='2 * x' for Square."
+        )
+
+    try:
+        expression = ast.parse(str(text).strip(), mode="eval").body
+    except SyntaxError as error:
+        raise ValueError(f"The rule {text!r} is not an expression ({error.msg}); e.g. '2 * x'.") from None
+    return tree(expression)
+
+
+def rules_of(f):
+    """The parsed local derivative per input, or None for a Function that declares no rule."""
+    rule = getattr(f, "rule", None)
+    if rule is None:
+        return None
+    texts = (rule,) if isinstance(rule, str) else tuple(rule)
+    if len(texts) != len(inputs_of(f)):
+        return None  # declared for another arity: show the numbers without the rule
+    return [parse_rule(text) for text in texts]
+
+
+def rule_names(f):
+    """The numbers a rule's names stand for at this Function: its inputs, its output, its constants."""
+    inputs = inputs_of(f)
+    names = {f"x{i}": x.data for i, x in enumerate(inputs)}
+    names["x"] = inputs[0].data
+    output = outputs_of(f)[0]
+    if output is not None:
+        names["y"] = output.data
+    return names
+
+
+def evaluate(tree, names, f=None):
+    if "num" in tree:
+        return tree["num"]
+    if "name" in tree:
+        if tree["name"] in names:
+            return names[tree["name"]]
+        return getattr(f, tree["name"])  # a constant of the block, like Pow's c
+    args = [evaluate(arg, names, f) for arg in tree["args"]]
+    if "call" in tree:
+        return _FUNCTIONS[tree["call"]](*args)
+    op = tree["op"]
+    if op == "neg":
+        return -args[0]
+    a, b = args
+    return {"+": a + b, "-": a - b, "*": a * b, "/": a / b, "**": a**b}[op]
+
+
+_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "neg": 3, "**": 4}
+_SYMBOLS = {"+": " + ", "-": " − ", "*": "·", "/": " / ", "**": "^"}
+
+
+def to_text(tree, names=None, f=None, parent=0):
+    """A rule as a learner reads it: 2·x, exp(x), 1 − y^2; with `names`, today's numbers in their place."""
+    if "num" in tree:
+        return format_number(tree["num"])
+    if "name" in tree:
+        if names is None:
+            return tree["name"]
+        value = names[tree["name"]] if tree["name"] in names else getattr(f, tree["name"])
+        return format_number(value)
+    if "call" in tree:
+        return f"{tree['call']}({to_text(tree['args'][0], names, f)})"
+    op = tree["op"]
+    precedence = _PRECEDENCE[op]
+    if op == "neg":
+        text = "−" + to_text(tree["args"][0], names, f, precedence)
+    else:
+        symbol = " × " if names is not None and op == "*" else _SYMBOLS[op]
+        left = to_text(tree["args"][0], names, f, precedence + (op == "**"))
+        right = to_text(tree["args"][1], names, f, precedence + (op != "**"))
+        text = f"{left}{symbol}{right}"
+    return f"({text})" if precedence < parent else text
+
+
+def format_number(value, digits=5):
+    """0.5, 3.2974, 1.2e-08, −2, ∞, NaN: short enough to read on a projector."""
+    value = np.asarray(value)
+    if value.size != 1:
+        return (
+            "["
+            + ", ".join(format_number(v, digits) for v in value.ravel()[:4])
+            + (", …]" if value.size > 4 else "]")
+        )
+    value = float(value.reshape(()).real)
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "∞" if value > 0 else "−∞"
+    text = f"{value:.{digits}g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = f"{mantissa}e{int(exponent)}"
+    return text.replace("-", "−")
+
+
+STRINGS = {
+    "en": {
+        "local": "local derivative",
+        "upstream": "upstream",
+        "downstream": "downstream",
+        "no_rule": "{name} declares no rule: backprop gave these numbers",
+        "none": "No step yet: press Step to start backprop at y, where dy/dy = 1.",
+    },
+    "ko": {
+        "local": "국소 미분",
+        "upstream": "상류",
+        "downstream": "하류",
+        "no_rule": "{name}에는 규칙이 선언되지 않았습니다. 역전파가 계산한 값입니다",
+        "none": "아직 단계가 없습니다. Step(단계)을 눌러 y에서 역전파를 시작하세요 (dy/dy = 1).",
+    },
+}
+
+
+def card_text(f, gys, gxs, labels, lang="en"):
+    """The derivative card of one backward step, as text: per input, the rule with today's numbers,
+    then upstream × local derivative = downstream. Square at x = 0.5 with gy = 3.2974:
+
+        Square: gx = 2·x·gy = 2 × 0.5 × 3.2974 = 3.2974 → x.grad
+        upstream × local derivative = downstream: 3.2974 × 1 = 3.2974
+    """
+    words = STRINGS[lang]
+    trees = rules_of(f)
+    names = rule_names(f)
+    gy = format_number(gys[0]) if gys else "?"
+    inputs = inputs_of(f)
+    lines = []
+    for i, (x, gx) in enumerate(zip(inputs, gxs)):
+        gx_name = "gx" if len(inputs) == 1 else f"gx{i}"
+        target = f"→ {labels[id(x)]}.grad"
+        if trees is None:
+            lines.append(f"{type(f).__name__}: {words['no_rule'].format(name=type(f).__name__)}")
+            lines.append(f"gy = {gy}, {gx_name} = {format_number(gx)} {target}")
+            continue
+        tree = trees[i]
+        filled = to_text(tree, names, f, parent=_PRECEDENCE["*"])
+        lines.append(
+            f"{type(f).__name__}: {gx_name} = {to_text(tree, parent=_PRECEDENCE['*'])}·gy = {filled} × {gy} "
+            f"= {format_number(gx)} {target}"
+        )
+        lines.append(
+            f"{words['upstream']} × {words['local']} = {words['downstream']}: "
+            f"{gy} × {format_number(evaluate(tree, names, f))} = {format_number(gx)}"
+        )
+    return "\n".join(lines)
+
+
+def step_card(f, gys, gxs, labels):
+    """The card as data for the page: the rule trees and the numbers; the page lays it out as MathML."""
+    trees = rules_of(f)
+    names = rule_names(f)
+    inputs = inputs_of(f)
+    return {
+        "rules": trees,
+        "names": {k: to_json_value(v) for k, v in names.items()} | _constants(trees, f),
+        "locals": [to_json_value(evaluate(t, names, f)) for t in trees] if trees else None,
+        "gy": to_json_value(gys[0]) if gys else None,
+        "gxs": [to_json_value(gx) for gx in gxs],
+        "inputs": [labels[id(x)] for x in inputs],
+    }
+
+
+def _constants(trees, f):
+    found = {}
+
+    def walk(tree):
+        if "name" in tree and tree["name"] not in ("x", "y") and not tree["name"].startswith("x"):
+            found[tree["name"]] = to_json_value(getattr(f, tree["name"]))
+        for arg in tree.get("args", []):
+            walk(arg)
+
+    for tree in trees or []:
+        walk(tree)
+    return found
+
+
+# --- checking backprop against numerical differentiation ------------------------------------------------
+
+
+def check_function(f, gys, gxs, eps=1e-4, tolerance=1e-4):
+    """One Function's backward against the central difference of its own forward, input by input.
+
+    Local, so a wrong backward is flagged on its own node and nowhere else: each node is checked with
+    the upstream grad it really received. Returns backprop's gx, the numerical one, the relative error.
+    """
+    inputs = [np.asarray(x.data, dtype=float) for x in inputs_of(f)]
+    results = []
+    for i, gx in enumerate(gxs):
+        numerical = np.zeros_like(inputs[i])
+        for index in np.ndindex(inputs[i].shape):
+            moved = []
+            for sign in (1, -1):
+                xs = [x.copy() for x in inputs]
+                xs[i][index] += sign * eps
+                ys = f.forward(*xs)
+                ys = ys if isinstance(ys, tuple) else (ys,)
+                moved.append(sum(np.sum(np.asarray(y) * np.asarray(gy)) for y, gy in zip(ys, gys)))
+            numerical[index] = (moved[0] - moved[1]) / (2 * eps)
+        backprop = np.asarray(gx, dtype=float)
+        scale = max(
+            float(np.max(np.abs(backprop), initial=0)), float(np.max(np.abs(numerical), initial=0)), 1e-12
+        )
+        error = float(np.max(np.abs(backprop - numerical), initial=0)) / scale
+        results.append(
+            {"backprop": backprop, "numerical": numerical, "error": error, "flagged": not error <= tolerance}
+        )
+    return results
+
+
+def eps_errors(evaluate_at, x, backprop, exponents=range(1, 13)):
+    """|numerical_diff - backprop| for eps = 1e-1 ... 1e-12 at x: truncation error falls as eps shrinks,
+    rounding error rises below about 1e-6 (the digits numerical differentiation loses, 자릿수 누락).
+
+    evaluate_at(xs) runs the whole graph forward on an array of x values at once (one vectorised pass).
+    """
+    epsilons = np.array([10.0**-k for k in exponents])
+    xs = np.concatenate([x + epsilons, x - epsilons])
+    ys = evaluate_at(xs)
+    numerical = (ys[: len(epsilons)] - ys[len(epsilons) :]) / (2 * epsilons)
+    return epsilons, np.abs(numerical - backprop)
