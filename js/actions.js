@@ -44,6 +44,12 @@ export function createActions(model) {
       else write({ playing: true });
     },
     setX: (/** @type {number} */ x) => write({ x }),
+    /** GraphWidget: move leaf i's slider. */
+    setLeaf(/** @type {number} */ i, /** @type {number} */ value) {
+      const values = [...(model.get("values") || [])];
+      values[i] = value;
+      write({ values });
+    },
     setSpeed: (/** @type {number} */ speed) => write({ speed }),
     add: (/** @type {string} */ name) => write({ blocks: addBlock(blocks(), name) }),
     remove: (/** @type {number} */ i) => write({ blocks: removeBlock(blocks(), i) }),

@@ -1,4 +1,4 @@
-// The x slider and the playback bar (Step back, Step, Play/Pause, Run all, Reset, Speed, "Step k / n").
+// The playback bar: Step back, Step, Play/Pause, Run all, Reset, Speed, and "Step k / n".
 import { h, listen, setText, svg, uniqueId } from "./dom.js";
 import { clampStep, formatNumber } from "./state.js";
 
@@ -33,51 +33,6 @@ function button(iconName, text) {
     icon(iconName),
     h("span", { class: "gw-button-text" }, [text]),
   ]);
-}
-
-/**
- * @param {number} min
- * @param {number} max
- * @returns {number} the slider's step: a thousandth of the range
- */
-export function sliderStep(min, max) {
-  const span = max - min;
-  return Number.isFinite(span) && span > 0 ? span / 1000 : 0.001;
-}
-
-/**
- * @param {Model} model
- * @param {Actions} actions
- */
-export function createXSlider(model, actions) {
-  const id = uniqueId("gw-x");
-  const input = h("input", { type: "range", id, class: "gw-x", "aria-label": "x" });
-  const output = h("output", { for: id, class: "gw-x-value", "aria-hidden": "true" });
-  const el = h("div", { class: "gw-slider" }, [
-    h("label", { for: id, class: "gw-x-label" }, ["x"]),
-    input,
-    output,
-  ]);
-
-  function update() {
-    const min = Number(model.get("x_min"));
-    const max = Number(model.get("x_max"));
-    const x = Number(model.get("x"));
-    // min/max before value, or the browser clamps the value to the old range.
-    input.min = String(min);
-    input.max = String(max);
-    input.step = String(sliderStep(min, max));
-    if (Number(input.value) !== x) input.value = String(x);
-    setText(output, formatNumber(x));
-  }
-
-  const off = listen(input, "input", () => {
-    const x = Number(input.value);
-    setText(output, formatNumber(x));
-    actions.setX(x);
-  });
-  update();
-  return { el, update, destroy: off };
 }
 
 /**

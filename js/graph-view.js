@@ -2,7 +2,7 @@
 // touch classes, attributes and text.
 import { h, setAttrs, setText, svg, uniqueId } from "./dom.js";
 import { layoutGraph, SIZES, shorten, wrapText } from "./layout.js";
-import { currentStep, formatNumber, gradsAtStep, structureKey, wireNumber } from "./state.js";
+import { currentStep, failures, formatValue, gradsAtStep, structureKey, wireNumber } from "./state.js";
 
 /** @typedef {import("./state.js").Graph} Graph */
 
@@ -22,8 +22,12 @@ import { currentStep, formatNumber, gradsAtStep, structureKey, wireNumber } from
  * @property {number} room  width its rule and error lines may take
  */
 
-/** How far the drawing may shrink or grow relative to its natural size (node text stays >= 14px on screen). */
-const MIN_SCALE = 0.95;
+/**
+ * How far the drawing may shrink or grow relative to its natural size before it scrolls sideways instead: at 0.9
+ * the value and grad text (18px, 16px) stay above 14px on screen, and the default three-block chain still fits a
+ * JupyterLab output area beside an open file browser.
+ */
+const MIN_SCALE = 0.9;
 const MAX_SCALE = 1.35;
 
 /**
@@ -143,6 +147,7 @@ export function createGraphView() {
     }
     root.append(edgeLayer);
 
+    const failedNodes = failures(graph);
     const nodeLayer = svg("g", { class: "nodes" });
     for (const node of graph.nodes) {
       const box = layout.nodes.get(node.id);
@@ -175,7 +180,7 @@ export function createGraphView() {
         const bottom = top + SIZES.functionBox;
         const room = box.width + 2 * SIZES.rankGap - 8;
         const rule = node.rule ? svg("text", { class: "rule", x: mid, y: bottom + 18 }, [shorten(node.rule, 40)]) : null;
-        const failed = graph.steps.some((s) => s && s.function === node.id && s.error);
+        const failed = failedNodes.has(node.id);
         const error = failed ? svg("text", { class: "error-text", x: mid, y: bottom + SIZES.band + 16 }) : null;
         const labelText = svg("text", { class: "label", x: mid, y: top + 31 }, [shorten(label)]);
         const g = svg("g", { ...common, class: "node function", "data-block": node.block || "" }, [
@@ -209,11 +214,7 @@ export function createGraphView() {
     const current = currentStep(graph, step);
     const fresh = new Set(current ? current.inputs : []);
     const done = new Set(graph.steps.slice(0, Math.max(0, step - 1)).map((s) => s.function));
-    /** @type {Map<string, string>} */
-    const failures = new Map();
-    graph.steps.slice(0, step).forEach((s) => {
-      if (s.error) failures.set(s.function, String(s.error));
-    });
+    const failed = failures(graph);
 
     for (const node of graph.nodes) {
       const p = parts.get(node.id);
@@ -221,9 +222,9 @@ export function createGraphView() {
       if (p.kind === "variable") {
         const state = grads.get(node.id);
         const grad = state ? state.grad : null;
-        const valueText = formatNumber(node.value);
-        const gradText = grad === null ? "" : formatNumber(grad);
-        setText(p.value, valueText);
+        const valueText = formatValue(node.value);
+        const gradText = grad === null ? "" : formatValue(grad);
+        setText(p.value, valueText || "\u2014");
         setText(p.grad, grad === null ? "grad: \u2014" : `grad: ${gradText}`);
         setAttrs(p.g, {
           "data-value": valueText,
@@ -237,7 +238,7 @@ export function createGraphView() {
         p.g.classList.toggle("fresh", fresh.has(node.id) && grad !== null);
       } else {
         const isCurrent = current !== null && current.function === node.id;
-        const failure = failures.get(node.id);
+        const failure = failed.get(node.id);
         p.g.classList.toggle("current", isCurrent);
         p.g.classList.toggle("done", done.has(node.id));
         p.g.classList.toggle("failed", failure !== undefined);

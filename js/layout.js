@@ -1,6 +1,7 @@
 // Pure, DOM-free layout: dagre places the graph left to right; this module only decides node sizes and reads the
 // result back as plain numbers, so it can be unit-tested under node without a browser.
 import dagre from "@dagrejs/dagre";
+import { failures } from "./state.js";
 
 /**
  * @typedef {import("./state.js").Graph} Graph
@@ -31,9 +32,9 @@ import dagre from "@dagrejs/dagre";
  */
 export const SIZES = Object.freeze({
   charWidth: 10.5, // a generous average advance of the 18px bold label font, so no DOM is needed to measure
-  ruleCharWidth: 7.8, // the same for the 14px rule font
-  rankGap: 28, // horizontal gap between ranks (dagre's ranksep)
-  variableWidth: 120, // fits "grad: 2.568" and "−1.235e+10"; longer numbers are squeezed by the view
+  ruleCharWidth: 8.2, // the same for the 15px rule font
+  rankGap: 24, // horizontal gap between ranks (dagre's ranksep)
+  variableWidth: 116, // fits "grad: 2.568" and "−1.235e+1"; longer numbers are squeezed by the view
   variableHeight: 96,
   functionMinWidth: 84,
   functionMaxWidth: 320,
@@ -116,7 +117,7 @@ export function layoutGraph(graph) {
   const g = new dagre.graphlib.Graph();
   g.setGraph({ rankdir: "LR", nodesep: 24, ranksep: SIZES.rankGap, edgesep: 16, marginx: SIZES.padding, marginy: SIZES.padding });
   g.setDefaultEdgeLabel(() => ({}));
-  const failed = new Set(graph.steps.filter((s) => s && s.error).map((s) => s.function));
+  const failed = failures(graph);
   const ids = new Set();
   for (const node of graph.nodes) {
     ids.add(node.id);

@@ -3,20 +3,24 @@
 
 /**
  * @typedef {number | "inf" | "-inf" | "nan"} WireNumber  A JSON number, or a string for a non-finite one.
+ * @typedef {WireNumber | WireValue[] | null} WireValue  A scalar, or an array as nested lists (a learner's own
+ *   graph may hold arrays); null where there is no value.
+ * @typedef {number | Value[]} Value  A parsed WireValue.
  *
  * @typedef {object} GraphNode
  * @property {string} id
  * @property {"variable" | "function"} kind
  * @property {string} label
  * @property {string} [role]   "input" | "intermediate" | "output" (variables)
- * @property {WireNumber} [value]   (variables)
+ * @property {WireValue} [value]   (variables)
  * @property {string} [block]  (functions)
- * @property {string} [rule]   (functions)
+ * @property {string | null} [rule]   (functions)
+ * @property {string | null} [error]  (functions) its forward failed: there is no backward to step through
  *
  * @typedef {object} BackwardStep
  * @property {string} function
- * @property {WireNumber[]} gys
- * @property {(WireNumber | null)[] | null} gxs
+ * @property {WireValue[]} gys
+ * @property {WireValue[] | null} gxs
  * @property {string[]} inputs
  * @property {string[]} outputs
  * @property {string | null} [error]
@@ -30,10 +34,10 @@
  * @typedef {object} Contribution  One gx a variable received.
  * @property {number} step      1-based step that sent it (0 for the output's seed grad of 1)
  * @property {string | null} from  id of the Function whose backward sent it (null for the seed)
- * @property {number} value
+ * @property {Value} value
  *
  * @typedef {object} GradState
- * @property {number | null} grad   null while pending
+ * @property {Value | null} grad   null while pending
  * @property {Contribution[]} contributions  in step order
  */
 
@@ -67,6 +71,32 @@ export function parseNumber(v) {
   return null;
 }
 
+/**
+ * @param {unknown} v  a wire scalar, or nested lists of them
+ * @returns {Value | null}
+ */
+export function parseValue(v) {
+  if (Array.isArray(v)) {
+    const items = v.map(parseValue);
+    return items.every((item) => item !== null) ? /** @type {Value[]} */ (items) : null;
+  }
+  return parseNumber(v);
+}
+
+/**
+ * a + b for scalars and same-shaped arrays (a scalar is broadcast); NaN where the shapes disagree.
+ * @param {Value} a
+ * @param {Value} b
+ * @returns {Value}
+ */
+export function addValues(a, b) {
+  if (typeof a === "number" && typeof b === "number") return a + b;
+  if (typeof a === "number") return /** @type {Value[]} */ (b).map((item) => addValues(a, item));
+  if (typeof b === "number") return a.map((item) => addValues(item, b));
+  if (a.length !== b.length) return NaN;
+  return a.map((item, i) => addValues(item, b[i]));
+}
+
 const MINUS = "\u2212";
 
 /**
@@ -91,16 +121,38 @@ export function formatNumber(v, digits = 4) {
 }
 
 /**
- * A machine-readable form for data attributes: full precision, and the wire's own words for non-finite values.
- * @param {number | null} n
+ * Format a scalar as formatNumber does, and an array as "[1, 2, 3, …]" (at most `items` entries per level).
+ * @param {unknown} v  a wire or parsed value
+ * @param {number} [digits]
+ * @param {number} [items]
+ * @returns {string}  "" when v is not a value
+ */
+export function formatValue(v, digits = 4, items = 3) {
+  if (!Array.isArray(v)) return formatNumber(v, digits);
+  const shown = v.slice(0, items).map((item) => formatValue(item, digits, items));
+  if (v.length > items) shown.push("\u2026");
+  return `[${shown.join(", ")}]`;
+}
+
+/**
+ * A machine-readable form for data attributes: full precision, and the wire's own words for non-finite values;
+ * arrays as JSON lists of those.
+ * @param {Value | null} n
  * @returns {string}
  */
 export function wireNumber(n) {
   if (n === null) return "";
+  if (Array.isArray(n)) return JSON.stringify(n.map((item) => wireValue(item)));
   if (Number.isNaN(n)) return "nan";
   if (n === Infinity) return "inf";
   if (n === -Infinity) return "-inf";
   return String(n);
+}
+
+/** @param {Value} v @returns {any} */
+function wireValue(v) {
+  if (Array.isArray(v)) return v.map(wireValue);
+  return Number.isFinite(v) ? v : wireNumber(v);
 }
 
 /**
@@ -142,10 +194,10 @@ export function gradsAtStep(graph, k) {
     const gxs = step.gxs || [];
     inputs.forEach((id, j) => {
       const target = grads.get(id);
-      const value = parseNumber(gxs[j]);
+      const value = parseValue(gxs[j]);
       if (!target || value === null || id === graph.output) return;
       target.contributions.push({ step: i + 1, from: step.function, value });
-      target.grad = target.grad === null ? value : target.grad + value;
+      target.grad = target.grad === null ? value : addValues(target.grad, value);
     });
   }
   return grads;
@@ -184,10 +236,10 @@ export function describeStep(graph, k) {
   const name = fn ? fn.label : step.function;
   const head = `Step ${k} of ${total}: ${name} backward`;
   if (step.error) return `${head} failed: ${step.error}`;
-  const gys = (step.gys || []).map((g) => formatNumber(g)).join(", ");
+  const gys = (step.gys || []).map((g) => formatValue(g)).join(", ");
   const gxs = step.inputs.map((id, j) => {
     const target = byId.get(id);
-    return `gx = ${formatNumber((step.gxs || [])[j])} for ${target ? target.label : id}`;
+    return `gx = ${formatValue((step.gxs || [])[j])} for ${target ? target.label : id}`;
   });
   return `${head}: gy = ${gys} times local derivative gave ${gxs.join(" and ")}.`;
 }
@@ -199,9 +251,20 @@ export function describeStep(graph, k) {
  * @returns {string}
  */
 export function describeX(graph, x) {
+  return describeInputs(graph, [["x", x]]);
+}
+
+/**
+ * "x0 = 1, x1 = 2, y = 3": the inputs as the sliders set them, then the output from the graph.
+ * @param {Graph} graph
+ * @param {[string, unknown][]} inputs
+ * @returns {string}
+ */
+export function describeInputs(graph, inputs) {
   const out = graph.output ? nodesById(graph).get(graph.output) : undefined;
-  const xText = `x = ${formatNumber(x)}`;
-  return out ? `${xText}, ${out.label} = ${formatNumber(out.value)}` : xText;
+  const parts = inputs.map(([name, value]) => `${name} = ${formatNumber(value)}`);
+  if (out) parts.push(`${out.label} = ${formatValue(out.value)}`);
+  return parts.join(", ");
 }
 
 /**
@@ -211,9 +274,24 @@ export function describeX(graph, x) {
  * @returns {string}
  */
 export function structureKey(graph) {
-  const failed = new Set(graph.steps.filter((s) => s && s.error).map((s) => s.function));
+  const failed = failures(graph);
   return JSON.stringify([
     graph.nodes.map((n) => [n.id, n.kind, n.label, n.rule || "", failed.has(n.id) ? 1 : 0]),
     graph.edges,
   ]);
+}
+
+/**
+ * Every Function that failed, with its message: its forward (the node's own `error`) or its backward (a step's
+ * `error`). Shown whatever the step: Python never lets `step` reach a failed backward, so the learner could not
+ * step onto it to see why backprop stops there.
+ * @param {Graph} graph
+ * @returns {Map<string, string>}
+ */
+export function failures(graph) {
+  /** @type {Map<string, string>} */
+  const failed = new Map();
+  for (const n of graph.nodes) if (n.kind === "function" && n.error) failed.set(n.id, String(n.error));
+  for (const s of graph.steps) if (s && s.error && !failed.has(s.function)) failed.set(s.function, String(s.error));
+  return failed;
 }

@@ -2,13 +2,14 @@
 // writes. Python is the source of truth; nothing here computes a gradient.
 import "./widget.css";
 import { createActions } from "./actions.js";
-import { createPlaybackBar, createXSlider } from "./controls.js";
+import { createPlaybackBar } from "./controls.js";
 import { h, listen, setText } from "./dom.js";
 import { createGraphView } from "./graph-view.js";
 import { createBlockEditor } from "./palette.js";
 import { acquirePlayer } from "./player.js";
 import { actionForKey } from "./shortcuts.js";
-import { clampStep, describeStep, describeX, normalizeGraph } from "./state.js";
+import { createLeafSliders, createXSlider } from "./sliders.js";
+import { clampStep, describeStep, normalizeGraph } from "./state.js";
 
 /** @typedef {import("./actions.js").Model} Model */
 
@@ -51,10 +52,12 @@ function shortcutHint() {
  */
 function render({ model, el }) {
   const actions = createActions(model);
-  const slider = createXSlider(model, actions);
+  // GradWidget has one x and a block stack; GraphWidget (show(y)) a slider per leaf and no stack.
+  const isStack = !Array.isArray(model.get("names"));
+  const slider = isStack ? createXSlider(model, actions) : createLeafSliders(model, actions);
   const playback = createPlaybackBar(model, actions);
   const graphView = createGraphView();
-  const editor = createBlockEditor(model, actions);
+  const editor = isStack ? createBlockEditor(model, actions) : null;
   const errorLine = h("p", { class: "gw-error", role: "alert" });
   const live = h("div", { class: "gw-sr-only", "aria-live": "polite", "aria-atomic": "true" });
 
@@ -71,7 +74,7 @@ function render({ model, el }) {
       h("div", { class: "gw-controls" }, [slider.el, playback.el]),
       errorLine,
       graphView.el,
-      editor.el,
+      editor && editor.el,
       shortcutHint(),
       live,
     ],
@@ -102,7 +105,7 @@ function render({ model, el }) {
     if (xTimer !== null) clearTimeout(xTimer);
     xTimer = setTimeout(() => {
       xTimer = null;
-      say(describeX(graph(), model.get("x")));
+      say(slider.describe(graph()));
     }, X_ANNOUNCE_DELAY_MS);
   };
 
@@ -116,14 +119,11 @@ function render({ model, el }) {
     ["change:n_steps", playback.update],
     ["change:playing", playback.update],
     ["change:speed", playback.update],
-    ["change:x", slider.update],
-    ["change:x", announceXSoon],
-    ["change:x_min", slider.update],
-    ["change:x_max", slider.update],
-    ["change:blocks", editor.update],
-    ["change:palette", editor.update],
     ["change:error", drawError],
+    ...slider.events.map((event) => /** @type {[string, () => void]} */ ([event, slider.update])),
+    [isStack ? "change:x" : "change:values", announceXSoon],
   ];
+  if (editor) subscriptions.push(["change:blocks", editor.update], ["change:palette", editor.update]);
   for (const [event, handler] of subscriptions) model.on(event, handler);
 
   const offKeys = listen(root, "keydown", (/** @type {KeyboardEvent} */ e) => {
@@ -155,7 +155,7 @@ function render({ model, el }) {
     graphView.destroy();
     slider.destroy();
     playback.destroy();
-    editor.destroy();
+    editor?.destroy();
     root.remove();
   };
 }

@@ -76,3 +76,11 @@ test("n_steps is never written", () => {
   a.setSpeed(2);
   assert.ok(!writes.includes("n_steps"));
 });
+
+test("setLeaf replaces one value of a GraphWidget's values", () => {
+  const model = new FakeModel({ values: [1, 2, 3] });
+  const before = model.get("values");
+  createActions(model).setLeaf(1, 5);
+  assert.deepEqual(model.get("values"), [1, 5, 3]);
+  assert.deepEqual(before, [1, 2, 3]);
+});

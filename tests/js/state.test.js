@@ -1,14 +1,19 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
+  addValues,
   clampStep,
   currentStep,
+  describeInputs,
   describeStep,
   describeX,
+  failures,
   formatNumber,
+  formatValue,
   gradsAtStep,
   normalizeGraph,
   parseNumber,
+  parseValue,
   structureKey,
   wireNumber,
 } from "../../js/state.js";
@@ -150,4 +155,39 @@ test("structureKey ignores values and steps' numbers, sees ids, labels and edges
   const c = chainGraph();
   c.nodes[1].label = "Sin";
   assert.notEqual(structureKey(a), structureKey(c));
+});
+
+test("array values (a learner's own graph) parse, add, format and go into attributes", () => {
+  assert.deepEqual(parseValue([1, "inf", [2, "nan"]]), [1, Infinity, [2, NaN]]);
+  assert.equal(parseValue([1, "junk"]), null);
+  assert.deepEqual(addValues([1, 2], [3, 4]), [4, 6]);
+  assert.deepEqual(addValues(1, [1, 2]), [2, 3]);
+  assert.ok(Number.isNaN(addValues([1, 2], [1, 2, 3])));
+  assert.equal(formatValue([1, -2.5, 3, 4]), "[1, \u22122.5, 3, \u2026]");
+  assert.equal(formatValue([[1, 2], [3, 4]]), "[[1, 2], [3, 4]]");
+  assert.equal(formatValue(0.5), "0.5");
+  assert.equal(wireNumber([1, Infinity]), '[1,"inf"]');
+  const graph = chainGraph();
+  graph.steps[0].gxs = [[1, 2]];
+  graph.steps.push({ function: "f9", gys: [], gxs: [[3, 4]], inputs: ["v2"], outputs: [], error: null });
+  assert.deepEqual(gradsAtStep(graph, 4).get("v2").grad, [4, 6]);
+});
+
+test("failures gathers forward errors on nodes and backward errors on steps, whatever the step", () => {
+  const graph = chainGraph();
+  graph.nodes[3].error = "Exp.forward raised OverflowError";
+  graph.steps[2].error = "log of a negative number";
+  assert.deepEqual(
+    [...failures(graph)],
+    [
+      ["f1", "Exp.forward raised OverflowError"],
+      ["f0", "log of a negative number"],
+    ],
+  );
+  assert.notEqual(structureKey(graph), structureKey(chainGraph()), "a failed node needs room for its message");
+});
+
+test("describeInputs names every slider, then the output", () => {
+  const graph = diamondGraph();
+  assert.equal(describeInputs(graph, [["x0", 1], ["x1", -2]]), "x0 = 1, x1 = \u22122, y = 3.718");
 });
