@@ -10,6 +10,7 @@ is an attribute of the Function (Pow's c). Nothing is ever passed to eval.
 import ast
 import functools
 import math
+import operator
 
 import numpy as np
 
@@ -17,6 +18,9 @@ from gradwidget.trace import inputs_of, outputs_of, to_json_value
 
 _FUNCTIONS = {"exp": np.exp, "sin": np.sin, "cos": np.cos, "tanh": np.tanh, "log": np.log, "sqrt": np.sqrt}
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
+_OPERATIONS = {
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv, "**": operator.pow,
+}  # fmt: skip
 
 
 @functools.cache  # one parse per rule text; the trees are shared, so nothing may change them
@@ -83,8 +87,7 @@ def evaluate(tree, names, f=None):
     op = tree["op"]
     if op == "neg":
         return -args[0]
-    a, b = args
-    return {"+": a + b, "-": a - b, "*": a * b, "/": a / b, "**": a**b}[op]
+    return _OPERATIONS[op](*args)
 
 
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "neg": 3, "**": 4}

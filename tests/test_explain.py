@@ -1,0 +1,199 @@
+"""Explaining each step: rule templates against backward, the gradient check, the plots, both languages."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from traitlets import TraitError
+
+import gradwidget as gw
+from gradwidget import Exp, GradWidget, Variable, numerical_diff, show
+from gradwidget.explain import evaluate, format_number, parse_rule, rule_names, rules_of, to_text
+
+UNARY_DOMAINS = {
+    gw.Square: st.floats(-3, 3),
+    gw.Exp: st.floats(-3, 3),
+    gw.Sin: st.floats(-3, 3),
+    gw.Cos: st.floats(-3, 3),
+    gw.Tanh: st.floats(-3, 3),
+    gw.Log: st.floats(0.05, 5),
+    gw.Neg: st.floats(-3, 3),
+}
+
+
+@pytest.mark.parametrize("block", list(UNARY_DOMAINS), ids=lambda b: b.__name__)
+def test_each_unary_rule_times_gy_is_its_backward(block):
+    @settings(max_examples=40, deadline=None)
+    @given(x=UNARY_DOMAINS[block], gy=st.floats(-2, 2))
+    def check(x, gy):
+        f = block()
+        y = f(Variable(np.array(x)))  # noqa: F841 - kept alive: Tanh's rule and backward read y
+        (tree,) = rules_of(f)
+        local = evaluate(tree, rule_names(f), f)
+        assert local * gy == pytest.approx(float(f.backward(np.array(gy))), rel=1e-12, abs=1e-12)
+
+    check()
+
+
+@pytest.mark.parametrize(
+    ("make", "domain"),
+    [
+        (gw.Add, st.floats(-3, 3)),
+        (gw.Sub, st.floats(-3, 3)),
+        (gw.Mul, st.floats(-3, 3)),
+        (gw.Div, st.floats(0.2, 3)),
+        (lambda: gw.Pow(3), st.floats(-3, 3)),
+        (lambda: gw.Pow(0.5), st.floats(0.1, 3)),
+    ],
+    ids=["Add", "Sub", "Mul", "Div", "Pow3", "Pow0.5"],
+)
+def test_each_multi_input_or_constant_rule_times_gy_is_its_backward(make, domain):
+    @settings(max_examples=40, deadline=None)
+    @given(x0=domain, x1=domain, gy=st.floats(-2, 2))
+    def check(x0, x1, gy):
+        f = make()
+        arity = 1 if isinstance(f, gw.Pow) else 2
+        inputs = [Variable(np.array(v)) for v in (x0, x1)[:arity]]
+        y = f(*inputs)  # noqa: F841 - kept alive while backward runs
+        gxs = f.backward(np.array(gy))
+        gxs = gxs if isinstance(gxs, tuple) else (gxs,)
+        for tree, gx in zip(rules_of(f), gxs):
+            local = evaluate(tree, rule_names(f), f)
+            assert local * gy == pytest.approx(float(gx), rel=1e-12, abs=1e-12)
+
+    check()
+
+
+def test_rules_read_as_a_learner_writes_them():
+    assert to_text(parse_rule("2 * x")) == "2·x"
+    assert to_text(parse_rule("1 - y**2")) == "1 − y^2"
+    assert to_text(parse_rule("c * x ** (c - 1)")) == "c·x^(c − 1)"
+    assert to_text(parse_rule("-x0 / x1**2")) == "−x0 / x1^2"
+    with pytest.raises(ValueError, match="is not allowed"):
+        parse_rule("__import__('os')")
+    with pytest.raises(ValueError, match="not an expression"):
+        parse_rule("2 *")
+    assert format_number(3.297442541400256) == "3.2974"
+    assert format_number(-1.2e-8) == "−1.2e−8"
+    assert format_number(float("inf")) == "∞" and format_number(float("nan")) == "NaN"
+
+
+def test_the_card_shows_the_rule_with_todays_numbers():
+    w = GradWidget(blocks=["square", "exp", "square"], x=0.5)
+    assert "press Step" in w.card
+    w.step = 3
+    assert w.card.splitlines() == [
+        "Square: gx = 2·x·gy = 2 × 0.5 × 3.2974 = 3.2974 → x.grad",
+        "upstream × local derivative = downstream: 3.2974 × 1 = 3.2974",
+    ]
+    w.step = 2
+    assert w.card.splitlines()[0] == "Exp: gx = exp(x)·gy = exp(0.25) × 2.5681 = 3.2974 → a.grad"
+    card = w.graph["steps"][1]["card"]  # the same numbers for the page, which draws them as MathML
+    assert card["rules"] == [{"call": "exp", "args": [{"name": "x"}]}]
+    assert card["gy"] == pytest.approx(2 * math.exp(0.25))
+    assert card["locals"] == [pytest.approx(math.exp(0.25))]
+    assert card["inputs"] == ["a"]
+
+
+def test_a_function_without_a_rule_still_shows_its_numbers():
+    class Cube(gw.Function):
+        def forward(self, x):
+            return x**3
+
+        def backward(self, gy):
+            return 3 * self.input.data**2 * gy
+
+    x = Variable(np.array(2.0), name="x")
+    w = show(Cube()(x))
+    w.step = 1
+    assert w.card.splitlines() == [
+        "Cube: Cube declares no rule: backprop gave these numbers",
+        "gy = 1, gx = 12 → x.grad",
+    ]
+    assert w.graph["steps"][0]["card"]["rules"] is None
+
+
+class WrongExp(Exp):
+    """A learner's slip: forgot to multiply by exp(x)."""
+
+    def backward(self, gy):
+        return gy
+
+
+def test_a_wrong_backward_is_flagged_on_its_node_and_only_there():
+    x = Variable(np.array(0.5), name="x")
+    y = gw.square(WrongExp()(gw.square(x)))
+    w = show(y)
+    flagged = {c["function"]: c["flagged"] for c in w.checks}
+    exp_id = next(n["id"] for n in w.graph["nodes"] if n["label"] == "WrongExp")
+    assert flagged == {fid: fid == exp_id for fid in flagged}
+    wrong = next(c for c in w.checks if c["function"] == exp_id)["inputs"][0]
+    assert wrong["backprop"] == pytest.approx(2 * math.exp(0.25))  # gy passed straight through
+    assert wrong["numerical"] == pytest.approx(2 * math.exp(0.25) * math.exp(0.25), rel=1e-6)
+    assert wrong["error"] > 0.2
+
+
+def test_the_right_backward_passes_the_check_at_every_node():
+    w = GradWidget(blocks=["square", "exp", "sin", "tanh", "log"], x=0.7)
+    assert len(w.checks) == 5 and not any(c["flagged"] for c in w.checks)
+    assert max(i["error"] for c in w.checks for i in c["inputs"]) < 1e-6
+    w.eps = 1e-2
+    assert max(i["error"] for c in w.checks for i in c["inputs"]) > 1e-6  # truncation error shows
+    with pytest.raises(TraitError, match="between 1e-12 and 0.1"):
+        w.eps = 0.0
+
+
+def test_the_plots_match_a_forward_and_numerical_diff_at_each_point():
+    w = GradWidget(blocks=["square", "exp", "square"], x=0.5, x_min=-1, x_max=1)
+    curves = w.curves
+    xs = np.array(curves["x"])
+    assert len(xs) == 201 and xs[0] == -1 and xs[-1] == 1
+    assert np.allclose(curves["y"], np.exp(xs**2) ** 2, rtol=1e-14)
+
+    def f(v):
+        return gw.square(gw.exp(gw.square(v)))
+
+    for i in (0, 50, 137, 200):
+        expected = numerical_diff(f, Variable(np.array(xs[i])))
+        assert curves["dy"][i] == pytest.approx(float(expected), rel=1e-6)
+    w.x = 0.25
+    assert w.curves["at"] == 0.25  # follows the slider
+
+
+def test_the_eps_curve_shows_truncation_then_rounding_error():
+    w = GradWidget(blocks=["square", "exp", "square"], x=0.5)
+    errors = dict(zip(w.eps_curve["eps"], w.eps_curve["errors"]))
+    assert errors[1e-2] == pytest.approx(8.8e-4, rel=0.05)
+    assert errors[1e-4] == pytest.approx(8.8e-8, rel=0.05)
+    assert errors[1e-6] < 1e-9
+    assert 1e-8 < errors[1e-10] < 1e-5
+    eps = sorted(errors, reverse=True)
+    best = min(eps, key=errors.get)
+    assert 1e-8 <= best <= 1e-5
+    falling = [errors[e] for e in eps if e >= 1e-5]
+    assert falling == sorted(falling, reverse=True)  # truncation: smaller eps, smaller error
+    assert errors[1e-12] > errors[best] * 100  # rounding: the digits numerical_diff loses
+    assert w.eps_curve["book_eps"] == 1e-4
+
+
+def test_korean_and_english():
+    w = GradWidget(lang="ko")
+    assert "Step" in w.card and "역전파" in w.card
+    w.step = 1
+    assert "상류 × 국소 미분 = 하류" in w.card
+    w.lang = "en"
+    assert "upstream × local derivative = downstream" in w.card
+    with pytest.raises(TraitError, match="'en' or 'ko'"):
+        w.lang = "jp"
+
+
+def test_predict_then_reveal_from_python():
+    w = GradWidget(blocks=["square", "exp", "square"], x=0.5)
+    w.predict = True
+    assert w.guess(1.0) is False and w.step == 0
+    assert w.guess(2 * math.exp(0.25)) is True and w.step == 1
+    w.run_all()
+    with pytest.raises(ValueError, match="Every step is done"):
+        w.guess(1.0)
