@@ -28,7 +28,7 @@ import { currentStep, failures, formatValue, gradsAtStep, structureKey, wireNumb
  * JupyterLab output area beside an open file browser.
  */
 const MIN_SCALE = 0.9;
-const MAX_SCALE = 1.35;
+const MAX_SCALE = 1.2;
 
 /**
  * @param {{x: number, y: number}[]} points
@@ -191,7 +191,7 @@ export function createGraphView() {
           error,
         ]);
         nodeLayer.append(g);
-        parts.set(node.id, { kind: "function", g, error, label, room: Math.max(room, SIZES.errorWidth) });
+        parts.set(node.id, { kind: "function", g, error, label, room });
         fits.push([labelText, box.width - 12]);
         if (rule) fits.push([rule, room]);
       }

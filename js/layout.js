@@ -6,6 +6,12 @@ import { failures } from "./state.js";
 /**
  * @typedef {import("./state.js").Graph} Graph
  *
+ * @typedef {object} Rect
+ * @property {number} x
+ * @property {number} y
+ * @property {number} width
+ * @property {number} height
+ *
  * @typedef {object} NodeBox  top-left corner (x, y), size, and centre (cx, cy), in SVG user units
  * @property {number} x
  * @property {number} y
@@ -13,6 +19,7 @@ import { failures } from "./state.js";
  * @property {number} height
  * @property {number} cx
  * @property {number} cy
+ * @property {Rect} shape  the drawn box: a Function's is shorter than its node (its rule goes under it)
  *
  * @typedef {object} EdgePath
  * @property {string} from
@@ -42,7 +49,7 @@ export const SIZES = Object.freeze({
   band: 24, // height of the rule line under a Function's box (and the same above it)
   errorLines: 3, // a failed backward's message, wrapped, under the rule
   errorLineHeight: 18,
-  errorWidth: 220, // the error's lines may spread wider than the box, over the empty space under its neighbours
+  errorWidth: 220, // width of a failed Function's error lines: its box widens so they spill only into the gaps
 
   padding: 8, // blank margin around the whole drawing
   maxLabelChars: 28, // longer labels are shortened by the view; the layout reserves room for this many
@@ -102,10 +109,29 @@ export function nodeSize(node, failed = false) {
   return {
     width: Math.min(
       SIZES.functionMaxWidth,
-      Math.max(SIZES.functionMinWidth, labelWidth, ruleWidth),
+      Math.max(SIZES.functionMinWidth, labelWidth, ruleWidth, failed ? SIZES.errorWidth - 2 * SIZES.rankGap + 8 : 0),
     ),
     height: SIZES.functionBox + 2 * band,
   };
+}
+
+/**
+ * Where the line from the centre of `rect` towards `toward` leaves the rectangle.
+ * @param {Rect} rect
+ * @param {{x: number, y: number}} toward
+ * @returns {{x: number, y: number}}
+ */
+export function borderPoint(rect, toward) {
+  const cx = rect.x + rect.width / 2;
+  const cy = rect.y + rect.height / 2;
+  const dx = toward.x - cx;
+  const dy = toward.y - cy;
+  if (dx === 0 && dy === 0) return { x: cx, y: cy };
+  const w = rect.width / 2;
+  const h = rect.height / 2;
+  // Hit the top/bottom side if the line is steeper than the rectangle's diagonal, else a left/right side.
+  const t = Math.abs(dy) * w > Math.abs(dx) * h ? h / Math.abs(dy) : w / Math.abs(dx);
+  return { x: cx + dx * t, y: cy + dy * t };
 }
 
 /**
@@ -129,13 +155,25 @@ export function layoutGraph(graph) {
 
   /** @type {Map<string, NodeBox>} */
   const nodes = new Map();
-  for (const id of ids) {
-    const n = g.node(id);
-    nodes.set(id, { x: n.x - n.width / 2, y: n.y - n.height / 2, width: n.width, height: n.height, cx: n.x, cy: n.y });
+  for (const node of graph.nodes) {
+    const n = g.node(node.id);
+    const x = n.x - n.width / 2;
+    const y = n.y - n.height / 2;
+    const shapeHeight = node.kind === "function" ? SIZES.functionBox : n.height;
+    const shape = { x, y: n.y - shapeHeight / 2, width: n.width, height: shapeHeight };
+    nodes.set(node.id, { x, y, width: n.width, height: n.height, cx: n.x, cy: n.y, shape });
   }
+  // dagre ends an edge on its node's bounding box; a Function's drawn box is shorter, so end it there instead.
   const paths = edges.map(([from, to]) => {
     const e = g.edge(from, to);
-    return { from, to, points: (e.points || []).map((p) => ({ x: p.x, y: p.y })) };
+    const points = (e.points || []).map((p) => ({ x: p.x, y: p.y }));
+    const src = /** @type {NodeBox} */ (nodes.get(from));
+    const dst = /** @type {NodeBox} */ (nodes.get(to));
+    if (points.length >= 2) {
+      points[0] = borderPoint(src.shape, points[1]);
+      points[points.length - 1] = borderPoint(dst.shape, points[points.length - 2]);
+    }
+    return { from, to, points };
   });
   const label = g.graph();
   return { width: Math.max(1, label.width || 0), height: Math.max(1, label.height || 0), nodes, edges: paths };

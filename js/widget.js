@@ -20,7 +20,8 @@ function kbd(/** @type {string} */ text) {
   return h("kbd", {}, [text]);
 }
 
-function shortcutHint() {
+/** @param {boolean} withBlocks  mention the stack's keys too */
+function shortcutHint(withBlocks) {
   return h("p", { class: "gw-hint" }, [
     "Keys (click the widget first): ",
     kbd("\u2192"),
@@ -38,11 +39,8 @@ function shortcutHint() {
     kbd("K"),
     " or ",
     kbd("Space"),
-    " play/pause \u00b7 ",
-    kbd("Alt+\u2191"),
-    " / ",
-    kbd("Alt+\u2193"),
-    " move a block",
+    " play/pause",
+    ...(withBlocks ? [" \u00b7 ", kbd("Alt+\u2191"), " / ", kbd("Alt+\u2193"), " move a block"] : []),
   ]);
 }
 
@@ -75,7 +73,7 @@ function render({ model, el }) {
       errorLine,
       graphView.el,
       editor && editor.el,
-      shortcutHint(),
+      shortcutHint(isStack),
       live,
     ],
   );

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { layoutGraph, nodeSize, SIZES, shorten, wrapText } from "../../js/layout.js";
+import { borderPoint, layoutGraph, nodeSize, SIZES, shorten, wrapText } from "../../js/layout.js";
 import { chainGraph, diamondGraph } from "./fixtures.js";
 
 /** @param {import("../../js/layout.js").Layout} layout */
@@ -119,4 +119,37 @@ test("a function whose backward failed gets room for its error, and the layout s
   const layout = layoutGraph(graph);
   assertNoOverlap(layout);
   assert.ok(layout.nodes.get("f1").height > layout.nodes.get("f0").height);
+});
+
+test("borderPoint finds where a line from the centre leaves a rectangle", () => {
+  const rect = { x: 0, y: 0, width: 100, height: 40 };
+  assert.deepEqual(borderPoint(rect, { x: 200, y: 20 }), { x: 100, y: 20 });
+  assert.deepEqual(borderPoint(rect, { x: 50, y: -100 }), { x: 50, y: 0 });
+  assert.deepEqual(borderPoint(rect, { x: 50, y: 20 }), { x: 50, y: 20 });
+  // slope 1/2 from the centre (50, 20) is steeper than the half-diagonal (20/50): it leaves by the bottom side
+  assert.deepEqual(borderPoint(rect, { x: 150, y: 70 }), { x: 90, y: 40 });
+});
+
+test("diamond: every edge starts and ends on a drawn box, not on a Function's empty band", () => {
+  const layout = layoutGraph(diamondGraph());
+  const onBorder = (/** @type {any} */ r, /** @type {any} */ p) => {
+    const inX = p.x >= r.x - 0.01 && p.x <= r.x + r.width + 0.01;
+    const inY = p.y >= r.y - 0.01 && p.y <= r.y + r.height + 0.01;
+    const onSide = [r.x, r.x + r.width].some((v) => Math.abs(p.x - v) < 0.01);
+    const onTopBottom = [r.y, r.y + r.height].some((v) => Math.abs(p.y - v) < 0.01);
+    return inX && inY && (onSide || onTopBottom);
+  };
+  for (const e of layout.edges) {
+    const first = e.points[0];
+    const last = e.points[e.points.length - 1];
+    assert.ok(onBorder(layout.nodes.get(e.from).shape, first), `${e.from}->${e.to} starts on ${e.from}'s box`);
+    assert.ok(onBorder(layout.nodes.get(e.to).shape, last), `${e.from}->${e.to} ends on ${e.to}'s box`);
+  }
+  const f2 = layout.nodes.get("f2");
+  assert.ok(f2.shape.height < f2.height && Math.abs(f2.shape.y + f2.shape.height / 2 - f2.cy) < 1e-9);
+});
+
+test("a failed Function's box is wide enough for its error lines", () => {
+  const size = nodeSize({ id: "f", kind: "function", label: "Mul" }, true);
+  assert.ok(size.width + 2 * SIZES.rankGap - 8 >= SIZES.errorWidth);
 });
