@@ -40,7 +40,8 @@ export function createActions(model) {
     togglePlay() {
       if (model.get("playing")) write({ playing: false });
       else if (nSteps() === 0) return;
-      else if (step() >= nSteps()) write({ step: 0, playing: true }); // play again from the start
+      else if (step() >= nSteps())
+        write({ step: 0, playing: true }); // play again from the start
       else write({ playing: true });
     },
     setX: (/** @type {number} */ x) => write({ x }),

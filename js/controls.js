@@ -56,7 +56,10 @@ export function createPlaybackBar(model, actions) {
     play,
     runAll,
     reset,
-    h("label", { for: speedId, class: "gw-speed-label" }, [h("span", { "aria-hidden": "true" }, ["Speed"]), speed]),
+    h("label", { for: speedId, class: "gw-speed-label" }, [
+      h("span", { "aria-hidden": "true" }, ["Speed"]),
+      speed,
+    ]),
     counter,
   ]);
 

@@ -123,14 +123,30 @@ export function createGraphView() {
     top = layout.nodes.size > 0 ? Math.max(0, top - SIZES.padding) : 0;
     const { width } = layout;
     const height = Math.max(1, layout.height - top);
-    setAttrs(root, { viewBox: `0 ${top.toFixed(1)} ${width} ${height.toFixed(1)}`, width, height: height.toFixed(1) });
+    setAttrs(root, {
+      viewBox: `0 ${top.toFixed(1)} ${width} ${height.toFixed(1)}`,
+      width,
+      height: height.toFixed(1),
+    });
     root.style.minWidth = `${Math.round(width * MIN_SCALE)}px`;
     root.style.maxWidth = `${Math.round(width * MAX_SCALE)}px`;
 
     const arrow = (/** @type {string} */ id, /** @type {string} */ cls) =>
-      svg("marker", { id, class: cls, viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 11, markerHeight: 11, markerUnits: "userSpaceOnUse", orient: "auto" }, [
-        svg("path", { d: "M0,0L10,5L0,10z" }),
-      ]);
+      svg(
+        "marker",
+        {
+          id,
+          class: cls,
+          viewBox: "0 0 10 10",
+          refX: 9,
+          refY: 5,
+          markerWidth: 11,
+          markerHeight: 11,
+          markerUnits: "userSpaceOnUse",
+          orient: "auto",
+        },
+        [svg("path", { d: "M0,0L10,5L0,10z" })],
+      );
     root.append(svg("defs", {}, [arrow(markerId, "gw-marker"), arrow(`${markerId}-active`, "gw-marker active")]));
 
     const edgeLayer = svg("g", { class: "edges", "aria-hidden": "true" });
@@ -179,7 +195,9 @@ export function createGraphView() {
         const top = (box.height - SIZES.functionBox) / 2;
         const bottom = top + SIZES.functionBox;
         const room = box.width + 2 * SIZES.rankGap - 8;
-        const rule = node.rule ? svg("text", { class: "rule", x: mid, y: bottom + 18 }, [shorten(node.rule, 40)]) : null;
+        const rule = node.rule
+          ? svg("text", { class: "rule", x: mid, y: bottom + 18 }, [shorten(node.rule, 40)])
+          : null;
         const failed = failedNodes.has(node.id);
         const error = failed ? svg("text", { class: "error-text", x: mid, y: bottom + SIZES.band + 16 }) : null;
         const labelText = svg("text", { class: "label", x: mid, y: top + 31 }, [shorten(label)]);
@@ -247,7 +265,8 @@ export function createGraphView() {
           "aria-label": `${p.label}${isCurrent ? ", current step" : ""}${failure ? `, backward failed: ${failure}` : ""}`,
           "data-error": failure ?? null,
         });
-        if (p.error && p.error.getAttribute("data-shown") !== (failure ?? "")) showError(p.error, failure ?? "", p.room);
+        if (p.error && p.error.getAttribute("data-shown") !== (failure ?? ""))
+          showError(p.error, failure ?? "", p.room);
       }
     }
     const active = current ? current.function : null;

@@ -77,7 +77,11 @@ export function wrapText(text, maxChars, maxLines) {
   const width = Math.max(2, Math.floor(maxChars));
   /** @type {string[]} */
   const lines = [];
-  let rest = Array.from(String(text ?? "").replace(/\s+/g, " ").trim());
+  let rest = Array.from(
+    String(text ?? "")
+      .replace(/\s+/g, " ")
+      .trim(),
+  );
   while (rest.length > 0 && lines.length < maxLines) {
     if (rest.length <= width) {
       lines.push(rest.join(""));
@@ -89,7 +93,8 @@ export function wrapText(text, maxChars, maxLines) {
     lines.push(rest.slice(0, cut).join("").trimEnd());
     rest = rest.slice(rest[cut] === " " ? cut + 1 : cut);
   }
-  if (rest.length > 0 && lines.length > 0) lines[lines.length - 1] = shorten(`${lines[lines.length - 1]} ${rest.join("")}`, width);
+  if (rest.length > 0 && lines.length > 0)
+    lines[lines.length - 1] = shorten(`${lines[lines.length - 1]} ${rest.join("")}`, width);
   return lines;
 }
 
@@ -109,7 +114,12 @@ export function nodeSize(node, failed = false) {
   return {
     width: Math.min(
       SIZES.functionMaxWidth,
-      Math.max(SIZES.functionMinWidth, labelWidth, ruleWidth, failed ? SIZES.errorWidth - 2 * SIZES.rankGap + 8 : 0),
+      Math.max(
+        SIZES.functionMinWidth,
+        labelWidth,
+        ruleWidth,
+        failed ? SIZES.errorWidth - 2 * SIZES.rankGap + 8 : 0,
+      ),
     ),
     height: SIZES.functionBox + 2 * band,
   };
@@ -141,7 +151,14 @@ export function borderPoint(rect, toward) {
  */
 export function layoutGraph(graph) {
   const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: "LR", nodesep: 24, ranksep: SIZES.rankGap, edgesep: 16, marginx: SIZES.padding, marginy: SIZES.padding });
+  g.setGraph({
+    rankdir: "LR",
+    nodesep: 24,
+    ranksep: SIZES.rankGap,
+    edgesep: 16,
+    marginx: SIZES.padding,
+    marginy: SIZES.padding,
+  });
   g.setDefaultEdgeLabel(() => ({}));
   const failed = failures(graph);
   const ids = new Set();

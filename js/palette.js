@@ -66,13 +66,19 @@ export function createBlockEditor(model, actions) {
     empty.hidden = blocks.length > 0;
     blocks.forEach((name, i) => {
       const names = blockNames(i, name);
-      const up = h("button", { type: "button", class: "gw-up", "aria-label": names.up, title: "Move up" }, ["\u2191"]);
-      const down = h("button", { type: "button", class: "gw-down", "aria-label": names.down, title: "Move down" }, [
-        "\u2193",
+      const up = h("button", { type: "button", class: "gw-up", "aria-label": names.up, title: "Move up" }, [
+        "\u2191",
       ]);
-      const remove = h("button", { type: "button", class: "gw-remove", "aria-label": names.remove, title: "Remove" }, [
-        "\u2715",
-      ]);
+      const down = h(
+        "button",
+        { type: "button", class: "gw-down", "aria-label": names.down, title: "Move down" },
+        ["\u2193"],
+      );
+      const remove = h(
+        "button",
+        { type: "button", class: "gw-remove", "aria-label": names.remove, title: "Remove" },
+        ["\u2715"],
+      );
       up.disabled = i === 0;
       down.disabled = i === blocks.length - 1;
       const li = h(

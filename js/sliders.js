@@ -27,7 +27,11 @@ function slider(name, onInput) {
   const input = h("input", { type: "range", id, class: "gw-x", "aria-label": name });
   // aria-hidden: the range already announces its value; an <output> is a live region and would repeat it.
   const output = h("output", { for: id, class: "gw-x-value", "aria-hidden": "true" });
-  const el = h("div", { class: "gw-slider" }, [h("label", { for: id, class: "gw-x-label" }, [name]), input, output]);
+  const el = h("div", { class: "gw-slider" }, [
+    h("label", { for: id, class: "gw-x-label" }, [name]),
+    input,
+    output,
+  ]);
   const off = listen(input, "input", () => {
     const value = Number(input.value);
     setText(output, formatNumber(value));

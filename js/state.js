@@ -292,6 +292,7 @@ export function failures(graph) {
   /** @type {Map<string, string>} */
   const failed = new Map();
   for (const n of graph.nodes) if (n.kind === "function" && n.error) failed.set(n.id, String(n.error));
-  for (const s of graph.steps) if (s && s.error && !failed.has(s.function)) failed.set(s.function, String(s.error));
+  for (const s of graph.steps)
+    if (s && s.error && !failed.has(s.function)) failed.set(s.function, String(s.error));
   return failed;
 }

@@ -57,4 +57,3 @@ test("pausing stops the timer", (t) => {
   assert.equal(model.get("step"), 1);
   release();
 });
-

@@ -164,7 +164,13 @@ test("array values (a learner's own graph) parse, add, format and go into attrib
   assert.deepEqual(addValues(1, [1, 2]), [2, 3]);
   assert.ok(Number.isNaN(addValues([1, 2], [1, 2, 3])));
   assert.equal(formatValue([1, -2.5, 3, 4]), "[1, \u22122.5, 3, \u2026]");
-  assert.equal(formatValue([[1, 2], [3, 4]]), "[[1, 2], [3, 4]]");
+  assert.equal(
+    formatValue([
+      [1, 2],
+      [3, 4],
+    ]),
+    "[[1, 2], [3, 4]]",
+  );
   assert.equal(formatValue(0.5), "0.5");
   assert.equal(wireNumber([1, Infinity]), '[1,"inf"]');
   const graph = chainGraph();
@@ -189,5 +195,11 @@ test("failures gathers forward errors on nodes and backward errors on steps, wha
 
 test("describeInputs names every slider, then the output", () => {
   const graph = diamondGraph();
-  assert.equal(describeInputs(graph, [["x0", 1], ["x1", -2]]), "x0 = 1, x1 = \u22122, y = 3.718");
+  assert.equal(
+    describeInputs(graph, [
+      ["x0", 1],
+      ["x1", -2],
+    ]),
+    "x0 = 1, x1 = \u22122, y = 3.718",
+  );
 });
