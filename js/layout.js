@@ -183,7 +183,7 @@ export function layoutGraph(graph) {
   // dagre ends an edge on its node's bounding box; a Function's drawn box is shorter, so end it there instead.
   const paths = edges.map(([from, to]) => {
     const e = g.edge(from, to);
-    const points = (e.points || []).map((p) => ({ x: p.x, y: p.y }));
+    const points = (e.points || []).map((/** @type {{x: number, y: number}} */ p) => ({ x: p.x, y: p.y }));
     const src = /** @type {NodeBox} */ (nodes.get(from));
     const dst = /** @type {NodeBox} */ (nodes.get(to));
     if (points.length >= 2) {

@@ -3,9 +3,9 @@
 
 /**
  * @typedef {number | "inf" | "-inf" | "nan"} WireNumber  A JSON number, or a string for a non-finite one.
- * @typedef {WireNumber | WireValue[] | null} WireValue  A scalar, or an array as nested lists (a learner's own
- *   graph may hold arrays); null where there is no value.
- * @typedef {number | Value[]} Value  A parsed WireValue.
+ * @typedef {WireNumber | any[] | null} WireValue  A scalar, or an array as nested lists of them (a learner's
+ *   own graph may hold arrays); null where there is no value. (JSDoc cannot spell the recursion: any[].)
+ * @typedef {number | any[]} Value  A parsed WireValue: a number, or nested arrays of numbers.
  *
  * @typedef {object} GraphNode
  * @property {string} id
