@@ -31,6 +31,9 @@ def to_json_value(data):
     array = np.asarray(data)
     if array.size == 1:
         return to_json_number(array.reshape(()).real)
+    array = array.real.astype(float)
+    if np.isfinite(array).all():
+        return array.tolist()  # the common case, in one C call
     return [to_json_value(item) for item in array]
 
 

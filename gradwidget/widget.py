@@ -38,8 +38,10 @@ export default { render({ el }) {
 
 
 def _bundle(name, fallback):
+    """The built file's text. Read once here rather than handed to anywidget as a Path: for a Path it keeps
+    a file watcher whose signal holds every widget ever made, so no closed widget could be freed."""
     path = _STATIC / name
-    return path if path.exists() else fallback
+    return path.read_text(encoding="utf-8") if path.exists() else fallback
 
 
 class _BackpropWidget(anywidget.AnyWidget):
