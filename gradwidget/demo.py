@@ -12,6 +12,12 @@ import sys
 
 from gradwidget.server import CONNECTION_CLASS
 
+# Voila 0.5 never shuts down the kernel of a closed tab (its shutdown request is refused for a missing
+# _xsrf argument) and culls nothing by default, so a class would leave dozens of kernels running. Cull a
+# kernel once it has had no browser connected and no activity for this long; connected ones are kept.
+CULL_IDLE_SECONDS = 30
+CULL_INTERVAL_SECONDS = 10
+
 EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / "examples"
 
 
@@ -31,6 +37,9 @@ def command(voila, port):
             sys.executable, "-m", "voila", str(EXAMPLES / "02_classroom_dashboard.ipynb"),
             "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
             f"--Voila.kernel_websocket_connection_class={CONNECTION_CLASS}",
+            f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
+            f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
+            "--MappingKernelManager.cull_connected=False",
         ]  # fmt: skip
     return [
         sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
