@@ -1,6 +1,6 @@
 // The graph as an SVG picture. Built once per graph shape (layout is the slow part); a new step or new values only
 // touch classes, attributes and text.
-import { h, setAttrs, setText, svg, uniqueId } from "./dom.js";
+import { h, setAttrs, svg, uniqueId } from "./dom.js";
 import { layoutGraph, SIZES, shorten, wrapText } from "./layout.js";
 import { currentStep, failures, formatValue, gradsAtStep, structureKey, wireNumber } from "./state.js";
 
@@ -51,18 +51,25 @@ export function edgePath(points) {
 }
 
 /**
- * Squeeze a text into `room` user units if it is wider (a number like −1.235e+100, a long rule). Needs the text to
- * be rendered; returns false when it is not in the document yet.
- * @param {SVGElement} el
- * @param {number} room
+ * Squeeze texts into their room (in user units) where they are wider: a number like −1.235e+100, a long rule.
+ * All reads come before all writes, so the browser lays the drawing out once, not once per text. Does nothing
+ * while the drawing is not rendered (no metrics yet): the caller fits again when it gets a size.
+ * @param {SVGElement} svgRoot
+ * @param {Iterable<[SVGElement, number]>} texts
  */
-function fitText(el, room) {
-  el.removeAttribute("textLength");
-  el.removeAttribute("lengthAdjust");
-  if (!el.isConnected) return false;
-  const text = /** @type {SVGTextContentElement} */ (/** @type {unknown} */ (el));
-  if (text.getComputedTextLength() > room) setAttrs(el, { textLength: room, lengthAdjust: "spacingAndGlyphs" });
-  return true;
+function fitTexts(svgRoot, texts) {
+  if (!svgRoot.isConnected) return;
+  const list = [...texts];
+  for (const [el] of list) {
+    el.removeAttribute("textLength");
+    el.removeAttribute("lengthAdjust");
+  }
+  const widths = list.map(([el]) =>
+    /** @type {SVGTextContentElement} */ (/** @type {unknown} */ (el)).getComputedTextLength(),
+  );
+  list.forEach(([el, room], i) => {
+    if (widths[i] > room) setAttrs(el, { textLength: room.toFixed(1), lengthAdjust: "spacingAndGlyphs" });
+  });
 }
 
 /**
@@ -96,16 +103,26 @@ export function createGraphView() {
   let parts = new Map();
   /** @type {{from: string, to: string, path: SVGElement}[]} */
   let edges = [];
-  /** Texts that must fit their node: [text, room]. */
-  /** @type {[SVGElement, number][]} */
-  let fits = [];
-  function fitAll() {
-    for (const [text, room] of fits) if (!fitText(text, room)) return;
-  }
+  /** Texts that must fit their node, and the width each may take. */
+  /** @type {Map<SVGElement, number>} */
+  let rooms = new Map();
+  const fitAll = () => fitTexts(root, rooms);
   // anywidget may render before `el` is in the document, and a hidden tab has no text metrics: fit again once the
   // drawing gets a size.
   const resizes = typeof ResizeObserver === "function" ? new ResizeObserver(fitAll) : null;
   resizes?.observe(root);
+
+  /**
+   * Set a text that must fit; remember it for fitting when it changed.
+   * @param {SVGElement} el
+   * @param {string} text
+   * @param {[SVGElement, number][]} changed
+   */
+  function setFitted(el, text, changed) {
+    if (el.textContent === text) return;
+    el.textContent = text;
+    changed.push([el, /** @type {number} */ (rooms.get(el))]);
+  }
 
   /** @param {Graph} graph */
   function build(graph) {
@@ -113,7 +130,7 @@ export function createGraphView() {
     root.replaceChildren();
     parts = new Map();
     edges = [];
-    fits = [];
+    rooms = new Map();
     // A Function's node keeps an empty band above its box (to stay centred on its rank); crop what no node uses.
     let top = layout.height;
     for (const [id, b] of layout.nodes) {
@@ -190,7 +207,10 @@ export function createGraphView() {
         ]);
         nodeLayer.append(g);
         parts.set(node.id, { kind: "variable", g, value, grad, label });
-        fits.push([labelText, box.width - 20], [value, box.width - 20], [grad, box.width - 22]);
+        rooms
+          .set(labelText, box.width - 20)
+          .set(value, box.width - 20)
+          .set(grad, box.width - 22);
       } else {
         const top = (box.height - SIZES.functionBox) / 2;
         const bottom = top + SIZES.functionBox;
@@ -210,8 +230,8 @@ export function createGraphView() {
         ]);
         nodeLayer.append(g);
         parts.set(node.id, { kind: "function", g, error, label, room });
-        fits.push([labelText, box.width - 12]);
-        if (rule) fits.push([rule, room]);
+        rooms.set(labelText, box.width - 12);
+        if (rule) rooms.set(rule, room);
       }
     }
     root.append(nodeLayer);
@@ -224,10 +244,13 @@ export function createGraphView() {
    */
   function update(graph, step) {
     const nextKey = structureKey(graph);
-    if (nextKey !== key) {
+    const rebuilt = nextKey !== key;
+    if (rebuilt) {
       key = nextKey;
       build(graph);
     }
+    /** @type {[SVGElement, number][]} */
+    const changed = [];
     const grads = gradsAtStep(graph, step);
     const current = currentStep(graph, step);
     const fresh = new Set(current ? current.inputs : []);
@@ -242,8 +265,8 @@ export function createGraphView() {
         const grad = state ? state.grad : null;
         const valueText = formatValue(node.value);
         const gradText = grad === null ? "" : formatValue(grad);
-        setText(p.value, valueText || "\u2014");
-        setText(p.grad, grad === null ? "grad: \u2014" : `grad: ${gradText}`);
+        setFitted(p.value, valueText || "\u2014", changed);
+        setFitted(p.grad, grad === null ? "grad: \u2014" : `grad: ${gradText}`, changed);
         setAttrs(p.g, {
           "data-value": valueText,
           "data-grad": gradText,
@@ -275,7 +298,8 @@ export function createGraphView() {
       e.path.classList.toggle("active", on);
       e.path.setAttribute("marker-end", `url(#${markerId}${on ? "-active" : ""})`);
     }
-    fitAll();
+    if (rebuilt) fitAll();
+    else fitTexts(root, changed);
   }
 
   function destroy() {

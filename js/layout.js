@@ -41,6 +41,7 @@ export const SIZES = Object.freeze({
   charWidth: 10.5, // a generous average advance of the 18px bold label font, so no DOM is needed to measure
   ruleCharWidth: 8.2, // the same for the 15px rule font
   rankGap: 24, // horizontal gap between ranks (dagre's ranksep)
+  nodeGap: 24, // vertical gap between nodes of one rank (dagre's nodesep)
   variableWidth: 116, // fits "grad: 2.568" and "−1.235e+1"; longer numbers are squeezed by the view
   variableHeight: 96,
   functionMinWidth: 84,
@@ -144,54 +145,166 @@ export function borderPoint(rect, toward) {
   return { x: cx + dx * t, y: cy + dy * t };
 }
 
+/** Above this many nodes dagre is skipped: it recurses per node and overflows the stack on long chains. */
+export const DAGRE_MAX_NODES = 400;
+
 /**
- * Lay the graph out left to right (forward data flow: x on the left, y on the right).
+ * @typedef {object} Placement  centres of the nodes, and dagre's edge routes where dagre ran
+ * @property {number} width
+ * @property {number} height
+ * @property {Map<string, {x: number, y: number}>} centres
+ * @property {Map<string, {x: number, y: number}[]>} routes  keyed by `${from}\u0000${to}`
+ */
+
+/**
+ * Lay the graph out left to right (forward data flow: x on the left, y on the right). Chains, very large graphs
+ * and anything dagre fails on get a simple layered layout; other graphs (diamonds, several inputs) get dagre's.
  * @param {Graph} graph
  * @returns {Layout}
  */
 export function layoutGraph(graph) {
+  const failed = failures(graph);
+  /** @type {Map<string, {width: number, height: number}>} */
+  const sizes = new Map(graph.nodes.map((node) => [node.id, nodeSize(node, failed.has(node.id))]));
+  const edges = graph.edges.filter(([a, b]) => sizes.has(a) && sizes.has(b) && a !== b);
+  /** @type {Placement | null} */
+  let placed = null;
+  if (!isChain(sizes, edges) && sizes.size <= DAGRE_MAX_NODES) {
+    try {
+      placed = dagrePlacement(sizes, edges);
+    } catch {
+      placed = null; // fall back to the layered layout below rather than draw nothing
+    }
+  }
+  placed ??= layeredPlacement(sizes, edges);
+
+  /** @type {Map<string, NodeBox>} */
+  const nodes = new Map();
+  for (const node of graph.nodes) {
+    const { width, height } = /** @type {{width: number, height: number}} */ (sizes.get(node.id));
+    const c = /** @type {{x: number, y: number}} */ (placed.centres.get(node.id));
+    const shapeHeight = node.kind === "function" ? SIZES.functionBox : height;
+    const shape = { x: c.x - width / 2, y: c.y - shapeHeight / 2, width, height: shapeHeight };
+    nodes.set(node.id, { x: c.x - width / 2, y: c.y - height / 2, width, height, cx: c.x, cy: c.y, shape });
+  }
+  // End every edge on the drawn box: dagre ends it on the node's bounding box, and a Function's box is shorter.
+  const paths = edges.map(([from, to]) => {
+    const src = /** @type {NodeBox} */ (nodes.get(from));
+    const dst = /** @type {NodeBox} */ (nodes.get(to));
+    const route = placed.routes.get(`${from}\u0000${to}`);
+    const points =
+      route && route.length >= 2
+        ? route.map((p) => ({ x: p.x, y: p.y }))
+        : [
+            { x: src.cx, y: src.cy },
+            { x: dst.cx, y: dst.cy },
+          ];
+    points[0] = borderPoint(src.shape, points[1]);
+    points[points.length - 1] = borderPoint(dst.shape, points[points.length - 2]);
+    return { from, to, points };
+  });
+  return { width: Math.max(1, placed.width), height: Math.max(1, placed.height), nodes, edges: paths };
+}
+
+/**
+ * @param {Map<string, unknown>} sizes
+ * @param {[string, string][]} edges
+ * @returns {boolean} every node has at most one edge in and one out (a block stack)
+ */
+export function isChain(sizes, edges) {
+  const ins = new Set();
+  const outs = new Set();
+  for (const [a, b] of edges) {
+    if (outs.has(a) || ins.has(b)) return false;
+    outs.add(a);
+    ins.add(b);
+  }
+  return true;
+}
+
+/**
+ * @param {Map<string, {width: number, height: number}>} sizes
+ * @param {[string, string][]} edges
+ * @returns {Placement}
+ */
+function dagrePlacement(sizes, edges) {
   const g = new dagre.graphlib.Graph();
   g.setGraph({
     rankdir: "LR",
-    nodesep: 24,
+    nodesep: SIZES.nodeGap,
     ranksep: SIZES.rankGap,
     edgesep: 16,
     marginx: SIZES.padding,
     marginy: SIZES.padding,
   });
   g.setDefaultEdgeLabel(() => ({}));
-  const failed = failures(graph);
-  const ids = new Set();
-  for (const node of graph.nodes) {
-    ids.add(node.id);
-    g.setNode(node.id, nodeSize(node, failed.has(node.id)));
-  }
-  const edges = graph.edges.filter(([a, b]) => ids.has(a) && ids.has(b));
+  for (const [id, size] of sizes) g.setNode(id, { ...size });
   for (const [a, b] of edges) g.setEdge(a, b);
   dagre.layout(g);
-
-  /** @type {Map<string, NodeBox>} */
-  const nodes = new Map();
-  for (const node of graph.nodes) {
-    const n = g.node(node.id);
-    const x = n.x - n.width / 2;
-    const y = n.y - n.height / 2;
-    const shapeHeight = node.kind === "function" ? SIZES.functionBox : n.height;
-    const shape = { x, y: n.y - shapeHeight / 2, width: n.width, height: shapeHeight };
-    nodes.set(node.id, { x, y, width: n.width, height: n.height, cx: n.x, cy: n.y, shape });
-  }
-  // dagre ends an edge on its node's bounding box; a Function's drawn box is shorter, so end it there instead.
-  const paths = edges.map(([from, to]) => {
-    const e = g.edge(from, to);
-    const points = (e.points || []).map((/** @type {{x: number, y: number}} */ p) => ({ x: p.x, y: p.y }));
-    const src = /** @type {NodeBox} */ (nodes.get(from));
-    const dst = /** @type {NodeBox} */ (nodes.get(to));
-    if (points.length >= 2) {
-      points[0] = borderPoint(src.shape, points[1]);
-      points[points.length - 1] = borderPoint(dst.shape, points[points.length - 2]);
-    }
-    return { from, to, points };
-  });
+  const centres = new Map([...sizes.keys()].map((id) => [id, { x: g.node(id).x, y: g.node(id).y }]));
+  const routes = new Map(
+    edges.map(([a, b]) => [
+      `${a}\u0000${b}`,
+      (g.edge(a, b).points || []).map((/** @type {{x: number, y: number}} */ p) => ({ x: p.x, y: p.y })),
+    ]),
+  );
   const label = g.graph();
-  return { width: Math.max(1, label.width || 0), height: Math.max(1, label.height || 0), nodes, edges: paths };
+  return { width: label.width || 0, height: label.height || 0, centres, routes };
+}
+
+/**
+ * Columns by longest path from the inputs (no recursion, linear in the graph's size); in each column the nodes
+ * are stacked in the order Python listed them, and every column is centred on the same line.
+ * @param {Map<string, {width: number, height: number}>} sizes
+ * @param {[string, string][]} edges
+ * @returns {Placement}
+ */
+export function layeredPlacement(sizes, edges) {
+  /** @type {Map<string, string[]>} */
+  const next = new Map([...sizes.keys()].map((id) => [id, []]));
+  /** @type {Map<string, number>} */
+  const waiting = new Map([...sizes.keys()].map((id) => [id, 0]));
+  for (const [a, b] of edges) {
+    /** @type {string[]} */ (next.get(a)).push(b);
+    waiting.set(b, /** @type {number} */ (waiting.get(b)) + 1);
+  }
+  /** @type {Map<string, number>} */
+  const rank = new Map();
+  const queue = [...sizes.keys()].filter((id) => waiting.get(id) === 0);
+  for (const id of queue) rank.set(id, 0);
+  for (let i = 0; i < queue.length; i++) {
+    const id = queue[i];
+    for (const b of /** @type {string[]} */ (next.get(id))) {
+      rank.set(b, Math.max(rank.get(b) ?? 0, /** @type {number} */ (rank.get(id)) + 1));
+      const left = /** @type {number} */ (waiting.get(b)) - 1;
+      waiting.set(b, left);
+      if (left === 0) queue.push(b);
+    }
+  }
+  const deepest = Math.max(-1, ...rank.values());
+  for (const id of sizes.keys()) if (!rank.has(id)) rank.set(id, deepest + 1); // on a cycle: park them last
+
+  /** @type {string[][]} */
+  const columns = [];
+  for (const id of sizes.keys()) (columns[/** @type {number} */ (rank.get(id))] ??= []).push(id);
+  const size = (/** @type {string} */ id) => /** @type {{width: number, height: number}} */ (sizes.get(id));
+  const columnHeight = (/** @type {string[]} */ ids) =>
+    ids.reduce((sum, id) => sum + size(id).height, 0) + SIZES.nodeGap * Math.max(0, ids.length - 1);
+  const tallest = Math.max(0, ...columns.map((ids) => (ids ? columnHeight(ids) : 0)));
+
+  /** @type {Map<string, {x: number, y: number}>} */
+  const centres = new Map();
+  let x = SIZES.padding;
+  for (const ids of columns) {
+    if (!ids) continue;
+    const width = Math.max(...ids.map((id) => size(id).width));
+    let y = SIZES.padding + (tallest - columnHeight(ids)) / 2;
+    for (const id of ids) {
+      centres.set(id, { x: x + width / 2, y: y + size(id).height / 2 });
+      y += size(id).height + SIZES.nodeGap;
+    }
+    x += width + SIZES.rankGap;
+  }
+  const width = sizes.size > 0 ? x - SIZES.rankGap + SIZES.padding : 0;
+  return { width, height: tallest + 2 * SIZES.padding, centres, routes: new Map() };
 }

@@ -1,6 +1,16 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { borderPoint, layoutGraph, nodeSize, SIZES, shorten, wrapText } from "../../js/layout.js";
+import {
+  borderPoint,
+  DAGRE_MAX_NODES,
+  isChain,
+  layeredPlacement,
+  layoutGraph,
+  nodeSize,
+  SIZES,
+  shorten,
+  wrapText,
+} from "../../js/layout.js";
 import { chainGraph, diamondGraph } from "./fixtures.js";
 
 /** @param {import("../../js/layout.js").Layout} layout */
@@ -152,4 +162,61 @@ test("diamond: every edge starts and ends on a drawn box, not on a Function's em
 test("a failed Function's box is wide enough for its error lines", () => {
   const size = nodeSize({ id: "f", kind: "function", label: "Mul" }, true);
   assert.ok(size.width + 2 * SIZES.rankGap - 8 >= SIZES.errorWidth);
+});
+
+/** x -> f0 -> v1 -> f1 -> ... : n blocks */
+function longChain(n) {
+  const nodes = [{ id: "v0", kind: "variable", label: "x", value: 1 }];
+  const edges = [];
+  for (let i = 0; i < n; i++) {
+    nodes.push({ id: `f${i}`, kind: "function", label: "Square", rule: "2 * x" });
+    nodes.push({ id: `v${i + 1}`, kind: "variable", label: `v${i + 1}`, value: 1 });
+    edges.push([`v${i}`, `f${i}`], [`f${i}`, `v${i + 1}`]);
+  }
+  return { nodes, edges, output: `v${n}`, steps: [] };
+}
+
+test("1000 blocks (Python's cap) lay out in a row without recursion, quickly", () => {
+  const graph = longChain(1000);
+  const started = performance.now();
+  const layout = layoutGraph(graph);
+  assert.ok(performance.now() - started < 2000, "well under the time a learner would wait");
+  assert.equal(layout.nodes.size, 2001);
+  const cys = new Set([...layout.nodes.values()].map((b) => b.cy));
+  assert.equal(cys.size, 1, "a chain is one straight row");
+  for (const [a, b] of graph.edges) assert.ok(layout.nodes.get(a).cx < layout.nodes.get(b).cx);
+});
+
+test("a big graph that is not a chain uses the layered layout: no overlap, edges go left to right", () => {
+  const graph = longChain(DAGRE_MAX_NODES);
+  // x also feeds the last block: no longer a chain, and too big for dagre
+  graph.edges.push(["v0", `f${DAGRE_MAX_NODES - 1}`]);
+  const layout = layoutGraph(graph);
+  assertNoOverlap(layout);
+  assertInside(layout);
+  for (const [a, b] of graph.edges) assert.ok(layout.nodes.get(a).cx < layout.nodes.get(b).cx, `${a} -> ${b}`);
+});
+
+test("layeredPlacement stacks a rank's nodes and centres the columns", () => {
+  const sizes = new Map([
+    ["a", { width: 10, height: 10 }],
+    ["b", { width: 10, height: 10 }],
+    ["c", { width: 10, height: 10 }],
+  ]);
+  const placed = layeredPlacement(sizes, [
+    ["a", "b"],
+    ["a", "c"],
+  ]);
+  const [a, b, c] = ["a", "b", "c"].map((id) => placed.centres.get(id));
+  assert.equal(b.x, c.x);
+  assert.ok(a.x < b.x);
+  assert.ok(Math.abs(b.y - c.y) >= 10 + SIZES.nodeGap - 1e-9);
+  assert.equal(a.y, (b.y + c.y) / 2);
+  assert.ok(
+    isChain(sizes, [["a", "b"]]) &&
+      !isChain(sizes, [
+        ["a", "b"],
+        ["a", "c"],
+      ]),
+  );
 });
