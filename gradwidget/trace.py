@@ -139,18 +139,45 @@ class Graph:
         """
         for i, f in enumerate(self.functions):
             try:
-                ys = f.forward(*[x.data for x in inputs_of(f)])
-            except Exception as error:
+                ys = self._checked_forward(f)
+            except (Exception, KeyboardInterrupt) as error:  # a kernel interrupt inside a learner's forward
                 for later in self.functions[i:]:
                     for out in outputs_of(later):
                         out.data = np.full_like(np.asarray(out.data, dtype=float), np.nan)
-                raise ForwardError(
-                    f"{type(f).__name__}.forward raised {type(error).__name__}: {error}", function=f
-                ) from error
-            if not isinstance(ys, tuple):
-                ys = (ys,)
+                message = str(error) if isinstance(error, ForwardError) else _raised(f, "forward", error)
+                raise ForwardError(message, function=f) from error
             for out, y in zip(outputs_of(f), ys):
-                out.data = np.asarray(y)
+                out.data = y
+
+    @staticmethod
+    def _checked_forward(f):
+        """f.forward on its inputs' data: arrays of numbers, one per output, its inputs left as they were."""
+        inputs = inputs_of(f)
+        trusted = type(f).__module__ == "gradwidget.functions"  # the library's own blocks copy nothing
+        before = None if trusted else [np.array(x.data, copy=True) for x in inputs]
+        ys = f.forward(*[x.data for x in inputs])
+        ys = ys if isinstance(ys, tuple) else (ys,)
+        name = type(f).__name__
+        if len(ys) != len(outputs_of(f)):
+            raise ForwardError(
+                f"{name}.forward returned {len(ys)} value(s) for {len(outputs_of(f))} output(s)."
+            )
+        arrays = [np.asarray(y) for y in ys]
+        for y, array in zip(ys, arrays):
+            if array.dtype.kind not in "biufc":
+                raise ForwardError(
+                    f"{name}.forward returned {type(y).__name__} {y!r:.40}; it must return numbers, "
+                    "e.g. `return x ** 2`."
+                )
+        if before is not None:
+            for x, old in zip(inputs, before):
+                if not np.array_equal(np.asarray(x.data), old, equal_nan=True):
+                    x.data = old  # put the learner's input back as it was
+                    raise ForwardError(
+                        f"{name}.forward changed its input in place; compute a new array instead "
+                        "(y = x + 1, not x += 1)."
+                    )
+        return arrays
 
     def clear_grads(self):
         for v in self.variables:
@@ -169,7 +196,10 @@ class Graph:
         for f in reversed(self.functions):
             inputs = inputs_of(f)
             gys = [out.grad for out in outputs_of(f)]
-            gxs = checked_grads(f, gys, inputs)
+            try:
+                gxs = checked_grads(f, gys, inputs)
+            except KeyboardInterrupt as interrupt:  # show it on the node; the widget stays usable
+                raise BackwardError(_raised(f, "backward", interrupt), function=f) from interrupt
             for x, gx in zip(inputs, gxs):
                 x.grad = gx if x.grad is None else np.asarray(x.grad + gx)
             yield BackwardStep(f, gys, gxs, inputs)
@@ -299,6 +329,15 @@ class Graph:
             edges += [[self.ids[id(f)], self.ids[id(out)]] for out in outputs_of(f)]
         steps = [] if function_error else self.record_backward(describe_step)
         return {"nodes": nodes, "edges": edges, "output": self.ids[id(self.output)], "steps": steps}
+
+
+def _raised(f, method, error):
+    what = (
+        "was interrupted"
+        if isinstance(error, KeyboardInterrupt)
+        else f"raised {type(error).__name__}: {error}"
+    )
+    return f"{type(f).__name__}.{method} {what}"
 
 
 def leaf_label(v, number):

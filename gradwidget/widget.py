@@ -441,7 +441,7 @@ class GradWidget(_BackpropWidget):
             f = BLOCKS[name]()
             try:
                 y = f(y)
-            except Exception as error:  # a learner's registered block
+            except (Exception, KeyboardInterrupt) as error:  # a learner's registered block
                 raise ForwardError(
                     f"{type(f).__name__}.forward raised {type(error).__name__}: {error} (at x = {self.x})",
                     function=f,

@@ -310,3 +310,74 @@ def test_the_gradwidget_line_magic_builds_a_stack(ipython):
     assert "Did you mean 'square'" in str(bad.error_in_exec)
     bad = ipython.run_cell("%gradwidget square --x abc")
     assert "invalid float value" in str(bad.error_in_exec)
+
+
+class Interrupted(BookExp):
+    """What a kernel interrupt looks like from inside a learner's slow backward."""
+
+    def backward(self, gy):
+        raise KeyboardInterrupt
+
+
+class SlowForward(BookExp):
+    interrupt = False
+
+    def forward(self, x):
+        if SlowForward.interrupt:
+            raise KeyboardInterrupt
+        return np.exp(x)
+
+
+class TextForward(BookExp):
+    text = False
+
+    def forward(self, x):
+        return "e^x" if TextForward.text else np.exp(x)
+
+
+class InPlaceForward(BookExp):
+    mutate = False
+
+    def forward(self, x):
+        if InPlaceForward.mutate:
+            x += 1  # the learner's slip: changes the input Variable's data
+        return np.exp(x)
+
+
+def test_an_interrupted_backward_shows_on_its_node_and_other_widgets_are_unaffected():
+    other = GradWidget()
+    x = BookVariable(np.array(0.5))
+    y = BookSquare()(Interrupted()(BookSquare()(x)))
+    w = show(y)
+    assert w.graph["steps"][-1]["error"] == "Interrupted.backward was interrupted"
+    assert w.n_steps == 1
+    w.run_all()
+    other.run_all()
+    assert float(other.input.grad) == pytest.approx(3.297442541400256)
+
+
+@pytest.mark.parametrize(
+    ("block", "switch", "message"),
+    [
+        (SlowForward, "interrupt", "SlowForward.forward was interrupted"),
+        (TextForward, "text", "TextForward.forward returned str 'e^x'; it must return numbers"),
+        (InPlaceForward, "mutate", "InPlaceForward.forward changed its input in place"),
+    ],
+)
+def test_a_misbehaving_forward_shows_on_its_node_and_keeps_the_widget(block, switch, message):
+    x = BookVariable(np.array(0.5))
+    f = block()
+    a = BookSquare()(x)
+    y = BookSquare()(f(a))
+    w = show(y)
+    setattr(block, switch, True)
+    try:
+        w.set_value("x0", 0.6)
+        node = next(n for n in w.graph["nodes"] if n["label"] == block.__name__)
+        assert node["error"].startswith(message) and w.error.startswith(message)
+        assert w.n_steps == 0
+        assert float(a.data) == pytest.approx(0.36)  # the input is as it was, not 1.36
+    finally:
+        setattr(block, switch, False)
+    w.set_value("x0", 0.7)
+    assert w.error == "" and w.n_steps == 3 and float(y.data) == pytest.approx(np.exp(0.49) ** 2)
