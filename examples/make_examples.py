@@ -35,7 +35,8 @@ STORY = [
     ),
     new_code_cell("numerical_diff(Square(), Variable(np.array(2.0)))"),
     new_code_cell(
-        "def f(x):\n    return C(B(A(x)))\n\n\nnumerical_diff(f, Variable(np.array(0.5)))  # 3.2974426293330694"
+        "def f(x):\n    return C(B(A(x)))\n\n\n"
+        "numerical_diff(f, Variable(np.array(0.5)))  # 3.2974426293330694"
     ),
     new_markdown_cell("## Step 6: backprop by hand, from y back to x (수동 역전파)"),
     new_code_cell(
@@ -75,6 +76,142 @@ DASHBOARD = [
     ),
 ]
 
+ANY_GRAPH = [
+    new_markdown_cell(
+        "# Any graph: `show(y)`\n"
+        "Graphs you build in code, your own classes from the book, custom blocks, and the magics. "
+        "Every leaf gets a slider; Step walks the backward pass as before."
+    ),
+    new_code_cell(
+        "import numpy as np\n\n"
+        "import gradwidget as gw\n"
+        "from gradwidget import Function, GradWidget, Variable, register_block, show"
+    ),
+    new_markdown_cell(
+        "## One variable, two branches (a diamond)\n"
+        "`a` feeds both `square` and `exp`, so its grad is the sum of two contributions: watch both arrive."
+    ),
+    new_code_cell(
+        'x = Variable(np.array(0.5), name="x")\n'
+        "a = gw.square(x)\n"
+        "y = gw.square(a) + gw.exp(a)\n"
+        "diamond = show(y)\n"
+        "diamond"
+    ),
+    new_markdown_cell("## Two inputs, two sliders: z = x·w + sin(x)"),
+    new_code_cell(
+        'x = Variable(np.array(0.5), name="x")\n'
+        'w = Variable(np.array(1.5), name="w")\n'
+        "z = x * w + gw.sin(x)\n"
+        "two_leaves = show(z)\n"
+        "two_leaves"
+    ),
+    new_markdown_cell(
+        "## Your own classes, exactly as the book writes them (steps 1-7)\n"
+        "No gradwidget base classes: stepping calls *your* `backward`."
+    ),
+    new_code_cell(
+        "class MyVariable:\n"
+        "    def __init__(self, data):\n"
+        "        self.data = data\n"
+        "        self.grad = None\n"
+        "        self.creator = None\n\n"
+        "    def set_creator(self, func):\n"
+        "        self.creator = func\n\n\n"
+        "class MyFunction:\n"
+        "    def __call__(self, input):\n"
+        "        x = input.data\n"
+        "        y = self.forward(x)\n"
+        "        output = MyVariable(y)\n"
+        "        output.set_creator(self)\n"
+        "        self.input = input\n"
+        "        self.output = output\n"
+        "        return output\n\n\n"
+        "class MySquare(MyFunction):\n"
+        "    def forward(self, x):\n"
+        "        return x**2\n\n"
+        "    def backward(self, gy):\n"
+        "        return 2 * self.input.data * gy\n\n\n"
+        "class MyExp(MyFunction):\n"
+        "    def forward(self, x):\n"
+        "        return np.exp(x)\n\n"
+        "    def backward(self, gy):\n"
+        "        return np.exp(self.input.data) * gy\n\n\n"
+        "x = MyVariable(np.array(0.5))\n"
+        "mine = show(MySquare()(MyExp()(MySquare()(x))))\n"
+        "mine"
+    ),
+    new_markdown_cell("A backward with a slip shows its error on its own node; the rest keeps working:"),
+    new_code_cell(
+        "class BrokenExp(MyExp):\n"
+        "    def backward(self, gy):\n"
+        "        return None  # forgot the return value\n\n\n"
+        "broken = show(MySquare()(BrokenExp()(MySquare()(MyVariable(np.array(0.5))))))\n"
+        "broken"
+    ),
+    new_markdown_cell(
+        "## A block of your own in the palette\n"
+        "`rule` is the local derivative dy/dx, written in x (and y); the card shows it with numbers."
+    ),
+    new_code_cell(
+        "class Cube(Function):\n"
+        "    def forward(self, x):\n"
+        "        return x**3\n\n"
+        "    def backward(self, gy):\n"
+        "        return 3 * self.input.data**2 * gy\n\n\n"
+        'register_block("cube", Cube, rule="3 * x**2")\n'
+        'stack = GradWidget(blocks=["cube", "exp"], x=0.5)\n'
+        "stack"
+    ),
+    new_markdown_cell(
+        "## Blocks and code agree\nEdit the code under the graph, or build a stack from a string:"
+    ),
+    new_code_cell('from_code = GradWidget.from_code("y = exp(sin(x))")\nprint(from_code.code)\nfrom_code'),
+    new_markdown_cell(
+        "## The magics\n`%load_ext gradwidget` shows a cell's Variable as `show(y)`; "
+        "`%gradwidget` builds a stack."
+    ),
+    new_code_cell("%load_ext gradwidget"),
+    new_code_cell("%gradwidget square exp square --x 0.3"),
+    new_code_cell('t = Variable(np.array(1.0), name="t")\ngw.tanh(t) * t'),
+]
+
+EXPLAIN = [
+    new_markdown_cell(
+        "# 한 단계씩 설명하기 · Explain every step\n"
+        "미분 카드, 기울기 확인(gradient check), f(x) 그래프, 수치 미분의 자릿수 누락."
+    ),
+    new_code_cell(
+        "import numpy as np\n\n"
+        "import gradwidget as gw\n"
+        "from gradwidget import Exp, GradWidget, Variable, show"
+    ),
+    new_markdown_cell("## 한국어 위젯 (Korean)"),
+    new_code_cell('ko = GradWidget(blocks=["square", "exp", "square"], x=0.5, lang="ko")\nko'),
+    new_markdown_cell(
+        "## A wrong backward is caught by the gradient check\n"
+        "`WrongExp.backward` forgets to multiply by exp(x): the check flags that node, and only that node."
+    ),
+    new_code_cell(
+        "class WrongExp(Exp):\n"
+        "    def backward(self, gy):\n"
+        "        return gy\n\n\n"
+        'x = Variable(np.array(0.5), name="x")\n'
+        "checked = show(gw.square(WrongExp()(gw.square(x))))\n"
+        "checked"
+    ),
+    new_code_cell(
+        "for check in checked.checks:\n"
+        '    print(check["function"], check["flagged"], check["inputs"][0]["error"])'
+    ),
+    new_markdown_cell("## Presenter and predict-then-reveal modes"),
+    new_code_cell(
+        'quiz = GradWidget(blocks=["square", "exp", "square"], x=0.5, presenter=True, predict=True)\nquiz'
+    ),
+    new_markdown_cell("Everything is readable from Python too:"),
+    new_code_cell("quiz.step = 1\nprint(quiz.card)"),
+]
+
 
 def write(cells, name):
     for number, cell in enumerate(cells):
@@ -87,3 +224,5 @@ def write(cells, name):
 if __name__ == "__main__":
     write(STORY, "01_backprop_story.ipynb")
     write(DASHBOARD, "02_classroom_dashboard.ipynb")
+    write(ANY_GRAPH, "03_any_graph.ipynb")
+    write(EXPLAIN, "04_explain_every_step.ipynb")
