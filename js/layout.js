@@ -1,6 +1,7 @@
 // Pure, DOM-free layout: dagre places the graph left to right; this module only decides node sizes and reads the
 // result back as plain numbers, so it can be unit-tested under node without a browser.
 import dagre from "@dagrejs/dagre";
+import { CONTRIBUTION, multiUses, rowsWidth } from "./contributions.js";
 import { failures } from "./state.js";
 
 /**
@@ -102,12 +103,19 @@ export function wrapText(text, maxChars, maxLines) {
 /**
  * @param {import("./state.js").GraphNode} node
  * @param {boolean} failed  its backward step reported an error
+ * @param {string[]} [feeds]  a variable used more than once: the labels of the Functions it feeds, one row each
+ *   for the grads they send back
  * @returns {{width: number, height: number}}
  */
-export function nodeSize(node, failed = false) {
+export function nodeSize(node, failed = false, feeds = []) {
   const labelWidth = Array.from(shorten(node.label)).length * SIZES.charWidth + 24;
   if (node.kind === "variable") {
-    return { width: Math.max(SIZES.variableWidth, labelWidth), height: SIZES.variableHeight };
+    if (feeds.length === 0)
+      return { width: Math.max(SIZES.variableWidth, labelWidth), height: SIZES.variableHeight };
+    return {
+      width: Math.max(SIZES.variableWidth, labelWidth, rowsWidth(feeds)),
+      height: CONTRIBUTION.top + feeds.length * CONTRIBUTION.rowHeight + 6,
+    };
   }
   const band = SIZES.band + (failed ? SIZES.errorLines * SIZES.errorLineHeight + 4 : 0);
   // The rule under the box may spill into the gaps beside it, but not onto the neighbours.
@@ -164,8 +172,11 @@ export const DAGRE_MAX_NODES = 400;
  */
 export function layoutGraph(graph) {
   const failed = failures(graph);
+  const uses = multiUses(graph);
+  const labels = new Map(graph.nodes.map((node) => [node.id, String(node.label ?? "")]));
+  const feeds = (/** @type {string} */ id) => (uses.get(id) ?? []).map((f) => labels.get(f) ?? f);
   /** @type {Map<string, {width: number, height: number}>} */
-  const sizes = new Map(graph.nodes.map((node) => [node.id, nodeSize(node, failed.has(node.id))]));
+  const sizes = new Map(graph.nodes.map((node) => [node.id, nodeSize(node, failed.has(node.id), feeds(node.id))]));
   const edges = graph.edges.filter(([a, b]) => sizes.has(a) && sizes.has(b) && a !== b);
   /** @type {Placement | null} */
   let placed = null;
