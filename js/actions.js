@@ -1,5 +1,6 @@
 // Everything the page can ask for, as trait writes. One save_changes per action so Python sees one change.
 import { addBlock, moveBlock, removeBlock } from "./blocks.js";
+import { coalesceTrait, graphValues, graphX } from "./coalesce.js";
 import { clampStep } from "./state.js";
 
 /**
@@ -11,8 +12,11 @@ import { clampStep } from "./state.js";
  * @property {() => void} save_changes
  */
 
-/** @param {Model} model */
-export function createActions(model) {
+/**
+ * @param {Model} model
+ * @param {{timers?: import("./coalesce.js").Timers}} [options]  a fake clock, for tests
+ */
+export function createActions(model, options = {}) {
   const nSteps = () => Math.max(0, Math.floor(Number(model.get("n_steps")) || 0));
   const step = () => clampStep(model.get("step"), nSteps());
   const blocks = () => /** @type {string[]} */ ([...(model.get("blocks") || [])]);
@@ -29,6 +33,15 @@ export function createActions(model) {
     if (changed) model.save_changes();
   }
 
+  // Slider moves never queue up behind a slow kernel: one value in flight, only the newest waits (coalesce.js).
+  /** @type {ReturnType<typeof coalesceTrait> | null} */
+  let liveX = null;
+  /** @type {ReturnType<typeof coalesceTrait> | null} */
+  let liveValues = null;
+  const x = () => (liveX ??= coalesceTrait(model, "x", graphX, options));
+  const values = () =>
+    (liveValues ??= coalesceTrait(model, "values", (g) => graphValues(g, model.get("names") || []), options));
+
   /** A manual move pauses playback: the learner has taken the wheel. */
   const goTo = (/** @type {number} */ s) => write({ step: clampStep(s, nSteps()), playing: false });
 
@@ -44,18 +57,22 @@ export function createActions(model) {
         write({ step: 0, playing: true }); // play again from the start
       else write({ playing: true });
     },
-    setX: (/** @type {number} */ x) => write({ x }),
-    /** GraphWidget: move leaf i's slider. */
+    setX: (/** @type {number} */ value) => x().request(value),
+    /** GraphWidget: move leaf i's slider (on top of any other slider's move still waiting to be sent). */
     setLeaf(/** @type {number} */ i, /** @type {number} */ value) {
-      const values = [...(model.get("values") || [])];
-      values[i] = value;
-      write({ values });
+      const next = [...(values().current() || [])];
+      next[i] = value;
+      values().request(next);
     },
     setSpeed: (/** @type {number} */ speed) => write({ speed }),
     add: (/** @type {string} */ name) => write({ blocks: addBlock(blocks(), name) }),
     remove: (/** @type {number} */ i) => write({ blocks: removeBlock(blocks(), i) }),
     move: (/** @type {number} */ from, /** @type {number} */ to) => {
       if (from !== to) write({ blocks: moveBlock(blocks(), from, to) });
+    },
+    destroy() {
+      liveX?.destroy();
+      liveValues?.destroy();
     },
   };
 }

@@ -148,6 +148,7 @@ function render({ model, el }) {
   return () => {
     for (const [event, handler] of subscriptions) model.off(event, handler);
     offKeys();
+    actions.destroy();
     releasePlayer();
     if (xTimer !== null) clearTimeout(xTimer);
     graphView.destroy();
