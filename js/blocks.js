@@ -1,5 +1,6 @@
 // Pure edits of the block stack. Each returns a new array (never mutates) so the page can hand it straight to
 // model.set("blocks", ...); Python validates it and is the one that rebuilds the graph.
+import { translate } from "./i18n.js";
 
 /**
  * @param {string[]} blocks
@@ -52,13 +53,14 @@ export function dropIndex(from, over, before) {
  * Accessible names of a stack row's buttons (1-based numbering, as people count).
  * @param {number} index
  * @param {string} name
+ * @param {unknown} [lang]  "en" or "ko"
  */
-export function blockNames(index, name) {
-  const which = `block ${index + 1} (${name})`;
+export function blockNames(index, name, lang = "en") {
+  const which = { n: index + 1, name };
   return {
-    row: `Block ${index + 1}: ${name}`,
-    remove: `Remove ${which}`,
-    up: `Move up ${which}`,
-    down: `Move down ${which}`,
+    row: translate(lang, "blockRow", which),
+    remove: translate(lang, "blockRemove", which),
+    up: translate(lang, "blockUp", which),
+    down: translate(lang, "blockDown", which),
   };
 }

@@ -1,5 +1,6 @@
 // The playback bar: Step back, Step, Play/Pause, Run all, Reset, Speed, and "Step k / n".
 import { h, listen, setText, svg, uniqueId } from "./dom.js";
+import { translator } from "./i18n.js";
 import { clampStep, formatNumber } from "./state.js";
 
 /** @typedef {import("./actions.js").Model} Model */
@@ -36,10 +37,22 @@ function button(iconName, text) {
 }
 
 /**
+ * A button's words in the page's language: the visible text and the accessible name together.
+ * @param {HTMLButtonElement} b
+ * @param {string} text
+ */
+function relabel(b, text) {
+  b.setAttribute("aria-label", text);
+  const span = b.querySelector(".gw-button-text");
+  if (span) setText(span, text);
+}
+
+/**
  * @param {Model} model
  * @param {Actions} actions
  */
 export function createPlaybackBar(model, actions) {
+  const t = translator(model);
   const back = button("back", "Step back");
   const step = button("step", "Step");
   const playIcon = icon("play");
@@ -49,6 +62,7 @@ export function createPlaybackBar(model, actions) {
   const reset = button("reset", "Reset");
   const speedId = uniqueId("gw-speed");
   const speed = h("select", { id: speedId, class: "gw-speed", "aria-label": "Speed" });
+  const speedWord = h("span", { "aria-hidden": "true" }, ["Speed"]);
   const counter = h("span", { class: "gw-counter" });
   const el = h("div", { class: "gw-playback", role: "group", "aria-label": "Backward steps" }, [
     back,
@@ -56,16 +70,17 @@ export function createPlaybackBar(model, actions) {
     play,
     runAll,
     reset,
-    h("label", { for: speedId, class: "gw-speed-label" }, [
-      h("span", { "aria-hidden": "true" }, ["Speed"]),
-      speed,
-    ]),
+    h("label", { for: speedId, class: "gw-speed-label" }, [speedWord, speed]),
     counter,
   ]);
 
   /** @param {number} value */
   function speedOption(value) {
-    return h("option", { value: String(value) }, [`${formatNumber(value)} step${value === 1 ? "" : "s"}/s`]);
+    return h("option", { value: String(value) }, [speedText(value)]);
+  }
+  /** @param {number} value */
+  function speedText(value) {
+    return t(value === 1 ? "speedOptionOne" : "speedOption", { v: formatNumber(value) });
   }
   for (const s of SPEEDS) speed.append(speedOption(s));
 
@@ -78,11 +93,19 @@ export function createPlaybackBar(model, actions) {
     step.disabled = k >= n;
     runAll.disabled = k >= n;
     play.disabled = n === 0;
-    play.setAttribute("aria-label", playing ? "Pause" : "Play");
+    relabel(back, t("stepBack"));
+    relabel(step, t("step"));
+    relabel(runAll, t("runAll"));
+    relabel(reset, t("reset"));
+    el.setAttribute("aria-label", t("playback"));
+    speed.setAttribute("aria-label", t("speed"));
+    setText(speedWord, t("speed"));
+    for (const o of speed.options) setText(o, speedText(Number(o.value)));
+    play.setAttribute("aria-label", playing ? t("pause") : t("play"));
     /** @type {Element} */ (playIcon.firstChild).setAttribute("d", playing ? ICONS.pause : ICONS.play);
-    setText(playText, playing ? "Pause" : "Play");
+    setText(playText, playing ? t("pause") : t("play"));
     play.classList.toggle("playing", playing);
-    setText(counter, `Step ${k} / ${n}`);
+    setText(counter, t("counter", { k, n }));
     const s = Number(model.get("speed"));
     const value = String(s);
     if (Number.isFinite(s) && ![...speed.options].some((o) => o.value === value)) {

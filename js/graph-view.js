@@ -1,6 +1,7 @@
 // The graph as an SVG picture. Built once per graph shape (layout is the slow part); a new step or new values only
 // touch classes, attributes and text.
 import { h, setAttrs, svg, uniqueId } from "./dom.js";
+import { translate } from "./i18n.js";
 import { layoutGraph, SIZES, shorten, wrapText } from "./layout.js";
 import { currentStep, failures, formatValue, gradsAtStep, structureKey, wireNumber } from "./state.js";
 
@@ -241,8 +242,11 @@ export function createGraphView() {
    * Draw `graph` as it is after `step` backward steps. Re-lays out only when the graph's shape changed.
    * @param {Graph} graph
    * @param {number} step
+   * @param {unknown} [lang]  "en" or "ko", for the words (numbers and names stay as they are)
    */
-  function update(graph, step) {
+  function update(graph, step, lang = "en") {
+    const t = (/** @type {import("./i18n.js").StringKey} */ k, /** @type {any} */ p = {}) => translate(lang, k, p);
+    root.setAttribute("aria-label", t("graph"));
     const nextKey = structureKey(graph);
     const rebuilt = nextKey !== key;
     if (rebuilt) {
@@ -266,13 +270,13 @@ export function createGraphView() {
         const valueText = formatValue(node.value);
         const gradText = grad === null ? "" : formatValue(grad);
         setFitted(p.value, valueText || "\u2014", changed);
-        setFitted(p.grad, grad === null ? "grad: \u2014" : `grad: ${gradText}`, changed);
+        setFitted(p.grad, `${t("gradLabel")}: ${grad === null ? "\u2014" : gradText}`, changed);
         setAttrs(p.g, {
           "data-value": valueText,
           "data-grad": gradText,
           "data-grad-value": wireNumber(grad),
           "data-contributions": state ? String(state.contributions.length) : "0",
-          "aria-label": `${p.label} = ${valueText}, grad ${grad === null ? "pending" : gradText}`,
+          "aria-label": `${p.label} = ${valueText}, ${t("gradLabel")} ${grad === null ? t("gradPending") : gradText}`,
         });
         p.g.classList.toggle("pending", grad === null);
         p.g.classList.toggle("computed", grad !== null);
@@ -285,7 +289,7 @@ export function createGraphView() {
         p.g.classList.toggle("failed", failure !== undefined);
         setAttrs(p.g, {
           "aria-current": isCurrent ? "step" : null,
-          "aria-label": `${p.label}${isCurrent ? ", current step" : ""}${failure ? `, backward failed: ${failure}` : ""}`,
+          "aria-label": `${p.label}${isCurrent ? t("currentStep") : ""}${failure ? t("backwardFailed", { error: failure }) : ""}`,
           "data-error": failure ?? null,
         });
         if (p.error && p.error.getAttribute("data-shown") !== (failure ?? ""))

@@ -1,7 +1,8 @@
 // The palette (one Add button per block) and the stack (the blocks in order, each removable and movable by
 // buttons, mouse drag and drop, or Alt+ArrowUp/Down). Every edit just sets `blocks`; Python rebuilds the graph.
 import { blockNames, dropIndex } from "./blocks.js";
-import { h, listen, uniqueId } from "./dom.js";
+import { h, listen, setText, uniqueId } from "./dom.js";
+import { translator } from "./i18n.js";
 
 /** @typedef {import("./actions.js").Model} Model */
 /** @typedef {import("./actions.js").Actions} Actions */
@@ -11,18 +12,17 @@ import { h, listen, uniqueId } from "./dom.js";
  * @param {Actions} actions
  */
 export function createBlockEditor(model, actions) {
+  const t = translator(model);
   const paletteId = uniqueId("gw-palette");
   const stackId = uniqueId("gw-stack");
   const palette = h("div", { class: "gw-palette-buttons", role: "group", "aria-labelledby": paletteId });
   const stack = h("ol", { class: "gw-stack", "aria-labelledby": stackId });
-  const empty = h("p", { class: "gw-stack-empty" }, ["No blocks: y = x."]);
+  const empty = h("p", { class: "gw-stack-empty" });
+  const paletteHeading = h("h3", { id: paletteId, class: "gw-heading" });
+  const stackHeading = h("h3", { id: stackId, class: "gw-heading" });
   const el = h("div", { class: "gw-blocks" }, [
-    h("div", { class: "gw-palette" }, [h("h3", { id: paletteId, class: "gw-heading" }, ["Add a block"]), palette]),
-    h("div", { class: "gw-stack-box" }, [
-      h("h3", { id: stackId, class: "gw-heading" }, ["Blocks, x first"]),
-      stack,
-      empty,
-    ]),
+    h("div", { class: "gw-palette" }, [paletteHeading, palette]),
+    h("div", { class: "gw-stack-box" }, [stackHeading, stack, empty]),
   ]);
 
   let paletteKey = "";
@@ -43,10 +43,11 @@ export function createBlockEditor(model, actions) {
     paletteOffs = [];
     palette.replaceChildren();
     for (const name of names) {
-      const b = h("button", { type: "button", class: "gw-add", "aria-label": `Add ${name}`, "data-block": name }, [
-        h("span", { class: "gw-glyph", "aria-hidden": "true" }, ["+"]),
-        name,
-      ]);
+      const b = h(
+        "button",
+        { type: "button", class: "gw-add", "aria-label": t("add", { name }), "data-block": name },
+        [h("span", { class: "gw-glyph", "aria-hidden": "true" }, ["+"]), name],
+      );
       paletteOffs.push(listen(b, "click", () => actions.add(name)));
       palette.append(b);
     }
@@ -65,18 +66,18 @@ export function createBlockEditor(model, actions) {
     stack.replaceChildren();
     empty.hidden = blocks.length > 0;
     blocks.forEach((name, i) => {
-      const names = blockNames(i, name);
-      const up = h("button", { type: "button", class: "gw-up", "aria-label": names.up, title: "Move up" }, [
+      const names = blockNames(i, name, model.get("lang"));
+      const up = h("button", { type: "button", class: "gw-up", "aria-label": names.up, title: t("moveUp") }, [
         "\u2191",
       ]);
       const down = h(
         "button",
-        { type: "button", class: "gw-down", "aria-label": names.down, title: "Move down" },
+        { type: "button", class: "gw-down", "aria-label": names.down, title: t("moveDown") },
         ["\u2193"],
       );
       const remove = h(
         "button",
-        { type: "button", class: "gw-remove", "aria-label": names.remove, title: "Remove" },
+        { type: "button", class: "gw-remove", "aria-label": names.remove, title: t("remove") },
         ["\u2715"],
       );
       up.disabled = i === 0;
@@ -90,7 +91,7 @@ export function createBlockEditor(model, actions) {
           "data-index": i,
           "data-block": name,
           "aria-label": names.row,
-          title: "Drag to reorder, or Alt+\u2191 / Alt+\u2193",
+          title: t("dragHint"),
         },
         [
           h("span", { class: "gw-handle", "aria-hidden": "true" }, ["\u2807"]),
@@ -171,12 +172,16 @@ export function createBlockEditor(model, actions) {
   function update() {
     const names = /** @type {string[]} */ (model.get("palette") || []);
     const blocks = /** @type {string[]} */ (model.get("blocks") || []);
-    const pk = JSON.stringify(names);
+    const lang = model.get("lang");
+    setText(paletteHeading, t("addHeading"));
+    setText(stackHeading, t("stackHeading"));
+    setText(empty, t("noBlocks"));
+    const pk = JSON.stringify([lang, names]);
     if (pk !== paletteKey) {
       paletteKey = pk;
       drawPalette(names);
     }
-    const sk = JSON.stringify(blocks);
+    const sk = JSON.stringify([lang, blocks]);
     if (sk !== stackKey) {
       stackKey = sk;
       drawStack(blocks);

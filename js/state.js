@@ -1,5 +1,6 @@
 // Pure, DOM-free helpers: what the page shows at backward step k, worked out only from the data Python sent.
 // The page never computes a gradient itself; it only adds up the gxs Python already reported, in step order.
+import { translate } from "./i18n.js";
 
 /**
  * @typedef {number | "inf" | "-inf" | "nan"} WireNumber  A JSON number, or a string for a non-finite one.
@@ -224,24 +225,25 @@ export function nodesById(graph) {
  * What step k did, in words, for the screen reader's live region.
  * @param {Graph} graph
  * @param {number} k
+ * @param {unknown} [lang]  "en" or "ko"
  * @returns {string}
  */
-export function describeStep(graph, k) {
+export function describeStep(graph, k, lang = "en") {
   const total = graph.steps.length;
-  if (k < 1) return "Reset: no grads yet.";
+  if (k < 1) return translate(lang, "sayReset");
   const step = currentStep(graph, k);
-  if (!step) return `Step ${k} of ${total}.`;
+  if (!step) return translate(lang, "sayStep", { k, n: total });
   const byId = nodesById(graph);
   const fn = byId.get(step.function);
   const name = fn ? fn.label : step.function;
-  const head = `Step ${k} of ${total}: ${name} backward`;
-  if (step.error) return `${head} failed: ${step.error}`;
+  const head = translate(lang, "sayStepHead", { k, n: total, name });
+  if (step.error) return translate(lang, "sayFailed", { head, error: step.error });
   const gys = (step.gys || []).map((g) => formatValue(g)).join(", ");
   const gxs = step.inputs.map((id, j) => {
     const target = byId.get(id);
-    return `gx = ${formatValue((step.gxs || [])[j])} for ${target ? target.label : id}`;
+    return translate(lang, "sayGx", { v: formatValue((step.gxs || [])[j]), name: target ? target.label : id });
   });
-  return `${head}: gy = ${gys} times local derivative gave ${gxs.join(" and ")}.`;
+  return translate(lang, "sayDone", { head, gys, gxs: gxs.join(translate(lang, "sayAnd")) });
 }
 
 /**

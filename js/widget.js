@@ -4,7 +4,9 @@ import "./widget.css";
 import { createActions } from "./actions.js";
 import { createPlaybackBar } from "./controls.js";
 import { h, listen, setText } from "./dom.js";
+import { createExplain } from "./explain.js";
 import { createGraphView } from "./graph-view.js";
+import { translate } from "./i18n.js";
 import { createBlockEditor } from "./palette.js";
 import { acquirePlayer } from "./player.js";
 import { actionForKey } from "./shortcuts.js";
@@ -20,28 +22,35 @@ function kbd(/** @type {string} */ text) {
   return h("kbd", {}, [text]);
 }
 
-/** @param {boolean} withBlocks  mention the stack's keys too */
-function shortcutHint(withBlocks) {
-  return h("p", { class: "gw-hint" }, [
-    "Keys (click the widget first): ",
+/**
+ * The keyboard hint's contents, in the page's language.
+ * @param {boolean} withBlocks  mention the stack's keys too
+ * @param {unknown} lang
+ * @param {boolean} [presenter]  mention R (reveal) too
+ */
+function shortcutHint(withBlocks, lang, presenter = false) {
+  const t = (/** @type {import("./i18n.js").StringKey} */ key) => translate(lang, key);
+  return [
+    t("keysIntro"),
     kbd("\u2192"),
-    " or ",
+    t("keyOr"),
     kbd("N"),
-    " step \u00b7 ",
+    `${t("keyStep")} \u00b7 `,
     kbd("\u2190"),
-    " or ",
+    t("keyOr"),
     kbd("P"),
-    " back \u00b7 ",
+    `${t("keyBack")} \u00b7 `,
     kbd("Home"),
-    " reset \u00b7 ",
+    `${t("keyReset")} \u00b7 `,
     kbd("End"),
-    " run all \u00b7 ",
+    `${t("keyRunAll")} \u00b7 `,
     kbd("K"),
-    " or ",
+    t("keyOr"),
     kbd("Space"),
-    " play/pause",
-    ...(withBlocks ? [" \u00b7 ", kbd("Alt+\u2191"), " / ", kbd("Alt+\u2193"), " move a block"] : []),
-  ]);
+    t("keyPlay"),
+    ...(withBlocks ? [" \u00b7 ", kbd("Alt+\u2191"), " / ", kbd("Alt+\u2193"), t("keyMove")] : []),
+    ...(presenter ? [" \u00b7 ", kbd("R"), t("keyReveal")] : []),
+  ];
 }
 
 /**
@@ -58,6 +67,8 @@ function render({ model, el }) {
   const editor = isStack ? createBlockEditor(model, actions) : null;
   const errorLine = h("p", { class: "gw-error", role: "alert" });
   const live = h("div", { class: "gw-sr-only", "aria-live": "polite", "aria-atomic": "true" });
+  const hint = h("p", { class: "gw-hint" });
+  const controls = h("div", { class: "gw-controls" }, [slider.el, playback.el]);
 
   const root = h(
     "div",
@@ -68,21 +79,27 @@ function render({ model, el }) {
       "aria-label": "Backpropagation, step by step",
       "data-lm-suppress-shortcuts": "true",
     },
-    [
-      h("div", { class: "gw-controls" }, [slider.el, playback.el]),
-      errorLine,
-      graphView.el,
-      editor && editor.el,
-      shortcutHint(isStack),
-      live,
-    ],
+    [controls, errorLine, graphView.el, editor && editor.el, hint, live],
   );
   el.replaceChildren(root);
+  // The card, plots, checks and view options (language, presenter, predict): below the graph, above the stack.
+  const explain = createExplain({ model, actions, root, graphEl: graphView.el, isStack });
+  controls.append(explain.modes);
+  errorLine.after(explain.predict);
+  graphView.el.after(explain.el);
 
   const graph = () => normalizeGraph(model.get("graph"));
   const step = () => clampStep(model.get("step"), model.get("n_steps"));
 
-  const drawGraph = () => graphView.update(graph(), step());
+  const lang = () => model.get("lang");
+  const drawGraph = () => {
+    graphView.update(graph(), step(), lang());
+    explain.graphDrawn();
+  };
+  const drawWords = () => {
+    root.setAttribute("aria-label", translate(lang(), "widget"));
+    hint.replaceChildren(...shortcutHint(isStack, lang(), Boolean(model.get("presenter"))));
+  };
   const drawError = () => {
     const message = String(model.get("error") || "");
     setText(errorLine, message);
@@ -97,7 +114,7 @@ function render({ model, el }) {
     const k = step();
     if (k === lastStepSaid) return;
     lastStepSaid = k;
-    say(describeStep(graph(), k));
+    say(describeStep(graph(), k, lang()));
   };
   const announceXSoon = () => {
     if (xTimer !== null) clearTimeout(xTimer);
@@ -120,8 +137,17 @@ function render({ model, el }) {
     ["change:error", drawError],
     ...slider.events.map((event) => /** @type {[string, () => void]} */ ([event, slider.update])),
     [isStack ? "change:x" : "change:values", announceXSoon],
+    ["change:lang", drawWords],
+    ["change:lang", drawGraph],
+    ["change:lang", playback.update],
+    ["change:presenter", drawWords],
   ];
-  if (editor) subscriptions.push(["change:blocks", editor.update], ["change:palette", editor.update]);
+  if (editor)
+    subscriptions.push(
+      ["change:blocks", editor.update],
+      ["change:palette", editor.update],
+      ["change:lang", editor.update],
+    );
   for (const [event, handler] of subscriptions) model.on(event, handler);
 
   const offKeys = listen(root, "keydown", (/** @type {KeyboardEvent} */ e) => {
@@ -142,6 +168,7 @@ function render({ model, el }) {
   });
   const releasePlayer = acquirePlayer(model);
 
+  drawWords();
   drawGraph();
   drawError();
 
@@ -155,6 +182,7 @@ function render({ model, el }) {
     slider.destroy();
     playback.destroy();
     editor?.destroy();
+    explain.destroy();
     root.remove();
   };
 }

@@ -1,0 +1,205 @@
+// The explaining half of the page: the view options (language, presenter, predict), the predict box, and the
+// collapsible sections under the graph: derivative card and f(x) plot (open), gradient check and eps curve (closed).
+import { createCard } from "./card.js";
+import { createChecks, markFlagged } from "./checks.js";
+import { h, listen, setText, uniqueId } from "./dom.js";
+import { LANG_NAMES, LANGS, langOf, translate } from "./i18n.js";
+import { createEpsPlot, createFunctionPlot } from "./plots.js";
+import { createPredict } from "./predict.js";
+import { createPresenter } from "./presenter.js";
+import { clampStep, gradsAtStep, normalizeGraph, parseNumber } from "./state.js";
+
+/** @typedef {import("./actions.js").Model} Model */
+/** @typedef {import("./state.js").Graph} Graph */
+/** @typedef {import("./i18n.js").StringKey} StringKey */
+
+/**
+ * Where the plot's marker goes and the tangent's slope, exactly as Python computed them: f(x) is the output's
+ * value and dy/dx the input's grad after every step. Null while the graph is not yet for this x (the slider ran
+ * ahead of the kernel): the plot then reads both off its curves.
+ * @param {Graph} graph
+ * @param {string} xName  the plotted leaf's label
+ * @param {number} x
+ * @returns {{y: number | null, slope: number | null}}
+ */
+export function exactPoint(graph, xName, x) {
+  const input = graph.nodes.find((n) => n.kind === "variable" && n.role === "input" && n.label === xName);
+  const output = graph.nodes.find((n) => n.id === graph.output);
+  if (!input || !output || parseNumber(input.value) !== x) return { y: null, slope: null };
+  if (graph.steps.some((s) => s.error)) return { y: null, slope: null };
+  const y = parseNumber(output.value);
+  const grad = gradsAtStep(graph, graph.steps.length).get(input.id)?.grad;
+  return {
+    y: y !== null && Number.isFinite(y) ? y : null,
+    slope: typeof grad === "number" && Number.isFinite(grad) ? grad : null,
+  };
+}
+
+/**
+ * @param {StringKey} titleKey
+ * @param {boolean} open
+ * @param {string} cls
+ * @param {Node[]} content
+ */
+function section(titleKey, open, cls, content) {
+  const summary = h("summary", { class: "gw-section-title" });
+  const details = h("details", { class: `gw-section ${cls}`, open }, [
+    summary,
+    h("div", { class: "gw-section-body" }, content),
+  ]);
+  return { details, summary, titleKey };
+}
+
+/**
+ * @param {{model: Model, actions: {step: () => void}, root: HTMLElement, graphEl: HTMLElement, isStack: boolean}} ctx
+ */
+export function createExplain({ model, actions, root, graphEl, isStack }) {
+  const graph = () => normalizeGraph(model.get("graph"));
+  const step = () => clampStep(model.get("step"), model.get("n_steps"));
+  const lang = () => langOf(model.get("lang"));
+  const t = (/** @type {StringKey} */ key, /** @type {Record<string, string | number>} */ params = {}) =>
+    translate(lang(), key, params);
+  /** @param {Record<string, any>} changes */
+  const write = (changes) => {
+    for (const [name, value] of Object.entries(changes)) model.set(name, value);
+    model.save_changes();
+  };
+
+  const card = createCard();
+  const plot = createFunctionPlot();
+  const epsPlot = createEpsPlot();
+  const epsCaption = h("p", { class: "gw-caption" });
+  const plotNote = h("p", { class: "gw-caption gw-plot-note" });
+  const checks = createChecks((eps) => write({ eps }));
+  const predict = createPredict(model, actions, graph, step);
+  const presenter = createPresenter(model, root, graphEl, card.el);
+
+  const sections = [
+    section("cardSection", true, "gw-card-section", [card.el]),
+    section("plotSection", true, "gw-plot-section", [plot.el, plotNote]),
+    section("checkSection", false, "gw-check-section", [checks.el]),
+    section("epsSection", false, "gw-eps-section", [epsPlot.el, epsCaption]),
+  ];
+  const [, , checkSection] = sections;
+  const el = h(
+    "div",
+    { class: "gw-explain" },
+    sections.map((s) => s.details),
+  );
+
+  // the view options
+  const langId = uniqueId("gw-lang");
+  const langSelect = h(
+    "select",
+    { id: langId, class: "gw-lang" },
+    LANGS.map((code) => h("option", { value: code, lang: code }, [LANG_NAMES[code]])),
+  );
+  const langLabel = h("label", { for: langId, class: "gw-lang-label" });
+  const toggle = (/** @type {string} */ cls) => {
+    const input = h("input", { type: "checkbox", class: cls });
+    const text = h("span");
+    return { input, text, label: h("label", { class: "gw-toggle" }, [input, text]) };
+  };
+  const presenterToggle = toggle("gw-presenter-toggle");
+  const predictToggle = toggle("gw-predict-toggle");
+  const modes = h("div", { class: "gw-modes", role: "group" }, [
+    h("span", { class: "gw-lang-field" }, [langLabel, langSelect]),
+    presenterToggle.label,
+    predictToggle.label,
+    presenter.el,
+  ]);
+
+  function drawWords() {
+    const l = lang();
+    root.setAttribute("lang", l);
+    for (const s of sections) setText(s.summary, t(s.titleKey));
+    setText(langLabel, t("language"));
+    langSelect.setAttribute("aria-label", t("language"));
+    if (langSelect.value !== l) langSelect.value = l;
+    setText(presenterToggle.text, t("presenter"));
+    setText(predictToggle.text, t("predict"));
+    presenterToggle.input.checked = Boolean(model.get("presenter"));
+    predictToggle.input.checked = Boolean(model.get("predict"));
+    modes.setAttribute("aria-label", t("modes"));
+  }
+
+  const xName = () => (isStack ? "x" : String((model.get("names") || [])[0] ?? "x"));
+  const xNow = () => Number(isStack ? model.get("x") : (model.get("values") || [])[0]);
+
+  const drawCard = () => card.update(graph(), step(), lang());
+  function drawPlot() {
+    const g = graph();
+    const x = xNow();
+    const { y, slope } = exactPoint(g, xName(), x);
+    const drawn = plot.update({ curves: model.get("curves"), x, y, slope, xName: xName(), lang: lang() });
+    setText(plotNote, drawn ? "" : t("plotNone"));
+  }
+  const drawChecks = () => checks.update(graph(), lang(), model.get("eps"), checkSection.details.open);
+  function drawEps() {
+    const drawn = epsPlot.update({
+      curve: model.get("eps_curve"),
+      eps: Number(model.get("eps")),
+      xName: xName(),
+      lang: lang(),
+    });
+    setText(epsCaption, t(drawn ? "epsCaption" : "epsNone"));
+  }
+  function drawAll() {
+    drawWords();
+    drawCard();
+    drawPlot();
+    drawChecks();
+    drawEps();
+    predict.update();
+    presenter.apply();
+  }
+
+  /** @type {[string, () => void][]} */
+  const subscriptions = [
+    ["change:graph", drawCard],
+    ["change:graph", drawPlot],
+    ["change:graph", drawChecks],
+    ["change:graph", predict.update],
+    ["change:step", drawCard],
+    ["change:step", predict.update],
+    ["change:step", presenter.apply],
+    ["change:n_steps", predict.update],
+    ["change:curves", drawPlot],
+    [isStack ? "change:x" : "change:values", drawPlot],
+    ["change:eps", drawChecks],
+    ["change:eps", drawEps],
+    ["change:eps_curve", drawEps],
+    ["change:checks", drawChecks],
+    ["change:lang", drawAll],
+    ["change:presenter", drawWords],
+    ["change:presenter", presenter.apply],
+    ["change:predict", drawWords],
+    ["change:predict", predict.update],
+  ];
+  for (const [event, handler] of subscriptions) model.on(event, handler);
+  const offs = [
+    listen(langSelect, "change", () => write({ lang: langSelect.value })),
+    listen(presenterToggle.input, "change", () => write({ presenter: presenterToggle.input.checked })),
+    listen(predictToggle.input, "change", () => write({ predict: predictToggle.input.checked })),
+    listen(checkSection.details, "toggle", drawChecks),
+  ];
+  drawAll();
+
+  return {
+    el,
+    modes,
+    predict: predict.el,
+    /** Run after every redraw of the graph: the ⚠ on flagged nodes and the presenter's revealed nodes. */
+    graphDrawn() {
+      markFlagged(graphEl, graph(), lang());
+      presenter.apply();
+    },
+    destroy() {
+      for (const [event, handler] of subscriptions) model.off(event, handler);
+      offs.forEach((off) => off());
+      checks.destroy();
+      predict.destroy();
+      presenter.destroy();
+    },
+  };
+}

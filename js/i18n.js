@@ -1,0 +1,261 @@
+// Every word the page shows or speaks, in English and Korean, keyed by the `lang` trait. One table, so a new
+// string cannot exist in one language only (a unit test checks both have the same keys and placeholders).
+// Names from the learner's code (x, Square, a.grad) and Python's error messages are never translated.
+
+/** @typedef {"en" | "ko"} Lang */
+
+export const LANGS = /** @type {const} */ (["en", "ko"]);
+
+/** What the language picker shows: each language in its own words, whatever the page's language. */
+export const LANG_NAMES = { en: "English", ko: "한국어" };
+
+export const STRINGS = {
+  en: {
+    // the widget as a whole
+    widget: "Backpropagation, step by step",
+    keysIntro: "Keys (click the widget first): ",
+    keyOr: " or ",
+    keyStep: " step",
+    keyBack: " back",
+    keyReset: " reset",
+    keyRunAll: " run all",
+    keyPlay: " play/pause",
+    keyMove: " move a block",
+    keyReveal: " reveal",
+    // playback bar
+    playback: "Backward steps",
+    stepBack: "Step back",
+    step: "Step",
+    play: "Play",
+    pause: "Pause",
+    runAll: "Run all",
+    reset: "Reset",
+    speed: "Speed",
+    speedOption: "{v} steps/s",
+    speedOptionOne: "{v} step/s",
+    counter: "Step {k} / {n}",
+    // palette and stack
+    addHeading: "Add a block",
+    stackHeading: "Blocks, x first",
+    noBlocks: "No blocks: y = x.",
+    add: "Add {name}",
+    blockRow: "Block {n}: {name}",
+    blockRemove: "Remove block {n} ({name})",
+    blockUp: "Move up block {n} ({name})",
+    blockDown: "Move down block {n} ({name})",
+    moveUp: "Move up",
+    moveDown: "Move down",
+    remove: "Remove",
+    dragHint: "Drag to reorder, or Alt+\u2191 / Alt+\u2193",
+    // graph
+    graph: "Computational graph",
+    gradLabel: "grad",
+    gradPending: "pending",
+    currentStep: ", current step",
+    backwardFailed: ", backward failed: {error}",
+    // narration
+    sayReset: "Reset: no grads yet.",
+    sayStep: "Step {k} of {n}.",
+    sayStepHead: "Step {k} of {n}: {name} backward",
+    sayFailed: "{head} failed: {error}",
+    sayDone: "{head}: gy = {gys} times local derivative gave {gxs}.",
+    sayGx: "gx = {v} for {name}",
+    sayAnd: " and ",
+    // modes
+    modes: "View options",
+    language: "Language",
+    presenter: "Presenter mode",
+    predict: "Predict first",
+    reveal: "Reveal",
+    hide: "Hide",
+    revealHint: "Values are hidden: click a node or Reveal.",
+    // the derivative card
+    cardSection: "Derivative card",
+    cardNone: "No step yet: press Step to start backprop at y, where dy/dy = 1.",
+    cardTitle: "Step {k} of {n}: {name} backward",
+    cardFailed: "{name}.backward failed: {error}",
+    local: "local derivative",
+    upstream: "upstream",
+    downstream: "downstream",
+    noRule: "{name} declares no rule: backprop gave these numbers",
+    // predict
+    predictPrompt: "Predict: what gx will {name} backward send to {input}?",
+    yourPrediction: "Your prediction",
+    predictSubmit: "Check",
+    predictRight: "Right!",
+    predictWrong: "Not quite: it is {v}",
+    predictNotNumber: "Type a number, e.g. 3.297",
+    predictArray: "This grad is an array: press Step to see it.",
+    predictDone: "Every step is done: Reset to predict again.",
+    // f(x) plot
+    plotSection: "f(x) and f\u2032(x)",
+    plotLabel: "{y} and its derivative for {x} from {lo} to {hi}; at {x} = {at}: {y} = {fy}, slope {dy}",
+    plotNone: "No plot: the graph needs a slider and a finite output.",
+    tangent: "tangent, slope {v}",
+    // gradient check
+    checkSection: "Gradient check",
+    checkIntro:
+      "Each Function's backward against numerical_diff of its own forward, with the gy it received. \u26a0 marks a disagreement.",
+    eps: "eps",
+    colFunction: "Function",
+    colInput: "input",
+    colBackprop: "backprop gx",
+    colNumerical: "numerical gx",
+    colError: "relative error",
+    colStatus: "result",
+    agree: "agrees",
+    disagree: "\u26a0 disagrees",
+    checkFailed: "the check itself failed: {error}",
+    checkAllGood: "All {n} backward passes agree with numerical_diff.",
+    checkSomeBad: "{bad} of {n} backward passes disagree with numerical_diff.",
+    checkNone: "No Functions to check.",
+    flagged: "Gradient check failed: {name}.backward disagrees with numerical_diff",
+    // eps plot
+    epsSection: "Why numerical differentiation loses digits",
+    epsAxis: "eps (shrinking \u2192)",
+    errorAxis: "|numerical \u2212 backprop|",
+    bookEps: "book eps",
+    yourEps: "your eps",
+    epsCaption:
+      "Large eps: truncation error (\u221d eps\u00b2). Tiny eps: rounding error, as f(x+eps) \u2212 f(x\u2212eps) cancels most of the digits.",
+    truncation: "truncation error",
+    rounding: "rounding error",
+    epsLabel:
+      "Log-log plot of |numerical_diff \u2212 backprop| against eps at {x} = {at}: smallest error {min} at eps = {best}",
+    epsNone: "No error curve for this graph.",
+  },
+  ko: {
+    widget: "역전파, 한 단계씩",
+    keysIntro: "단축키 (먼저 위젯을 클릭하세요): ",
+    keyOr: " 또는 ",
+    keyStep: " 단계",
+    keyBack: " 뒤로",
+    keyReset: " 처음으로",
+    keyRunAll: " 모두 실행",
+    keyPlay: " 재생/일시정지",
+    keyMove: " 블록 이동",
+    keyReveal: " 보기",
+    playback: "역전파 단계",
+    stepBack: "뒤로",
+    step: "단계",
+    play: "재생",
+    pause: "일시정지",
+    runAll: "모두 실행",
+    reset: "처음으로",
+    speed: "속도",
+    speedOption: "초당 {v}단계",
+    speedOptionOne: "초당 {v}단계",
+    counter: "단계 {k} / {n}",
+    addHeading: "블록 추가",
+    stackHeading: "블록 (x부터)",
+    noBlocks: "블록 없음: y = x.",
+    add: "{name} 추가",
+    blockRow: "블록 {n}: {name}",
+    blockRemove: "블록 {n} ({name}) 삭제",
+    blockUp: "블록 {n} ({name}) 위로 이동",
+    blockDown: "블록 {n} ({name}) 아래로 이동",
+    moveUp: "위로 이동",
+    moveDown: "아래로 이동",
+    remove: "삭제",
+    dragHint: "끌어서 순서 바꾸기, 또는 Alt+\u2191 / Alt+\u2193",
+    graph: "계산 그래프",
+    gradLabel: "기울기",
+    gradPending: "계산 전",
+    currentStep: ", 현재 단계",
+    backwardFailed: ", 역전파 실패: {error}",
+    sayReset: "처음으로: 아직 기울기가 없습니다.",
+    sayStep: "{n}단계 중 {k}단계.",
+    sayStepHead: "{n}단계 중 {k}단계: {name}의 역전파",
+    sayFailed: "{head} 실패: {error}",
+    sayDone: "{head}: gy = {gys}에 국소 미분을 곱해 {gxs}.",
+    sayGx: "{name}에 gx = {v}",
+    sayAnd: ", ",
+    modes: "보기 설정",
+    language: "언어",
+    presenter: "발표 모드",
+    predict: "먼저 예측하기",
+    reveal: "보기",
+    hide: "숨기기",
+    revealHint: "값이 가려져 있습니다: 노드를 클릭하거나 보기를 누르세요.",
+    cardSection: "미분 카드",
+    cardNone: "아직 단계가 없습니다. 단계 버튼을 눌러 y에서 역전파를 시작하세요 (dy/dy = 1).",
+    cardTitle: "{n}단계 중 {k}단계: {name}의 역전파",
+    cardFailed: "{name}.backward 실패: {error}",
+    local: "국소 미분",
+    upstream: "상류",
+    downstream: "하류",
+    noRule: "{name}에는 규칙이 선언되지 않았습니다. 역전파가 계산한 값입니다",
+    predictPrompt: "예측: {name}의 역전파가 {input}에 보낼 gx는?",
+    yourPrediction: "예측값",
+    predictSubmit: "확인",
+    predictRight: "정답!",
+    predictWrong: "아쉽네요: 정답은 {v}",
+    predictNotNumber: "숫자를 입력하세요. 예: 3.297",
+    predictArray: "이 기울기는 배열입니다: 단계 버튼을 눌러 확인하세요.",
+    predictDone: "모든 단계를 마쳤습니다: 처음으로 버튼을 눌러 다시 예측하세요.",
+    plotSection: "f(x)와 f\u2032(x)",
+    plotLabel: "{x}가 {lo}부터 {hi}까지일 때 {y}와 그 도함수; {x} = {at}에서 {y} = {fy}, 기울기 {dy}",
+    plotNone: "그래프를 그릴 수 없습니다: 슬라이더와 유한한 출력이 필요합니다.",
+    tangent: "접선, 기울기 {v}",
+    checkSection: "기울기 확인",
+    checkIntro:
+      "각 Function의 역전파를, 받은 gy를 그대로 써서 자신의 순전파로 구한 수치 미분(numerical_diff)과 비교합니다. \u26a0는 불일치를 뜻합니다.",
+    eps: "eps",
+    colFunction: "함수",
+    colInput: "입력",
+    colBackprop: "역전파 gx",
+    colNumerical: "수치 미분 gx",
+    colError: "상대 오차",
+    colStatus: "결과",
+    agree: "일치",
+    disagree: "\u26a0 불일치",
+    checkFailed: "확인 자체가 실패했습니다: {error}",
+    checkAllGood: "역전파 {n}개가 모두 수치 미분과 일치합니다.",
+    checkSomeBad: "역전파 {n}개 중 {bad}개가 수치 미분과 다릅니다.",
+    checkNone: "확인할 Function이 없습니다.",
+    flagged: "기울기 확인 실패: {name}.backward가 수치 미분과 다릅니다",
+    epsSection: "수치 미분이 자릿수를 잃는 이유 (자릿수 누락)",
+    epsAxis: "eps (작아짐 \u2192)",
+    errorAxis: "|수치 미분 \u2212 역전파|",
+    bookEps: "책의 eps",
+    yourEps: "현재 eps",
+    epsCaption:
+      "eps가 크면 절단 오차(\u221d eps\u00b2), 너무 작으면 f(x+eps) \u2212 f(x\u2212eps)에서 유효 숫자 대부분이 사라지는 반올림 오차(자릿수 누락).",
+    truncation: "절단 오차",
+    rounding: "반올림 오차",
+    epsLabel:
+      "{x} = {at}에서 eps에 따른 |수치 미분 \u2212 역전파|의 로그-로그 그래프: 가장 작은 오차 {min}, eps = {best}",
+    epsNone: "이 그래프에는 오차 곡선이 없습니다.",
+  },
+};
+
+/** @typedef {keyof typeof STRINGS.en} StringKey */
+
+/**
+ * @param {unknown} value  the `lang` trait
+ * @returns {Lang}  English for anything that is not a language we have
+ */
+export function langOf(value) {
+  return value === "ko" ? "ko" : "en";
+}
+
+/**
+ * @param {unknown} lang
+ * @param {StringKey} key
+ * @param {Record<string, string | number>} [params]  fills {name} placeholders
+ * @returns {string}
+ */
+export function translate(lang, key, params = {}) {
+  const table = /** @type {Record<string, string>} */ (STRINGS[langOf(lang)]);
+  const text = table[key] ?? STRINGS.en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+}
+
+/**
+ * A translator bound to the model's current language (read at each call, so a switch shows at the next redraw).
+ * @param {{get: (name: string) => any}} model
+ * @returns {(key: StringKey, params?: Record<string, string | number>) => string}
+ */
+export function translator(model) {
+  return (key, params) => translate(model.get("lang"), key, params);
+}

@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { cardContent, cardMath } from "../../js/card.js";
+import { mathMarkup } from "../../js/mathml.js";
+import { normalizeGraph } from "../../js/state.js";
+import {
+  chainWithCards,
+  chainWithCardsCards,
+  noRuleBroken,
+  noRuleBrokenCards,
+  tanhPowDiv,
+  tanhPowDivCards,
+} from "./explain-fixtures.js";
+
+/** The card's text lines at step k, as the page writes them. */
+function cardLines(graph, k, lang) {
+  const content = cardContent(normalizeGraph(graph), k, lang);
+  return content.kind === "none" ? [content.text] : content.inputs.flatMap((input) => input.lines);
+}
+
+test("the card at step 3 of the book's chain fills in today's numbers", () => {
+  const content = cardContent(normalizeGraph(chainWithCards()), 3, "en");
+  assert.equal(content.kind, "step");
+  if (content.kind !== "step") return;
+  assert.equal(content.title, "Step 3 of 3: Square backward");
+  const [input] = content.inputs;
+  assert.equal(
+    input.lines[0],
+    "Square: gx = 2\u00b7x\u00b7gy = 2 \u00d7 0.5 \u00d7 3.2974 = 3.2974 \u2192 x.grad",
+  );
+  assert.equal(input.lines[1], "upstream \u00d7 local derivative = downstream: 3.2974 \u00d7 1 = 3.2974");
+  assert.ok(input.lines[0].includes("2 \u00d7 0.5 \u00d7 3.2974"));
+  assert.equal(
+    cardMath(input).map(mathMarkup).join(""),
+    "<mi>gx</mi><mo>=</mo><mrow><mn>2</mn><mo>\u00b7</mo><mi>x</mi></mrow><mo>\u00b7</mo><mi>gy</mi><mo>=</mo>" +
+      "<mrow><mn>2</mn><mo>\u00d7</mo><mn>0.5</mn></mrow><mo>\u00d7</mo><mn>3.2974</mn><mo>=</mo>" +
+      "<mrow><mn>3.2974</mn></mrow>",
+  );
+});
+
+test("the page's card says what Python's w.card says, at every step, in both languages", () => {
+  for (const [graph, cards] of [
+    [chainWithCards(), chainWithCardsCards],
+    [tanhPowDiv(), tanhPowDivCards],
+    [noRuleBroken(), noRuleBrokenCards],
+  ]) {
+    for (const lang of ["en", "ko"]) {
+      cards[lang].forEach((text, k) => {
+        // Python's Korean hint says "Step(단계)을 눌러"; the page's Step button is labelled 단계 in Korean.
+        if (k === 0 && lang === "ko") return;
+        assert.deepEqual(cardLines(graph, k, lang), text.split("\n"), `${lang} step ${k}`);
+      });
+    }
+  }
+});
+
+test("a Function without a rule still shows its gy and gx", () => {
+  const content = cardContent(normalizeGraph(noRuleBroken()), 1, "en");
+  assert.equal(content.kind, "step");
+  if (content.kind !== "step") return;
+  assert.equal(content.inputs[0].rule, null);
+  assert.equal(content.inputs[0].lines[1], "gy = 1, gx = 1 \u2192 a.grad");
+  assert.equal(
+    cardMath(content.inputs[0]).map(mathMarkup).join(""),
+    "<mi>gy</mi><mo>=</mo><mn>1</mn><mo>,</mo><mi>gx</mi><mo>=</mo><mrow><mn>1</mn></mrow>",
+  );
+});
+
+test("step 0 asks to press Step, in the page's language", () => {
+  assert.deepEqual(cardContent(normalizeGraph(chainWithCards()), 0, "en"), {
+    kind: "none",
+    text: "No step yet: press Step to start backprop at y, where dy/dy = 1.",
+  });
+  const ko = cardContent(normalizeGraph(chainWithCards()), 0, "ko");
+  assert.ok(ko.kind === "none" && ko.text.includes("단계"));
+});
+
+test("a two-input Function gets a line per input, gx0 and gx1", () => {
+  const content = cardContent(normalizeGraph(tanhPowDiv()), 3, "en");
+  assert.ok(content.kind === "step");
+  if (content.kind !== "step") return;
+  assert.deepEqual(
+    content.inputs.map((i) => [i.gxName, i.input, i.gx]),
+    [
+      ["gx0", "x0", "0.01577"],
+      ["gx1", "x1", "\u22120.023655"],
+    ],
+  );
+});
