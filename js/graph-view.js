@@ -1,9 +1,12 @@
 // The graph as an SVG picture. Built once per graph shape (layout is the slow part); a new step or new values only
 // touch classes, attributes and text.
+import "./contributions.css";
+import { CONTRIBUTION, contributionRows, multiUses, rowText, sumText } from "./contributions.js";
 import { h, setAttrs, svg, uniqueId } from "./dom.js";
 import { translate } from "./i18n.js";
 import { layoutGraph, SIZES, shorten, wrapText } from "./layout.js";
 import { currentStep, failures, formatValue, gradsAtStep, structureKey, wireNumber } from "./state.js";
+import { createZoom } from "./zoom.js";
 
 /** @typedef {import("./state.js").Graph} Graph */
 
@@ -13,6 +16,7 @@ import { currentStep, failures, formatValue, gradsAtStep, structureKey, wireNumb
  * @property {SVGElement} g
  * @property {SVGElement} value
  * @property {SVGElement} grad
+ * @property {SVGElement[]} rows  a variable used more than once: one per grad it receives
  * @property {string} label
  *
  * @typedef {object} FunctionParts
@@ -22,14 +26,6 @@ import { currentStep, failures, formatValue, gradsAtStep, structureKey, wireNumb
  * @property {string} label
  * @property {number} room  width its rule and error lines may take
  */
-
-/**
- * How far the drawing may shrink or grow relative to its natural size before it scrolls sideways instead: at 0.9
- * the value and grad text (18px, 16px) stay above 14px on screen, and the default three-block chain still fits a
- * JupyterLab output area beside an open file browser.
- */
-const MIN_SCALE = 0.9;
-const MAX_SCALE = 1.2;
 
 /**
  * @param {{x: number, y: number}[]} points
@@ -98,8 +94,16 @@ export function createGraphView() {
     xmlns: "http://www.w3.org/2000/svg",
   });
   el.append(root);
+  const zoom = createZoom(el, root);
 
   let key = "";
+  /** Variables used more than once, and the Functions they feed (from the graph's shape). */
+  /** @type {Map<string, string[]>} */
+  let uses = new Map();
+  /** @type {Map<string, import("./layout.js").NodeBox>} */
+  let boxes = new Map();
+  /** @type {string | null} */
+  let lastCurrent = null;
   /** @type {Map<string, VariableParts | FunctionParts>} */
   let parts = new Map();
   /** @type {{from: string, to: string, path: SVGElement}[]} */
@@ -129,6 +133,9 @@ export function createGraphView() {
   function build(graph) {
     const layout = layoutGraph(graph);
     root.replaceChildren();
+    uses = multiUses(graph);
+    boxes = layout.nodes;
+    lastCurrent = null;
     parts = new Map();
     edges = [];
     rooms = new Map();
@@ -139,15 +146,7 @@ export function createGraphView() {
       top = Math.min(top, isFunction ? b.y + (b.height - SIZES.functionBox) / 2 : b.y);
     }
     top = layout.nodes.size > 0 ? Math.max(0, top - SIZES.padding) : 0;
-    const { width } = layout;
-    const height = Math.max(1, layout.height - top);
-    setAttrs(root, {
-      viewBox: `0 ${top.toFixed(1)} ${width} ${height.toFixed(1)}`,
-      width,
-      height: height.toFixed(1),
-    });
-    root.style.minWidth = `${Math.round(width * MIN_SCALE)}px`;
-    root.style.maxWidth = `${Math.round(width * MAX_SCALE)}px`;
+    zoom.setContent({ x: 0, y: top, width: layout.width, height: Math.max(1, layout.height - top) });
 
     const arrow = (/** @type {string} */ id, /** @type {string} */ cls) =>
       svg(
@@ -198,6 +197,10 @@ export function createGraphView() {
         const labelText = svg("text", { class: "label", x: mid, y: 25 }, [shorten(label)]);
         const value = svg("text", { class: "value", x: mid, y: 50 });
         const grad = svg("text", { class: "grad", x: mid, y: 80 });
+        // One row per use, under the grad box: each grad this variable receives, and the step that sends it.
+        const rows = (uses.get(node.id) ?? []).map((_, i) =>
+          svg("text", { class: "contribution", x: 14, y: CONTRIBUTION.top + i * CONTRIBUTION.rowHeight + 13 }),
+        );
         const g = svg("g", { ...common, class: `node variable role-${node.role || "intermediate"}` }, [
           svg("title", {}, [label]),
           svg("rect", { class: "box", width: box.width, height: box.height, rx: 16 }),
@@ -205,13 +208,15 @@ export function createGraphView() {
           value,
           svg("rect", { class: "grad-box", x: 8, y: 60, width: box.width - 16, height: 28, rx: 6 }),
           grad,
+          rows.length > 0 && svg("g", { class: "contributions" }, rows),
         ]);
         nodeLayer.append(g);
-        parts.set(node.id, { kind: "variable", g, value, grad, label });
+        parts.set(node.id, { kind: "variable", g, value, grad, rows, label });
         rooms
           .set(labelText, box.width - 20)
           .set(value, box.width - 20)
           .set(grad, box.width - 22);
+        for (const row of rows) rooms.set(row, box.width - 22);
       } else {
         const top = (box.height - SIZES.functionBox) / 2;
         const bottom = top + SIZES.functionBox;
@@ -260,6 +265,7 @@ export function createGraphView() {
     const fresh = new Set(current ? current.inputs : []);
     const done = new Set(graph.steps.slice(0, Math.max(0, step - 1)).map((s) => s.function));
     const failed = failures(graph);
+    const received = contributionRows(graph, step, uses);
 
     for (const node of graph.nodes) {
       const p = parts.get(node.id);
@@ -271,13 +277,23 @@ export function createGraphView() {
         const gradText = grad === null ? "" : formatValue(grad);
         setFitted(p.value, valueText || "\u2014", changed);
         setFitted(p.grad, `${t("gradLabel")}: ${grad === null ? "\u2014" : gradText}`, changed);
+        const rows = received.get(node.id) ?? [];
+        rows.forEach((row, i) => {
+          if (!p.rows[i]) return;
+          setFitted(p.rows[i], rowText(row), changed);
+          p.rows[i].classList.toggle("arrived", row.arrived);
+          p.rows[i].classList.toggle("latest", row.arrived && row.step === step);
+        });
         setAttrs(p.g, {
           "data-value": valueText,
           "data-grad": gradText,
           "data-grad-value": wireNumber(grad),
           "data-contributions": state ? String(state.contributions.length) : "0",
+          "data-contribution-values": state ? state.contributions.map((c) => formatValue(c.value)).join(",") : "",
           "aria-label": `${p.label} = ${valueText}, ${t("gradLabel")} ${grad === null ? t("gradPending") : gradText}`,
         });
+        const sum = sumText(rows);
+        if (sum) p.g.setAttribute("aria-label", `${p.g.getAttribute("aria-label")} (${sum})`);
         p.g.classList.toggle("pending", grad === null);
         p.g.classList.toggle("computed", grad !== null);
         p.g.classList.toggle("fresh", fresh.has(node.id) && grad !== null);
@@ -304,10 +320,29 @@ export function createGraphView() {
     }
     if (rebuilt) fitAll();
     else fitTexts(root, changed);
+    if (active !== lastCurrent) {
+      lastCurrent = active;
+      if (current) revealStep(current);
+    }
+  }
+
+  /**
+   * Keep the step being taken in view: its Function and the variables its grads go to.
+   * @param {import("./state.js").BackwardStep} s
+   */
+  function revealStep(s) {
+    const rects = [s.function, ...(s.inputs || [])].map((id) => boxes.get(id)).filter((b) => b !== undefined);
+    if (rects.length === 0) return;
+    const x = Math.min(...rects.map((b) => b.x));
+    const y = Math.min(...rects.map((b) => b.y));
+    const right = Math.max(...rects.map((b) => b.x + b.width));
+    const bottom = Math.max(...rects.map((b) => b.y + b.height));
+    zoom.reveal({ x, y, width: right - x, height: bottom - y });
   }
 
   function destroy() {
     resizes?.disconnect();
+    zoom.destroy();
   }
 
   return { el, update, destroy };

@@ -1,0 +1,249 @@
+// Pan and zoom for the graph's SVG: drag to pan, pinch or Ctrl+wheel to zoom (plain wheel too once the graph has
+// focus, so scrolling the notebook past it never gets stuck), + / - / 0 keys, and Zoom out / Zoom in / Fit buttons.
+// Everything is a viewBox change (viewport.js does the math): no relayout, no redraw of the nodes.
+import "./zoom.css";
+import { h, listen } from "./dom.js";
+import {
+  clampView,
+  fitView,
+  initialView,
+  panBy,
+  pinch,
+  reveal,
+  viewBox,
+  wheelFactor,
+  ZOOM,
+  zoomAt,
+  zoomKey,
+  zoomLimits,
+} from "./viewport.js";
+
+/** @typedef {import("./viewport.js").Rect} Rect */
+/** @typedef {import("./viewport.js").View} View */
+/** @typedef {import("./viewport.js").Point} Point */
+
+/** Width to lay out for while the widget is not in the page yet (anywidget may render before it is attached). */
+const FALLBACK_WIDTH = 800;
+/** A press that moves less than this (px) is a click, not a drag. */
+const DRAG_THRESHOLD = 4;
+
+/** @param {string} text @param {string} label @param {string} cls */
+function zoomButton(text, label, cls) {
+  return h("button", { type: "button", class: cls, "aria-label": label, title: label }, [text]);
+}
+
+/**
+ * @param {HTMLElement} frame  the graph's box: gets the toolbar and the keys
+ * @param {SVGElement} svgRoot
+ */
+export function createZoom(frame, svgRoot) {
+  const zoomOut = zoomButton("\u2212", "Zoom out", "gw-zoom-out");
+  const zoomIn = zoomButton("+", "Zoom in", "gw-zoom-in");
+  const fit = zoomButton("Fit", "Fit", "gw-zoom-fit");
+  const level = h("span", { class: "gw-zoom-level", title: "Zoom" });
+  const toolbar = h("div", { class: "gw-zoom", role: "toolbar", "aria-label": "Zoom" }, [
+    zoomOut,
+    zoomIn,
+    fit,
+    level,
+  ]);
+  frame.append(toolbar);
+  frame.classList.add("gw-zoomable");
+  svgRoot.setAttribute("tabindex", "0");
+  svgRoot.setAttribute("preserveAspectRatio", "xMinYMin meet");
+
+  /** @type {Rect | null} */
+  let content = null;
+  /** @type {import("./viewport.js").Size} */
+  let size = { width: FALLBACK_WIDTH, height: ZOOM.minHeight };
+  /** @type {View} */
+  let view = { x: 0, y: 0, scale: 1 };
+  /** "first": the first view (re-made on resize); "fit": Fit (re-fitted on resize); "user": zoomed or panned */
+  let mode = /** @type {"first" | "fit" | "user"} */ ("first");
+
+  function measuredWidth() {
+    const w = frame.clientWidth;
+    return w > 0 ? w : FALLBACK_WIDTH;
+  }
+
+  function apply() {
+    if (!content) return;
+    svgRoot.setAttribute("viewBox", viewBox(view, size));
+    svgRoot.style.height = `${size.height}px`;
+    const { min, max } = zoomLimits(content, size);
+    zoomIn.disabled = view.scale >= max - 1e-9;
+    zoomOut.disabled = view.scale <= min + 1e-9;
+    level.textContent = `${Math.round(view.scale * 100)}%`;
+    frame.setAttribute("data-zoom", view.scale.toFixed(3));
+  }
+
+  function first() {
+    if (!content) return;
+    const start = initialView(content, measuredWidth());
+    size = { width: measuredWidth(), height: start.height };
+    view = start.view;
+    mode = "first";
+    apply();
+  }
+
+  function fitAll() {
+    if (!content) return;
+    view = fitView(content, size);
+    mode = "fit";
+    apply();
+  }
+
+  /** @param {number} factor @param {Point} [at]  default: the viewport's centre */
+  function zoomBy(factor, at) {
+    if (!content) return;
+    view = zoomAt(view, factor, at ?? { x: size.width / 2, y: size.height / 2 }, content, size);
+    mode = "user";
+    apply();
+  }
+
+  /** @param {number} dx @param {number} dy */
+  function pan(dx, dy) {
+    if (!content) return;
+    view = panBy(view, dx, dy, content, size);
+    mode = "user";
+    apply();
+  }
+
+  const resizes =
+    typeof ResizeObserver === "function"
+      ? new ResizeObserver(() => {
+          const width = measuredWidth();
+          if (!content || width === size.width) return;
+          if (mode === "first") return first();
+          size = { width, height: size.height };
+          if (mode === "fit") return fitAll();
+          view = clampView(view, content, size);
+          apply();
+        })
+      : null;
+  resizes?.observe(frame);
+
+  /** @param {MouseEvent | PointerEvent} e @returns {Point} */
+  const local = (e) => {
+    const r = svgRoot.getBoundingClientRect();
+    return { x: e.clientX - r.left, y: e.clientY - r.top };
+  };
+
+  /** @type {Map<number, Point>} */
+  const pointers = new Map();
+  let dragging = false;
+  let justDragged = false;
+  /** @type {Point | null} */
+  let pressedAt = null;
+
+  const offs = [
+    listen(zoomIn, "click", () => zoomBy(ZOOM.step)),
+    listen(zoomOut, "click", () => zoomBy(1 / ZOOM.step)),
+    listen(fit, "click", fitAll),
+    listen(frame, "keydown", (/** @type {KeyboardEvent} */ e) => {
+      const tag = /** @type {HTMLElement} */ (e.target).tagName;
+      if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") return;
+      const what = zoomKey(e);
+      if (!what) return;
+      e.preventDefault();
+      e.stopPropagation(); // "0" and "-" are notebook commands in JupyterLab
+      if (what === "fit") fitAll();
+      else zoomBy(what === "in" ? ZOOM.step : 1 / ZOOM.step);
+    }),
+    listen(
+      svgRoot,
+      "wheel",
+      (/** @type {WheelEvent} */ e) => {
+        const focused = frame.contains(document.activeElement);
+        if (!content || !(e.ctrlKey || e.metaKey || focused)) return; // the page scrolls on
+        e.preventDefault();
+        zoomBy(wheelFactor(e.deltaY, e.deltaMode), local(e));
+      },
+      { passive: false },
+    ),
+    listen(svgRoot, "pointerdown", (/** @type {PointerEvent} */ e) => {
+      if (e.pointerType === "mouse" && e.button !== 0) return;
+      const target = /** @type {Element} */ (e.target);
+      // Click-to-focus, so the wheel and + / - / 0 reach the graph; a focusable node keeps its own focus.
+      if (target.closest("[tabindex]") === svgRoot) svgRoot.focus({ preventScroll: true });
+      pointers.set(e.pointerId, local(e));
+      pressedAt = local(e);
+      justDragged = false;
+    }),
+    listen(svgRoot, "pointermove", (/** @type {PointerEvent} */ e) => {
+      const before = pointers.get(e.pointerId);
+      if (!before) return;
+      const now = local(e);
+      if (pointers.size >= 2) {
+        const others = [...pointers.entries()].filter(([id]) => id !== e.pointerId);
+        const other = others[0][1];
+        if (content) {
+          view = pinch(view, [before, other], [now, other], content, size);
+          mode = "user";
+          apply();
+        }
+        dragging = true;
+      } else if (!dragging && pressedAt && Math.hypot(now.x - pressedAt.x, now.y - pressedAt.y) > DRAG_THRESHOLD) {
+        dragging = true;
+        svgRoot.setPointerCapture?.(e.pointerId);
+        svgRoot.classList.add("panning");
+        pan(now.x - before.x, now.y - before.y);
+      } else if (dragging) {
+        pan(now.x - before.x, now.y - before.y);
+      }
+      pointers.set(e.pointerId, now);
+    }),
+    ...["pointerup", "pointercancel"].map((type) =>
+      listen(svgRoot, type, (/** @type {PointerEvent} */ e) => {
+        pointers.delete(e.pointerId);
+        if (pointers.size > 0) return;
+        if (dragging) justDragged = true;
+        dragging = false;
+        pressedAt = null;
+        svgRoot.classList.remove("panning");
+      }),
+    ),
+    // The click that ends a drag is not a click on a node.
+    listen(
+      svgRoot,
+      "click",
+      (/** @type {MouseEvent} */ e) => {
+        if (!justDragged) return;
+        justDragged = false;
+        e.stopPropagation();
+        e.preventDefault();
+      },
+      { capture: true },
+    ),
+  ];
+
+  return {
+    toolbar,
+    /**
+     * A new drawing (new layout): show it from the first view.
+     * @param {Rect} rect  the drawing's extent in user units
+     */
+    setContent(rect) {
+      content = rect;
+      first();
+    },
+    /**
+     * Pan just enough that `rect` (user units) is in view: the step being taken never happens off screen.
+     * @param {Rect} rect
+     */
+    reveal(rect) {
+      if (!content) return;
+      const next = reveal(view, rect, content, size);
+      if (next.x === view.x && next.y === view.y) return;
+      view = next;
+      apply();
+    },
+    zoomIn: () => zoomBy(ZOOM.step),
+    zoomOut: () => zoomBy(1 / ZOOM.step),
+    fit: fitAll,
+    destroy() {
+      resizes?.disconnect();
+      offs.forEach((off) => off());
+    },
+  };
+}

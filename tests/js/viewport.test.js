@@ -1,0 +1,135 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import {
+  clampView,
+  fitScale,
+  fitView,
+  initialView,
+  isVisible,
+  panBy,
+  pinch,
+  reveal,
+  viewBox,
+  wheelFactor,
+  ZOOM,
+  zoomAt,
+  zoomKey,
+  zoomLimits,
+} from "../../js/viewport.js";
+
+const near = (a, b, eps = 1e-9) => assert.ok(Math.abs(a - b) < eps, `${a} != ${b}`);
+const small = { x: 0, y: 0, width: 400, height: 100 };
+const wide = { x: 0, y: 0, width: 15000, height: 160 };
+const size = { width: 800, height: 200 };
+
+test("a small graph starts fitted: centred, never blown up beyond the natural size", () => {
+  const { view, height } = initialView(small, 800);
+  assert.equal(view.scale, ZOOM.natural);
+  assert.equal(height, Math.ceil(100 * ZOOM.natural + 2 * ZOOM.margin));
+  // centred horizontally: the drawing's middle is the viewport's middle
+  near(view.x + 800 / view.scale / 2, 200);
+  assert.ok(isVisible(view, small, { width: 800, height }));
+});
+
+test("a graph too wide to read when fitted starts readable at its input (left) end", () => {
+  const { view, height } = initialView(wide, 800);
+  assert.equal(view.scale, ZOOM.readable);
+  near(view.x, -ZOOM.margin / view.scale);
+  assert.ok(height >= ZOOM.minHeight && height <= ZOOM.maxHeight);
+  assert.ok(!isVisible(view, wide, { width: 800, height }));
+});
+
+test("a tall graph gets at most maxHeight pixels", () => {
+  const tall = { x: 0, y: 0, width: 600, height: 5000 };
+  const { view, height } = initialView(tall, 800);
+  assert.equal(height, ZOOM.maxHeight);
+  assert.equal(view.scale, ZOOM.readable);
+  near(view.y, -ZOOM.margin / view.scale);
+});
+
+test("Fit shows everything, however big", () => {
+  const view = fitView(wide, size);
+  assert.ok(isVisible(view, wide, size));
+  near(view.scale, fitScale(wide, size));
+  assert.ok(view.scale < 0.06);
+});
+
+test("zoomAt keeps the point under the pointer fixed, and respects the limits", () => {
+  const view = { x: 100, y: 0, scale: 1 };
+  const at = { x: 300, y: 80 };
+  const zoomed = zoomAt(view, 2, at, wide, size);
+  assert.equal(zoomed.scale, 2);
+  near(zoomed.x + at.x / zoomed.scale, view.x + at.x / view.scale);
+  near(zoomed.y + at.y / zoomed.scale, view.y + at.y / view.scale);
+  const { min, max } = zoomLimits(wide, size);
+  assert.equal(zoomAt(view, 1000, at, wide, size).scale, max);
+  assert.equal(zoomAt(view, 1e-6, at, wide, size).scale, min);
+  assert.ok(min <= fitScale(wide, size), "one can always zoom out far enough to see it all");
+});
+
+test("panBy moves the drawing with the pointer, but not past its ends", () => {
+  const view = { x: 1000, y: 0, scale: 1 };
+  const moved = panBy(view, -50, 0, wide, size);
+  assert.equal(moved.x, 1050, "dragging left shows what is further right");
+  const start = panBy(view, 1e6, 0, wide, size);
+  near(start.x, -ZOOM.margin);
+  const end = panBy(view, -1e6, 0, wide, size);
+  near(end.x + size.width, wide.width + ZOOM.margin);
+});
+
+test("clampView centres an axis on which the drawing fits: nothing to pan there", () => {
+  const view = clampView({ x: 0, y: 999, scale: 1 }, wide, size);
+  near(view.y + size.height / 2, wide.height / 2);
+  const tiny = clampView({ x: 999, y: 999, scale: 1 }, small, size);
+  near(tiny.x + size.width / 2, small.width / 2);
+});
+
+test("pinch: spreading two fingers to twice the distance zooms 2x about their midpoint", () => {
+  const view = { x: 2000, y: 0, scale: 1 };
+  const before = [
+    { x: 300, y: 100 },
+    { x: 500, y: 100 },
+  ];
+  const after = [
+    { x: 200, y: 100 },
+    { x: 600, y: 100 },
+  ];
+  const next = pinch(view, before, after, wide, size);
+  near(next.scale, 2);
+  near(next.x + 400 / next.scale, view.x + 400 / view.scale);
+});
+
+test("reveal pans just enough to bring a node into view, and leaves a visible one alone", () => {
+  const view = { x: 0, y: 0, scale: 1 };
+  const visible = { x: 100, y: 20, width: 80, height: 50 };
+  assert.deepEqual(reveal(view, visible, wide, size), clampView(view, wide, size));
+  const right = { x: 5000, y: 20, width: 80, height: 50 };
+  const shown = reveal(view, right, wide, size);
+  assert.ok(isVisible(shown, right, size));
+  near(shown.x + size.width, 5080 + ZOOM.margin, 1e-6);
+  const left = { x: 50, y: 20, width: 80, height: 50 };
+  const back = reveal(shown, left, wide, size);
+  near(back.x, 50 - ZOOM.margin);
+});
+
+test("viewBox is the visible part of the drawing in user units", () => {
+  assert.equal(viewBox({ x: 10, y: -5, scale: 2 }, { width: 800, height: 200 }), "10 -5 400 100");
+});
+
+test("wheel: one mouse notch is one zoom step; trackpad deltas are gentle; never more than 2x", () => {
+  near(wheelFactor(-100), ZOOM.step);
+  near(wheelFactor(100), 1 / ZOOM.step);
+  near(wheelFactor(-3, 1), Math.exp((99 * Math.log(ZOOM.step)) / 100));
+  assert.ok(wheelFactor(-4) > 1 && wheelFactor(-4) < 1.02);
+  assert.equal(wheelFactor(-1e5), 2);
+});
+
+test("keys: + and = zoom in, - zooms out, 0 fits; with Ctrl or Cmd they are the browser's", () => {
+  assert.equal(zoomKey({ key: "+" }), "in");
+  assert.equal(zoomKey({ key: "=" }), "in");
+  assert.equal(zoomKey({ key: "-" }), "out");
+  assert.equal(zoomKey({ key: "0" }), "fit");
+  assert.equal(zoomKey({ key: "0", ctrlKey: true }), null);
+  assert.equal(zoomKey({ key: "+", metaKey: true }), null);
+  assert.equal(zoomKey({ key: "ArrowRight" }), null);
+});
