@@ -2,6 +2,7 @@
 // writes. Python is the source of truth; nothing here computes a gradient.
 import "./widget.css";
 import { createActions } from "./actions.js";
+import { createCodeView } from "./code-view.js";
 import { createPlaybackBar } from "./controls.js";
 import { h, listen, setText } from "./dom.js";
 import { createExplain } from "./explain.js";
@@ -65,6 +66,7 @@ function render({ model, el }) {
   const playback = createPlaybackBar(model, actions);
   const graphView = createGraphView();
   const editor = isStack ? createBlockEditor(model, actions) : null;
+  const codeView = createCodeView(model, isStack);
   const errorLine = h("p", { class: "gw-error", role: "alert" });
   const live = h("div", { class: "gw-sr-only", "aria-live": "polite", "aria-atomic": "true" });
   const hint = h("p", { class: "gw-hint" });
@@ -82,6 +84,8 @@ function render({ model, el }) {
     [controls, errorLine, graphView.el, editor && editor.el, hint, live],
   );
   el.replaceChildren(root);
+  // The code: beside the stack it builds (editable), or under the graph (show(y), read-only).
+  root.insertBefore(codeView.el, editor ? editor.el : graphView.el.nextSibling);
   // The card, plots, checks and view options (language, presenter, predict): below the graph, above the stack.
   const explain = createExplain({ model, actions, root, graphEl: graphView.el, isStack });
   controls.append(explain.modes);
@@ -148,6 +152,7 @@ function render({ model, el }) {
       ["change:palette", editor.update],
       ["change:lang", editor.update],
     );
+  for (const event of codeView.events) subscriptions.push([event, codeView.update]);
   for (const [event, handler] of subscriptions) model.on(event, handler);
 
   const offKeys = listen(root, "keydown", (/** @type {KeyboardEvent} */ e) => {
@@ -182,6 +187,7 @@ function render({ model, el }) {
     slider.destroy();
     playback.destroy();
     editor?.destroy();
+    codeView.destroy();
     explain.destroy();
     root.remove();
   };

@@ -1,0 +1,113 @@
+// The Python that builds the graph, beside the picture (issue 4: blocks and code agree). A block stack's code is
+// editable: type y = exp(sin(x)) and press Enter or Apply; Python parses it safely and rebuilds the stack, or says
+// what is wrong in the error line. A show(y) graph's code is read-only.
+import "./code-view.css";
+import { createCodeDraft } from "./code-edit.js";
+import { h, listen, setText, uniqueId } from "./dom.js";
+
+/** @typedef {import("./actions.js").Model} Model */
+
+/**
+ * @param {Model} model
+ * @param {boolean} editable  a block stack (GradWidget) rather than a show(y) graph
+ */
+export function createCodeView(model, editable) {
+  const id = uniqueId("gw-code");
+  const code = () => String(model.get("code") ?? "");
+  if (!editable) {
+    const heading = h("h3", { id, class: "gw-heading" }, ["Code"]);
+    const pre = h("pre", { class: "gw-code", role: "region", "aria-labelledby": id, tabindex: 0 });
+    const el = h("div", { class: "gw-code-box" }, [heading, pre]);
+    const update = () => {
+      setText(pre, code());
+      el.hidden = code() === "";
+    };
+    update();
+    return { el, update, events: ["change:code"], destroy() {} };
+  }
+
+  const hintId = uniqueId("gw-code-hint");
+  const box = h("textarea", {
+    id,
+    class: "gw-code",
+    rows: 1,
+    spellcheck: "false",
+    autocomplete: "off",
+    autocapitalize: "off",
+    "aria-describedby": hintId,
+  });
+  const apply = h("button", { type: "button", class: "gw-code-apply" }, ["Apply"]);
+  const el = h("div", { class: "gw-code-box" }, [
+    h("label", { for: id, class: "gw-heading" }, ["Code"]),
+    h("div", { class: "gw-code-row" }, [box, apply]),
+    h("p", { id: hintId, class: "gw-code-hint" }, [
+      "Edit the stack as code, e.g. y = exp(sin(x)): Enter applies, Esc undoes.",
+    ]),
+  ]);
+  const draft = createCodeDraft();
+
+  function update() {
+    const text = draft.shown(code());
+    if (box.value !== text) box.value = text;
+    apply.disabled = !draft.dirty(code()) && !draft.invalid();
+    box.setAttribute("aria-invalid", draft.invalid() ? "true" : "false");
+  }
+
+  function submit() {
+    const text = box.value.replace(/\s*\n\s*/g, " ").trim();
+    if (draft.submit(text, code())) {
+      model.set("code", text);
+      model.save_changes();
+    }
+    update();
+  }
+
+  const onCode = () => {
+    draft.codeChanged(code());
+    update();
+  };
+  const onError = () => {
+    draft.errorChanged(String(model.get("error") || ""));
+    update();
+  };
+  const onBlocks = () => {
+    draft.accepted();
+    update();
+  };
+
+  const offs = [
+    listen(box, "input", () => {
+      draft.edit(box.value, code());
+      update();
+    }),
+    listen(box, "keydown", (/** @type {KeyboardEvent} */ e) => {
+      if (e.isComposing || e.keyCode === 229) return; // an IME (Korean, ...) is still composing: Enter is its
+      if (e.key === "Enter") {
+        e.preventDefault(); // one line of code: Enter applies rather than breaking the line
+        e.stopPropagation();
+        submit();
+      } else if (e.key === "Escape" && draft.dirty(code())) {
+        e.preventDefault();
+        e.stopPropagation();
+        draft.revert();
+        update();
+      }
+    }),
+    listen(apply, "click", submit),
+  ];
+  model.on("change:code", onCode);
+  model.on("change:error", onError);
+  model.on("change:blocks", onBlocks);
+  update();
+  return {
+    el,
+    update,
+    events: /** @type {string[]} */ ([]),
+    destroy() {
+      offs.forEach((off) => off());
+      model.off("change:code", onCode);
+      model.off("change:error", onError);
+      model.off("change:blocks", onBlocks);
+    },
+  };
+}
