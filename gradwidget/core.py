@@ -7,6 +7,7 @@ widget that steps through it and the plain call can never disagree.
 
 import contextlib
 import heapq
+import itertools
 import numbers
 import weakref
 from typing import NamedTuple
@@ -53,9 +54,12 @@ def as_array(data, where, fix="e.g. Variable(np.array(0.5)) or Variable(0.5)"):
 
     `where` names the caller (e.g. "Variable()" or "Square()") so the message points at the right line.
     """
+    # Every op of a graph comes through here (its result is a numpy scalar): the common cases go first.
+    if isinstance(data, (float, int, np.number)):  # Python numbers (bool too) and numpy scalars
+        return np.array(data)
     if isinstance(data, np.ndarray):
         array = data
-    elif isinstance(data, (np.generic, numbers.Number)):
+    elif isinstance(data, (np.generic, numbers.Number)):  # np.bool_, complex, Fraction, ...
         array = np.array(data)
     elif isinstance(data, (list, tuple)):
         try:
@@ -79,6 +83,9 @@ class Variable:
     `setup_variable` does, so that they build the same blocks the learner can call by name.
     """
 
+    # A graph holds one Variable per op: slots make each one smaller and quicker to build than a __dict__
+    # would. __weakref__ lets a Function hold its outputs weakly. (A subclass of Variable gets a __dict__.)
+    __slots__ = ("data", "name", "grad", "creator", "__weakref__")
     __array_priority__ = 200  # so that `ndarray + Variable` asks Variable.__radd__ instead of numpy
 
     def __init__(self, data, name=None):
@@ -86,11 +93,18 @@ class Variable:
         self.name = name
         self.grad = None
         self.creator = None
-        self.generation = 0
 
     def set_creator(self, func):
         self.creator = func
-        self.generation = func.generation + 1
+
+    @property
+    def generation(self):
+        """One more than its creator's, 0 for a Variable no Function made.
+
+        The book's set_creator stores func.generation + 1; worked out from the creator instead, it
+        costs no memory per Variable and stays right even if `creator` is set by hand.
+        """
+        return 0 if self.creator is None else self.creator.generation + 1
 
     def cleargrad(self):
         self.grad = None
@@ -141,7 +155,13 @@ class Variable:
 def as_variable(obj, where):
     if isinstance(obj, Variable):
         return obj
-    return Variable(as_array(obj, where, fix=f"e.g. {where}(Variable(np.array(0.5)))"))
+    try:
+        return Variable(obj)
+    except TypeError:
+        raise TypeError(
+            f"{where} needs a number or a numeric numpy array, but got {_describe(obj)}. "
+            f"Pass a number or an array, e.g. {where}(Variable(np.array(0.5)))."
+        ) from None
 
 
 class Function:
@@ -149,24 +169,41 @@ class Function:
 
     Both of the book's styles work: single input (`forward(self, x)`, `backward(self, gy)`,
     `self.input`, `self.output`) and several (`forward(self, x0, x1)`, `backward` returning a tuple,
-    `self.inputs`, `self.outputs`). Outputs are held by weak reference so that a graph is freed as
-    soon as its last Variable is, by reference counting alone.
+    `self.inputs`, `self.outputs`, both tuples). Outputs are held by weak reference so that a graph is
+    freed as soon as its last Variable is, by reference counting alone.
     """
 
+    # Slots for the graph's links, as in Variable. A subclass without __slots__ of its own (a learner's
+    # block) gets a __dict__ as usual, for attributes of its own.
+    __slots__ = ("inputs", "outputs", "generation", "__weakref__")
+
     def __call__(self, *inputs):
-        name = type(self).__name__
-        inputs = [as_variable(x, f"{name}()") for x in inputs]
-        ys = self.forward(*[x.data for x in inputs])
-        if not isinstance(ys, tuple):
-            ys = (ys,)
-        outputs = [Variable(as_array(y, f"{name}.forward's result")) for y in ys]
+        for x in inputs:
+            if not isinstance(x, Variable):  # ndarrays and numbers are wrapped; anything else is an error
+                where = f"{type(self).__name__}()"
+                inputs = tuple([as_variable(x, where) for x in inputs])
+                break
+        # The book's first style, forward(x), then the general one, forward(x0, x1, ...). Most blocks take
+        # one input and give one output: skipping the lists makes them about a tenth quicker.
+        if len(inputs) == 1:
+            ys = self.forward(inputs[0].data)
+            generation = inputs[0].generation
+        else:
+            ys = self.forward(*[x.data for x in inputs])
+            generation = max([x.generation for x in inputs])
+        try:
+            outputs = [Variable(y) for y in ys] if isinstance(ys, tuple) else [Variable(ys)]
+        except TypeError:  # forward returned something that is not a number: say which forward
+            for y in ys if isinstance(ys, tuple) else (ys,):
+                as_array(y, f"{type(self).__name__}.forward's result")
+            raise
 
         if Config.enable_backprop:
-            self.generation = max([x.generation for x in inputs])
+            self.generation = generation
             for output in outputs:
                 output.set_creator(self)
             self.inputs = inputs
-            self.outputs = [weakref.ref(output) for output in outputs]
+            self.outputs = tuple([weakref.ref(output) for output in outputs])
         return outputs if len(outputs) > 1 else outputs[0]
 
     @property
@@ -189,48 +226,63 @@ class BackwardStep(NamedTuple):
 
     function: Function
     gys: list
-    gxs: tuple
-    inputs: list
+    gxs: list
+    inputs: tuple
 
 
 def checked_grads(f, gys, inputs):
-    """Call f.backward(*gys) and turn what it returns into a tuple of arrays, one per input, or say why not.
+    """Call f.backward(*gys) and turn what it returns into a list of arrays, one per input, or say why not.
 
     `inputs` are the Variables the grads go to (f.inputs for the engine's own Functions).
     """
-    name = type(f).__name__
     try:
         gxs = f.backward(*gys)
     except Exception as error:
+        name = type(f).__name__
         raise BackwardError(f"{name}.backward raised {type(error).__name__}: {error}", function=f) from error
     if not isinstance(gxs, tuple):
         gxs = (gxs,)
     if len(gxs) != len(inputs):
         raise BackwardError(
-            f"{name}.backward returned {len(gxs)} grad(s) for {len(inputs)} input(s); "
+            f"{type(f).__name__}.backward returned {len(gxs)} grad(s) for {len(inputs)} input(s); "
             "return one gx per input, as a tuple when there are several.",
             function=f,
         )
     checked = []
     for x, gx in zip(inputs, gxs):
-        if gx is None:
-            raise BackwardError(
-                f"{name}.backward returned None; it must return gx, e.g. `return 2 * x * gy`.",
-                function=f,
-            )
-        if not isinstance(gx, np.ndarray):
-            try:
-                gx = as_array(gx, f"{name}.backward's result")
-            except TypeError as error:
-                raise BackwardError(str(error), function=f) from None
+        if not isinstance(gx, np.ndarray):  # maths on 0-d arrays gives numpy scalars; or a number, or None
+            gx = np.array(gx) if isinstance(gx, np.number) else _grad_array(f, gx)
         if gx.shape != x.data.shape:
             raise BackwardError(
-                f"{name}.backward returned a grad of shape {gx.shape} for an input of shape "
+                f"{type(f).__name__}.backward returned a grad of shape {gx.shape} for an input of shape "
                 f"{x.data.shape}; gx must have the shape of its input.",
                 function=f,
             )
         checked.append(gx)
-    return tuple(checked)
+    return checked
+
+
+def _grad_array(f, gx):
+    name = type(f).__name__
+    if gx is None:
+        raise BackwardError(
+            f"{name}.backward returned None; it must return gx, e.g. `return 2 * x * gy`.", function=f
+        )
+    try:
+        return as_array(gx, f"{name}.backward's result")
+    except TypeError as error:
+        raise BackwardError(str(error), function=f) from None
+
+
+def _called_again(f):
+    """The error for a Function instance called again on its own result, as in A = Square(); A(A(x))."""
+    name = type(f).__name__
+    return BackwardError(
+        f"This {name} was called again after it made one of its own inputs, so the graph loops back on "
+        "itself: a Function remembers only its last call. Call a new one each time, "
+        f"e.g. {name}()({name}()(x)).",
+        function=f,
+    )
 
 
 def backward_steps(output):
@@ -242,26 +294,29 @@ def backward_steps(output):
     if output.grad is None:
         output.grad = np.ones_like(output.data)
 
-    funcs = []  # a heap: the highest generation comes out first
-    seen = set()
-    order = 0  # breaks ties between equal generations in the order the Functions were found
+    funcs = []  # a heap of (-generation, order, f): the highest generation comes out first
+    waiting = set()  # the Functions in the heap, so that none goes in twice
+    order = itertools.count()  # ties between equal generations go in the order the Functions were found
 
     def add_func(f):
-        nonlocal order
-        if f not in seen:
-            seen.add(f)
-            heapq.heappush(funcs, (-f.generation, order, f))
-            order += 1
+        if f not in waiting:
+            waiting.add(f)
+            heapq.heappush(funcs, (-f.generation, next(order), f))
 
     if output.creator is not None:
         add_func(output.creator)
     while funcs:
         f = heapq.heappop(funcs)[2]
+        # Every Function that uses f's outputs has a higher generation (step 4 makes sure), so all of them
+        # are done and f cannot come back: forgetting it keeps `waiting` as small as the heap.
+        waiting.remove(f)
         gys = [output().grad for output in f.outputs]  # 1. upstream grads
         gxs = checked_grads(f, gys, f.inputs)  # 2. local derivative times upstream, per input
 
         for x, gx in zip(f.inputs, gxs):  # 3. accumulate: a Variable used twice gets both
             x.grad = gx if x.grad is None else np.asarray(x.grad + gx)
-            if x.creator is not None:
-                add_func(x.creator)  # 4. and walk on towards the inputs
+            if x.creator is not None:  # 4. and walk on towards the inputs
+                if x.creator.generation >= f.generation:
+                    raise _called_again(x.creator)
+                add_func(x.creator)
         yield BackwardStep(f, gys, gxs, f.inputs)

@@ -674,6 +674,25 @@ def test_a_missing_backward_is_named():
         NoBackward()(Variable(1.0)).backward()
 
 
+def test_a_function_called_again_on_its_own_result_is_named_not_looped():
+    A = Square()
+    x = Variable(np.array(2.0))
+    y = A(A(x))  # A now remembers only its second call, whose input A made itself
+    with pytest.raises(
+        BackwardError, match=r"^This Square was called again .* e.g. Square\(\)\(Square\(\)\(x\)\)"
+    ) as error:
+        y.backward()
+    assert error.value.function is A
+
+
+def test_a_graph_looped_by_hand_is_named_not_looped():
+    x = Variable(np.array(2.0))
+    y = gw.sin(x)
+    x.set_creator(y.creator)  # x is now made by the very Function that takes it
+    with pytest.raises(BackwardError, match="^This Sin was called again"):
+        y.backward()
+
+
 def test_a_learners_block_in_the_books_styles_works():
     class MyMul(Function):  # multi-input style: self.inputs, a tuple of grads
         def forward(self, x0, x1):
