@@ -27,6 +27,7 @@ export function createCodeView(model, editable) {
   }
 
   const hintId = uniqueId("gw-code-hint");
+  const problemId = uniqueId("gw-code-problem");
   const box = h("textarea", {
     id,
     class: "gw-code",
@@ -34,12 +35,16 @@ export function createCodeView(model, editable) {
     spellcheck: "false",
     autocomplete: "off",
     autocapitalize: "off",
-    "aria-describedby": hintId,
+    "aria-describedby": `${problemId} ${hintId}`,
   });
+  // Why Python refused the text, right under it (the widget's alert line above says it too, out of sight when
+  // the code box is scrolled into view); not a live region, so a screen reader hears it once.
+  const problem = h("p", { id: problemId, class: "gw-code-problem" });
   const apply = h("button", { type: "button", class: "gw-code-apply" }, ["Apply"]);
   const el = h("div", { class: "gw-code-box" }, [
     h("label", { for: id, class: "gw-heading" }, ["Code"]),
     h("div", { class: "gw-code-row" }, [box, apply]),
+    problem,
     h("p", { id: hintId, class: "gw-code-hint" }, [
       "Edit the stack as code, e.g. y = exp(sin(x)): Enter applies, Esc undoes.",
     ]),
@@ -51,6 +56,8 @@ export function createCodeView(model, editable) {
     if (box.value !== text) box.value = text;
     apply.disabled = !draft.dirty(code()) && !draft.invalid();
     box.setAttribute("aria-invalid", draft.invalid() ? "true" : "false");
+    setText(problem, draft.invalid() ? String(model.get("error") || "") : "");
+    problem.hidden = problem.textContent === "";
   }
 
   function submit() {

@@ -10,7 +10,7 @@ export const CONTRIBUTION = Object.freeze({
   rowHeight: 20, // one row of the list under a variable's grad box
   charWidth: 7.6, // a generous average advance of the 14px row font
   maxLabelChars: 12, // longer Function names are shortened in the rows
-  valueChars: 9, // room for "+−1.235e+5"
+  valueChars: 6, // room for "+54.6" or "−0.5403"; a longer number is squeezed to fit
   top: 96, // where the list starts: under the grad box (the plain variable's height)
 });
 

@@ -4,7 +4,7 @@ import "./contributions.css";
 import { CONTRIBUTION, contributionRows, multiUses, rowText, sumText } from "./contributions.js";
 import { h, setAttrs, svg, uniqueId } from "./dom.js";
 import { translate } from "./i18n.js";
-import { layoutGraph, SIZES, shorten, wrapText } from "./layout.js";
+import { layoutGraph, ruleText, ruleTitle, SIZES, shorten, wrapText } from "./layout.js";
 import { currentStep, failures, formatValue, gradsAtStep, structureKey, wireNumber } from "./state.js";
 import { createZoom } from "./zoom.js";
 
@@ -221,14 +221,14 @@ export function createGraphView() {
         const top = (box.height - SIZES.functionBox) / 2;
         const bottom = top + SIZES.functionBox;
         const room = box.width + 2 * SIZES.rankGap - 8;
-        const rule = node.rule
-          ? svg("text", { class: "rule", x: mid, y: bottom + 18 }, [shorten(node.rule, 40)])
+        const rule = ruleText(node.rule)
+          ? svg("text", { class: "rule", x: mid, y: bottom + 18 }, [shorten(ruleText(node.rule), 40)])
           : null;
         const failed = failedNodes.has(node.id);
         const error = failed ? svg("text", { class: "error-text", x: mid, y: bottom + SIZES.band + 16 }) : null;
         const labelText = svg("text", { class: "label", x: mid, y: top + 31 }, [shorten(label)]);
         const g = svg("g", { ...common, class: "node function", "data-block": node.block || "" }, [
-          svg("title", {}, [node.rule ? `${label}: ${node.rule}` : label]),
+          svg("title", {}, [ruleText(node.rule) ? `${label}: ${ruleTitle(node.rule)}` : label]),
           svg("rect", { class: "box", y: top, width: box.width, height: SIZES.functionBox, rx: 4 }),
           labelText,
           rule,
@@ -327,11 +327,12 @@ export function createGraphView() {
   }
 
   /**
-   * Keep the step being taken in view: its Function and the variables its grads go to.
+   * Keep the step being taken in view: its Function, the grads it reads and the ones it sends.
    * @param {import("./state.js").BackwardStep} s
    */
   function revealStep(s) {
-    const rects = [s.function, ...(s.inputs || [])].map((id) => boxes.get(id)).filter((b) => b !== undefined);
+    const ids = [s.function, ...(s.inputs || []), ...(s.outputs || [])];
+    const rects = ids.map((id) => boxes.get(id)).filter((b) => b !== undefined);
     if (rects.length === 0) return;
     const x = Math.min(...rects.map((b) => b.x));
     const y = Math.min(...rects.map((b) => b.y));

@@ -68,6 +68,26 @@ export function shorten(text, max = SIZES.maxLabelChars) {
 }
 
 /**
+ * A Function's local derivative as its node shows it: one rule, or one per input ("x1, x0" for Mul), in order.
+ * @param {unknown} rule
+ * @returns {string}
+ */
+export function ruleText(rule) {
+  if (Array.isArray(rule)) return rule.map(String).join(", ");
+  return rule === null || rule === undefined ? "" : String(rule);
+}
+
+/**
+ * The same, spelled out for a tooltip: "∂/∂x0 = x1, ∂/∂x1 = x0".
+ * @param {unknown} rule
+ * @returns {string}
+ */
+export function ruleTitle(rule) {
+  if (Array.isArray(rule)) return rule.map((r, i) => `\u2202/\u2202x${i} = ${r}`).join(", ");
+  return ruleText(rule);
+}
+
+/**
  * Break text into at most `maxLines` lines of at most `maxChars` characters, at spaces where possible; the last
  * line ends with an ellipsis when text is left over.
  * @param {string} text
@@ -119,7 +139,8 @@ export function nodeSize(node, failed = false, feeds = []) {
   }
   const band = SIZES.band + (failed ? SIZES.errorLines * SIZES.errorLineHeight + 4 : 0);
   // The rule under the box may spill into the gaps beside it, but not onto the neighbours.
-  const ruleWidth = Array.from(shorten(node.rule || "", 40)).length * SIZES.ruleCharWidth - 2 * SIZES.rankGap + 8;
+  const ruleWidth =
+    Array.from(shorten(ruleText(node.rule), 40)).length * SIZES.ruleCharWidth - 2 * SIZES.rankGap + 8;
   return {
     width: Math.min(
       SIZES.functionMaxWidth,

@@ -15,7 +15,7 @@ import { translate } from "./i18n.js";
  * @property {string} [role]   "input" | "intermediate" | "output" (variables)
  * @property {WireValue} [value]   (variables)
  * @property {string} [block]  (functions)
- * @property {string | null} [rule]   (functions)
+ * @property {string | string[] | null} [rule]   (functions) the local derivative; one per input for several
  * @property {string | null} [error]  (functions) its forward failed: there is no backward to step through
  *
  * @typedef {object} BackwardStep

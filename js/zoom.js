@@ -41,13 +41,18 @@ export function createZoom(frame, svgRoot) {
   const zoomIn = zoomButton("+", "Zoom in", "gw-zoom-in");
   const fit = zoomButton("Fit", "Fit", "gw-zoom-fit");
   const level = h("span", { class: "gw-zoom-level", title: "Zoom" });
+  const hint = h("span", { class: "gw-zoom-hint" }, [
+    "Drag to pan \u00b7 Ctrl+wheel or + / \u2212 to zoom \u00b7 0 fits",
+  ]);
+  // A strip above the drawing rather than floating over it: a flat chain's nodes fill the top of the viewport.
   const toolbar = h("div", { class: "gw-zoom", role: "toolbar", "aria-label": "Zoom" }, [
+    hint,
     zoomOut,
     zoomIn,
     fit,
     level,
   ]);
-  frame.append(toolbar);
+  frame.prepend(toolbar);
   frame.classList.add("gw-zoomable");
   svgRoot.setAttribute("tabindex", "0");
   svgRoot.setAttribute("preserveAspectRatio", "xMinYMin meet");
