@@ -76,43 +76,48 @@ export function cardContent(graph, k, lang) {
 }
 
 /**
- * The chain rule for one input as MathML data: gx = rule·gy = filled × gy = gx, or gy and gx alone without a rule.
- * The result carries class gw-secret, which presenter mode hides until revealed.
+ * The chain rule for one input as MathML data, a derivation with its equals signs aligned:
+ *   gx = rule·gy
+ *      = rule with today's numbers × gy
+ *      = gx
+ * (gy = …, gx = … without a rule). The result carries class gw-secret, which presenter mode hides until revealed.
  * @param {CardInput} input
- * @returns {MathNode[]}
+ * @returns {MathNode}  an mtable
  */
 export function cardMath(input) {
   const secret = (/** @type {MathNode} */ node) => mrow([node], { class: "gw-secret" });
   // gy is already formatted; a negative one is bracketed after the ×.
   const gy = input.gy.startsWith("\u2212") ? mrow([mo("("), mn(input.gy), mo(")")]) : mn(input.gy);
-  if (!input.rule) {
-    return [mi("gy"), mo("="), mn(input.gy), mo(","), nameMath(input.gxName), mo("="), secret(mn(input.gx))];
-  }
-  return [
-    nameMath(input.gxName),
-    mo("="),
-    ruleMath(input.rule, null, TIMES),
-    mo("\u00b7"),
-    mi("gy"),
-    mo("="),
-    ruleMath(input.rule, input.names, TIMES),
-    mo("\u00d7"),
-    gy,
-    mo("="),
-    secret(mn(input.gx)),
-  ];
+  const row = (/** @type {MathNode | null} */ left, /** @type {MathNode[]} */ right) => ({
+    tag: "mtr",
+    children: [
+      { tag: "mtd", children: left ? [left] : [] },
+      { tag: "mtd", children: [mo("=")] },
+      { tag: "mtd", children: [mrow(right)] },
+    ],
+  });
+  const rows = input.rule
+    ? [
+        row(nameMath(input.gxName), [ruleMath(input.rule, null, TIMES), mo("\u00b7"), mi("gy")]),
+        row(null, [ruleMath(input.rule, input.names, TIMES), mo("\u00d7"), gy]),
+        row(null, [secret(mn(input.gx))]),
+      ]
+    : [row(mi("gy"), [mn(input.gy)]), row(nameMath(input.gxName), [secret(mn(input.gx))])];
+  return { tag: "mtable", children: rows, attrs: { class: "gw-derivation" } };
 }
 
 /**
+ * One box of "upstream × local = downstream": a small label over a number.
  * @param {string} label
  * @param {Node | string} caption  a word, or a small formula
  * @param {string} value
  * @param {string} cls
+ * @param {boolean} secret  presenter mode hides the number until revealed
  */
-function chip(label, caption, value, cls) {
+function chip(label, caption, value, cls, secret) {
   return h("span", { class: `gw-chip ${cls}` }, [
     h("span", { class: "gw-chip-label" }, [label, " ", caption]),
-    h("span", { class: "gw-chip-value" }, [value]),
+    h("span", { class: secret ? "gw-chip-value gw-secret" : "gw-chip-value" }, [value]),
   ]);
 }
 
@@ -142,7 +147,7 @@ export function createCard() {
     }
     for (const input of content.inputs) {
       const formula = h("div", { class: "gw-card-formula", "aria-hidden": "true" }, [
-        mathElement(cardMath(input), { display: "block", class: "gw-math" }),
+        mathElement([cardMath(input)], { display: "block", class: "gw-math" }),
         h("span", { class: "gw-card-target" }, [`\u2192 ${input.input}.grad`]),
       ]);
       /** @type {Node[]} */
@@ -153,16 +158,11 @@ export function createCard() {
         const local = mathElement([ruleMath(input.rule)], { class: "gw-math gw-math-inline" });
         block.push(
           h("div", { class: "gw-chain", "aria-hidden": "true" }, [
-            chip(translate(lang, "upstream"), "gy", input.gy, "gw-chip-up"),
+            chip(translate(lang, "upstream"), "gy", input.gy, "gw-chip-up", false),
             h("span", { class: "gw-chain-op" }, ["\u00d7"]),
-            chip(translate(lang, "local"), local, input.local ?? "?", "gw-chip-local gw-secret"),
+            chip(translate(lang, "local"), local, input.local ?? "?", "gw-chip-local", true),
             h("span", { class: "gw-chain-op" }, ["="]),
-            chip(
-              translate(lang, "downstream"),
-              `${input.gxName} \u2192 ${input.input}.grad`,
-              input.gx,
-              "gw-chip-down gw-secret",
-            ),
+            chip(translate(lang, "downstream"), input.gxName, input.gx, "gw-chip-down", true),
           ]),
           h("p", { class: "gw-sr-only" }, [input.lines[1]]),
         );

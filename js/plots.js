@@ -80,6 +80,40 @@ export function robustRange(values, include = []) {
 }
 
 /**
+ * The y range a panel shows. The whole curve's (robust) range, unless that is more than three times the range over
+ * the middle half of the slider: then the middle half's, so a curve that shoots up at the ends (exp(x²)² reaches
+ * 2981 at ±2 but is 1.65 at 0.5) does not flatten the part where the slider usually is, and the tangent stays
+ * visible. The current point is always inside; what leaves the panel is clipped.
+ * @param {unknown[]} xs
+ * @param {unknown[]} ys
+ * @param {number[]} [include]
+ * @returns {[number, number]}
+ */
+export function plotRange(xs, ys, include = []) {
+  const full = robustRange(ys, include);
+  const grid = xs.map((x) => parseNumber(x) ?? NaN);
+  const finiteX = grid.filter(Number.isFinite);
+  if (finiteX.length < 4) return full;
+  const lo = Math.min(...finiteX);
+  const hi = Math.max(...finiteX);
+  const quarter = (hi - lo) / 4;
+  const middle = ys.filter((_, i) => grid[i] >= lo + quarter && grid[i] <= hi - quarter);
+  const mid = robustRange(middle, include);
+  return full[1] - full[0] > 3 * (mid[1] - mid[0]) ? mid : full;
+}
+
+/**
+ * A tick's label: plain digits where they are short (2000, −0.5), else the 3-digit short form (1.5e+6).
+ * @param {number} v
+ * @returns {string}
+ */
+export function tickLabel(v) {
+  const a = Math.abs(v);
+  if (a === 0 || (a >= 1e-3 && a < 1e5)) return String(Number(v.toPrecision(6))).replace("-", "\u2212");
+  return formatNumber(v, 3);
+}
+
+/**
  * About `count` round numbers (1, 2 or 5 times a power of ten) spanning [lo, hi].
  * @param {number} lo
  * @param {number} hi
@@ -229,9 +263,10 @@ function add(parent, tag, attrs) {
 
 /** f(x) above, f'(x) below, on a shared x axis; the tangent and a marker at the slider's x. */
 export function createFunctionPlot() {
-  const H = 300;
-  const top = [12, 158];
-  const bottom = [182, 262];
+  // Legends sit above each panel, outside it, so no curve runs through them.
+  const H = 314;
+  const top = [26, 168];
+  const bottom = [196, 276];
   const clipTop = uniqueId("gw-clip");
   const clipBottom = uniqueId("gw-clip");
   const root = svg("svg", { class: "gw-plot", viewBox: `0 0 ${W} ${H}`, role: "img" });
@@ -273,12 +308,12 @@ export function createFunctionPlot() {
   const guide = add(root, "line", { class: "gw-plot-guide", y1: top[0], y2: bottom[1] });
   const marker = add(root, "circle", { class: "gw-plot-marker", r: 5.5 });
   const markerD = add(root, "circle", { class: "gw-plot-marker-d", r: 4.5 });
-  const fLabel = add(root, "text", { class: "gw-plot-legend gw-plot-legend-f", x: LEFT + 8, y: top[0] + 18 });
-  const dfLabel = add(root, "text", { class: "gw-plot-legend gw-plot-legend-df", x: LEFT + 8, y: bottom[0] + 16 });
+  const fLabel = add(root, "text", { class: "gw-plot-legend gw-plot-legend-f", x: LEFT, y: top[0] - 8 });
+  const dfLabel = add(root, "text", { class: "gw-plot-legend gw-plot-legend-df", x: LEFT, y: bottom[0] - 7 });
   const tangentLabel = add(root, "text", {
     class: "gw-plot-legend gw-plot-legend-tangent",
-    x: W - RIGHT - 8,
-    y: top[0] + 18,
+    x: W - RIGHT,
+    y: top[0] - 8,
   });
   const xLabel = add(root, "text", { class: "gw-plot-axis-label", x: W - RIGHT, y: H - 4 });
 
@@ -301,8 +336,8 @@ export function createFunctionPlot() {
     const slope = data.slope ?? interpolate(xs, dys, x0);
     const xDomain = /** @type {[number, number]} */ ([gridX[0], gridX[gridX.length - 1]]);
     const sx = linearScale(xDomain, [LEFT, W - RIGHT]);
-    const fRange = robustRange(ys, [y0]);
-    const dRange = robustRange(dys, [slope, 0]);
+    const fRange = plotRange(xs, ys, [y0]);
+    const dRange = plotRange(xs, dys, [slope, 0]);
     const sy = linearScale(fRange, [top[1], top[0]]);
     const sd = linearScale(dRange, [bottom[1], bottom[0]]);
 
@@ -389,7 +424,7 @@ export function createFunctionPlot() {
       ticks.append(svg("line", { class: "gw-plot-tick", x1: px, x2: px, y1: bottom[1], y2: bottom[1] + 5 }));
       ticks.append(
         svg("text", { class: "gw-plot-tick-label", x: px, y: bottom[1] + 19, "text-anchor": "middle" }, [
-          formatNumber(v),
+          tickLabel(v),
         ]),
       );
     }
@@ -397,12 +432,12 @@ export function createFunctionPlot() {
       [fRange, sy],
       [dRange, sd],
     ])) {
-      for (const v of niceTicks(range[0], range[1], 3)) {
+      for (const v of niceTicks(range[0], range[1], 4)) {
         const py = s(v).toFixed(1);
         ticks.append(svg("line", { class: "gw-plot-tick", x1: LEFT - 5, x2: LEFT, y1: py, y2: py }));
         ticks.append(
           svg("text", { class: "gw-plot-tick-label", x: LEFT - 8, y: py, "text-anchor": "end", dy: "0.35em" }, [
-            formatNumber(v, 3),
+            tickLabel(v),
           ]),
         );
       }
@@ -422,9 +457,9 @@ export function createFunctionPlot() {
 
 /** |numerical_diff − backprop| against eps, both on log scales, eps shrinking to the right. */
 export function createEpsPlot() {
-  const H = 250;
-  const plotTop = 14;
-  const plotBottom = 200;
+  const H = 262;
+  const plotTop = 26;
+  const plotBottom = 212;
   const root = svg("svg", { class: "gw-eps-plot", viewBox: `0 0 ${W} ${H}`, role: "img" });
   const grid = add(root, "g", { class: "gw-plot-grid", "aria-hidden": "true" });
   add(root, "rect", {
@@ -437,22 +472,22 @@ export function createEpsPlot() {
   const book = add(root, "line", { class: "gw-eps-book", y1: plotTop, y2: plotBottom });
   const bookLabel = add(root, "text", { class: "gw-eps-book-label", y: plotTop + 14 });
   const mine = add(root, "line", { class: "gw-eps-mine", y1: plotTop, y2: plotBottom });
-  const mineLabel = add(root, "text", { class: "gw-eps-mine-label", y: plotBottom - 8 });
+  const mineLabel = add(root, "text", { class: "gw-eps-mine-label", y: plotTop + 30 });
   const line = add(root, "path", { class: "gw-eps-line" });
   const dots = add(root, "g", { class: "gw-eps-dots" });
-  const truncation = add(root, "text", { class: "gw-eps-region", x: LEFT + 8, y: plotTop + 34 });
+  // the curve is a V, high at both ends: its lower corners are free for the two words
+  const truncation = add(root, "text", { class: "gw-eps-region", x: LEFT + 8, y: plotBottom - 8 });
   const rounding = add(root, "text", {
     class: "gw-eps-region",
     x: W - RIGHT - 8,
-    y: plotTop + 34,
+    y: plotBottom - 8,
     "text-anchor": "end",
   });
   const xLabel = add(root, "text", { class: "gw-plot-axis-label", x: W - RIGHT, y: H - 4 });
   const yLabel = add(root, "text", {
     class: "gw-plot-axis-label gw-plot-axis-label-y",
     x: 4,
-    y: plotTop - 2,
-    "text-anchor": "start",
+    y: plotTop - 9,
   });
 
   /** @param {EpsPlotData} data */

@@ -89,9 +89,10 @@ export function createPredict(model, actions, graph, step) {
   const submit = h("button", { type: "submit", class: "gw-predict-submit" });
   const verdict = h("p", { class: "gw-predict-verdict", role: "status" });
   const form = h("form", { class: "gw-predict", novalidate: true }, [
+    // the verdict on the step just taken comes first, then the question about the next one
+    verdict,
     prompt,
     h("span", { class: "gw-predict-row" }, [input, submit]),
-    verdict,
   ]);
   /** The step the verdict is about: it stays up while that step is shown, and goes when the learner moves on. */
   let verdictStep = -1;

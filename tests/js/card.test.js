@@ -31,10 +31,14 @@ test("the card at step 3 of the book's chain fills in today's numbers", () => {
   assert.equal(input.lines[1], "upstream \u00d7 local derivative = downstream: 3.2974 \u00d7 1 = 3.2974");
   assert.ok(input.lines[0].includes("2 \u00d7 0.5 \u00d7 3.2974"));
   assert.equal(
-    cardMath(input).map(mathMarkup).join(""),
-    "<mi>gx</mi><mo>=</mo><mrow><mn>2</mn><mo>\u00b7</mo><mi>x</mi></mrow><mo>\u00b7</mo><mi>gy</mi><mo>=</mo>" +
-      "<mrow><mn>2</mn><mo>\u00d7</mo><mn>0.5</mn></mrow><mo>\u00d7</mo><mn>3.2974</mn><mo>=</mo>" +
-      "<mrow><mn>3.2974</mn></mrow>",
+    mathMarkup(cardMath(input)),
+    "<mtable>" +
+      "<mtr><mtd><mi>gx</mi></mtd><mtd><mo>=</mo></mtd>" +
+      "<mtd><mrow><mrow><mn>2</mn><mo>\u00b7</mo><mi>x</mi></mrow><mo>\u00b7</mo><mi>gy</mi></mrow></mtd></mtr>" +
+      "<mtr><mtd></mtd><mtd><mo>=</mo></mtd>" +
+      "<mtd><mrow><mrow><mn>2</mn><mo>\u00d7</mo><mn>0.5</mn></mrow><mo>\u00d7</mo><mn>3.2974</mn></mrow></mtd></mtr>" +
+      "<mtr><mtd></mtd><mtd><mo>=</mo></mtd><mtd><mrow><mrow><mn>3.2974</mn></mrow></mrow></mtd></mtr>" +
+      "</mtable>",
   );
 });
 
@@ -61,8 +65,9 @@ test("a Function without a rule still shows its gy and gx", () => {
   assert.equal(content.inputs[0].rule, null);
   assert.equal(content.inputs[0].lines[1], "gy = 1, gx = 1 \u2192 a.grad");
   assert.equal(
-    cardMath(content.inputs[0]).map(mathMarkup).join(""),
-    "<mi>gy</mi><mo>=</mo><mn>1</mn><mo>,</mo><mi>gx</mi><mo>=</mo><mrow><mn>1</mn></mrow>",
+    mathMarkup(cardMath(content.inputs[0])),
+    "<mtable><mtr><mtd><mi>gy</mi></mtd><mtd><mo>=</mo></mtd><mtd><mrow><mn>1</mn></mrow></mtd></mtr>" +
+      "<mtr><mtd><mi>gx</mi></mtd><mtd><mo>=</mo></mtd><mtd><mrow><mrow><mn>1</mn></mrow></mrow></mtd></mtr></mtable>",
   );
 });
 

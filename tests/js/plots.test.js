@@ -8,6 +8,8 @@ import {
   linearScale,
   logScale,
   niceTicks,
+  plotRange,
+  tickLabel,
   robustRange,
   tangentSegment,
 } from "../../js/plots.js";
@@ -95,4 +97,24 @@ test("exactPoint: f(x) and dy/dx from the graph only when the graph is for this 
   near(/** @type {number} */ (y), 1.648721270700128);
   near(/** @type {number} */ (slope), 3.297442541400256);
   assert.deepEqual(exactPoint(graph, "x", 0.6), { y: null, slope: null });
+});
+
+test("plotRange keeps the middle of the slider readable when the ends shoot up", () => {
+  const xs = Array.from({ length: 201 }, (_, i) => -2 + i * 0.02);
+  const chain = xs.map((x) => Math.exp(x * x) ** 2); // 1 at 0, 2981 at ±2
+  const [lo, hi] = plotRange(xs, chain, [Math.exp(0.25) ** 2]);
+  assert.ok(lo < 1 && hi < 10, `${lo}..${hi}`); // the middle half: exp(1)^2 = 7.4 at ±1
+  const sin = xs.map(Math.sin); // no blow-up: the whole curve
+  const [s0, s1] = plotRange(xs, sin);
+  assert.ok(s0 < -0.9 && s1 > 0.9);
+  const [c0, c1] = plotRange(xs, chain, [2981]); // the slider at the end: still inside
+  assert.ok(c1 >= 2981 && c0 < 1);
+});
+
+test("tick labels: plain digits where short", () => {
+  assert.equal(tickLabel(2000), "2000");
+  assert.equal(tickLabel(-0.5), "\u22120.5");
+  assert.equal(tickLabel(0), "0");
+  assert.equal(tickLabel(1.5e6), "1.5e+6");
+  assert.equal(tickLabel(0.30000000000000004), "0.3");
 });
