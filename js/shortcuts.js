@@ -43,8 +43,10 @@ export function actionForKey(e) {
       return "togglePlay";
     case " ":
     case "Spacebar":
-      // Space presses a focused button; don't steal that.
-      return tag === "BUTTON" ? null : "togglePlay";
+      // Space presses a focused button, opens a section's summary, ticks a checkbox; don't steal those.
+      if (tag === "BUTTON" || tag === "SUMMARY") return null;
+      if (tag === "INPUT" && ["checkbox", "radio"].includes((e.targetType || "").toLowerCase())) return null;
+      return "togglePlay";
     default:
       return null;
   }

@@ -29,3 +29,10 @@ test("Space on a button presses the button, not Play", () => {
   assert.equal(actionForKey({ key: "k", targetTag: "BUTTON" }), "togglePlay");
   assert.equal(actionForKey({ key: "ArrowRight", targetTag: "BUTTON" }), "step");
 });
+
+test("Space opens a section and ticks a checkbox, not Play", () => {
+  assert.equal(actionForKey({ key: " ", targetTag: "SUMMARY" }), null);
+  assert.equal(actionForKey({ key: " ", targetTag: "INPUT", targetType: "checkbox" }), null);
+  assert.equal(actionForKey({ key: " ", targetTag: "DIV" }), "togglePlay");
+  assert.equal(actionForKey({ key: "ArrowRight", targetTag: "SUMMARY" }), "step");
+});
