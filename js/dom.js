@@ -12,8 +12,14 @@ const SVG_NS = "http://www.w3.org/2000/svg";
  */
 export function setAttrs(el, attrs) {
   for (const [name, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) el.removeAttribute(name);
-    else el.setAttribute(name, value === true ? "" : String(value));
+    if (value === null || value === undefined || value === false) {
+      if (el.hasAttribute(name)) el.removeAttribute(name);
+      continue;
+    }
+    // Only real changes: writing an SVG attribute, even with its old value, makes the browser redo its style
+    // and layout, and a step redraws every node of a graph that may have hundreds.
+    const text = value === true ? "" : String(value);
+    if (el.getAttribute(name) !== text) el.setAttribute(name, text);
   }
 }
 

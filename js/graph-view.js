@@ -284,16 +284,15 @@ export function createGraphView() {
           p.rows[i].classList.toggle("arrived", row.arrived);
           p.rows[i].classList.toggle("latest", row.arrived && row.step === step);
         });
+        const sum = sumText(rows);
         setAttrs(p.g, {
           "data-value": valueText,
           "data-grad": gradText,
           "data-grad-value": wireNumber(grad),
           "data-contributions": state ? String(state.contributions.length) : "0",
           "data-contribution-values": state ? state.contributions.map((c) => formatValue(c.value)).join(",") : "",
-          "aria-label": `${p.label} = ${valueText}, ${t("gradLabel")} ${grad === null ? t("gradPending") : gradText}`,
+          "aria-label": `${p.label} = ${valueText}, ${t("gradLabel")} ${grad === null ? t("gradPending") : gradText}${sum ? ` (${sum})` : ""}`,
         });
-        const sum = sumText(rows);
-        if (sum) p.g.setAttribute("aria-label", `${p.g.getAttribute("aria-label")} (${sum})`);
         p.g.classList.toggle("pending", grad === null);
         p.g.classList.toggle("computed", grad !== null);
         p.g.classList.toggle("fresh", fresh.has(node.id) && grad !== null);
@@ -315,8 +314,10 @@ export function createGraphView() {
     const active = current ? current.function : null;
     for (const e of edges) {
       const on = active !== null && (e.from === active || e.to === active);
-      e.path.classList.toggle("active", on);
-      e.path.setAttribute("marker-end", `url(#${markerId}${on ? "-active" : ""})`);
+      if (e.path.classList.contains("active") !== on) {
+        e.path.classList.toggle("active", on);
+        e.path.setAttribute("marker-end", `url(#${markerId}${on ? "-active" : ""})`);
+      }
     }
     if (rebuilt) fitAll();
     else fitTexts(root, changed);

@@ -1,6 +1,8 @@
 // Pan and zoom for the graph's SVG: drag to pan, pinch or Ctrl+wheel to zoom (plain wheel too once the graph has
 // focus, so scrolling the notebook past it never gets stuck), + / - / 0 keys, and Zoom out / Zoom in / Fit buttons.
-// Everything is a viewBox change (viewport.js does the math): no relayout, no redraw of the nodes.
+// The SVG keeps its natural size and viewBox; a view is a CSS transform of it inside a clipping viewport
+// (viewport.js does the math). Changing the viewBox instead would make the browser lay out every node's text
+// again on each pan, and the view pans on most backward steps of a big graph.
 import "./zoom.css";
 import { h, listen } from "./dom.js";
 import {
@@ -52,10 +54,12 @@ export function createZoom(frame, svgRoot) {
     fit,
     level,
   ]);
+  const viewport = h("div", { class: "gw-viewport" });
+  svgRoot.replaceWith(viewport);
+  viewport.append(svgRoot);
   frame.prepend(toolbar);
   frame.classList.add("gw-zoomable");
   svgRoot.setAttribute("tabindex", "0");
-  svgRoot.setAttribute("preserveAspectRatio", "xMinYMin meet");
 
   /** @type {Rect | null} */
   let content = null;
@@ -67,14 +71,18 @@ export function createZoom(frame, svgRoot) {
   let mode = /** @type {"first" | "fit" | "user"} */ ("first");
 
   function measuredWidth() {
-    const w = frame.clientWidth;
+    const w = viewport.clientWidth;
     return w > 0 ? w : FALLBACK_WIDTH;
   }
 
   function apply() {
     if (!content) return;
-    svgRoot.setAttribute("viewBox", viewBox(view, size));
-    svgRoot.style.height = `${size.height}px`;
+    viewport.style.height = `${size.height}px`;
+    // user point (x, y) at the viewport's top-left corner, `scale` px per user unit
+    const tx = -view.scale * (view.x - content.x);
+    const ty = -view.scale * (view.y - content.y);
+    svgRoot.style.transform = `translate(${tx.toFixed(2)}px, ${ty.toFixed(2)}px) scale(${view.scale.toFixed(5)})`;
+    frame.setAttribute("data-view", viewBox(view, size));
     const { min, max } = zoomLimits(content, size);
     zoomIn.disabled = view.scale >= max - 1e-9;
     zoomOut.disabled = view.scale <= min + 1e-9;
@@ -130,7 +138,7 @@ export function createZoom(frame, svgRoot) {
 
   /** @param {MouseEvent | PointerEvent} e @returns {Point} */
   const local = (e) => {
-    const r = svgRoot.getBoundingClientRect();
+    const r = viewport.getBoundingClientRect();
     return { x: e.clientX - r.left, y: e.clientY - r.top };
   };
 
@@ -156,7 +164,7 @@ export function createZoom(frame, svgRoot) {
       else zoomBy(what === "in" ? ZOOM.step : 1 / ZOOM.step);
     }),
     listen(
-      svgRoot,
+      viewport,
       "wheel",
       (/** @type {WheelEvent} */ e) => {
         const focused = frame.contains(document.activeElement);
@@ -166,16 +174,17 @@ export function createZoom(frame, svgRoot) {
       },
       { passive: false },
     ),
-    listen(svgRoot, "pointerdown", (/** @type {PointerEvent} */ e) => {
+    listen(viewport, "pointerdown", (/** @type {PointerEvent} */ e) => {
       if (e.pointerType === "mouse" && e.button !== 0) return;
       const target = /** @type {Element} */ (e.target);
       // Click-to-focus, so the wheel and + / - / 0 reach the graph; a focusable node keeps its own focus.
-      if (target.closest("[tabindex]") === svgRoot) svgRoot.focus({ preventScroll: true });
+      const focusable = target.closest("[tabindex]");
+      if (focusable === svgRoot || focusable === null) svgRoot.focus({ preventScroll: true });
       pointers.set(e.pointerId, local(e));
       pressedAt = local(e);
       justDragged = false;
     }),
-    listen(svgRoot, "pointermove", (/** @type {PointerEvent} */ e) => {
+    listen(viewport, "pointermove", (/** @type {PointerEvent} */ e) => {
       const before = pointers.get(e.pointerId);
       if (!before) return;
       const now = local(e);
@@ -190,8 +199,8 @@ export function createZoom(frame, svgRoot) {
         dragging = true;
       } else if (!dragging && pressedAt && Math.hypot(now.x - pressedAt.x, now.y - pressedAt.y) > DRAG_THRESHOLD) {
         dragging = true;
-        svgRoot.setPointerCapture?.(e.pointerId);
-        svgRoot.classList.add("panning");
+        viewport.setPointerCapture?.(e.pointerId);
+        viewport.classList.add("panning");
         pan(now.x - before.x, now.y - before.y);
       } else if (dragging) {
         pan(now.x - before.x, now.y - before.y);
@@ -199,18 +208,18 @@ export function createZoom(frame, svgRoot) {
       pointers.set(e.pointerId, now);
     }),
     ...["pointerup", "pointercancel"].map((type) =>
-      listen(svgRoot, type, (/** @type {PointerEvent} */ e) => {
+      listen(viewport, type, (/** @type {PointerEvent} */ e) => {
         pointers.delete(e.pointerId);
         if (pointers.size > 0) return;
         if (dragging) justDragged = true;
         dragging = false;
         pressedAt = null;
-        svgRoot.classList.remove("panning");
+        viewport.classList.remove("panning");
       }),
     ),
     // The click that ends a drag is not a click on a node.
     listen(
-      svgRoot,
+      viewport,
       "click",
       (/** @type {MouseEvent} */ e) => {
         if (!justDragged) return;
@@ -230,6 +239,12 @@ export function createZoom(frame, svgRoot) {
      */
     setContent(rect) {
       content = rect;
+      const f = (/** @type {number} */ n) => String(Math.round(n * 100) / 100);
+      svgRoot.setAttribute("viewBox", `${f(rect.x)} ${f(rect.y)} ${f(rect.width)} ${f(rect.height)}`);
+      svgRoot.setAttribute("width", f(rect.width));
+      svgRoot.setAttribute("height", f(rect.height));
+      svgRoot.style.width = `${f(rect.width)}px`;
+      svgRoot.style.height = `${f(rect.height)}px`;
       first();
     },
     /**
