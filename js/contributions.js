@@ -10,7 +10,7 @@ export const CONTRIBUTION = Object.freeze({
   rowHeight: 20, // one row of the list under a variable's grad box
   charWidth: 7.6, // a generous average advance of the 14px row font
   maxLabelChars: 12, // longer Function names are shortened in the rows
-  valueChars: 6, // room for "+54.6" or "−0.5403"; a longer number is squeezed to fit
+  valueChars: 7, // room for "+0.9581" or "−0.0139"; a longer number is squeezed to fit
   top: 96, // where the list starts: under the grad box (the plain variable's height)
 });
 
@@ -44,8 +44,8 @@ export function rowsWidth(functionLabels) {
     0,
     ...functionLabels.map((l) => Math.min(CONTRIBUTION.maxLabelChars, Array.from(l).length)),
   );
-  // "+−1.235e+5 ← Square · step 12"
-  return (CONTRIBUTION.valueChars + 4 + longest + 9) * CONTRIBUTION.charWidth + 16;
+  // "+0.9581 ← Square · step 123": the value, " ← ", the name, " · step " and up to three digits
+  return (CONTRIBUTION.valueChars + 3 + longest + 8 + 3) * CONTRIBUTION.charWidth + 16;
 }
 
 /**
