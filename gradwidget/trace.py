@@ -6,6 +6,7 @@ them: Variables with `data`, `grad` and `creator`; Functions with `input`/`input
 The data format sent to the page is described in `Graph.to_data`.
 """
 
+import itertools
 import math
 import weakref
 
@@ -268,25 +269,30 @@ class Graph:
         self.clear_grads()
         return steps
 
-    def labels(self, names=None):
-        """Each Variable's name; unnamed leaves are x0, x1, ..., unnamed others a, b, c, ... and y last."""
-        names = names or {}
+    def labels(self):
+        """Each Variable's label: its own .name if it has one; else leaves are x0, x1, ..., the output y,
+        and the others a, b, c, ... Never a name already taken, so the code view shadows nothing."""
+        taken = {str(v.name) for v in self.variables if getattr(v, "name", None)}
+
+        def fresh(candidates):
+            name = next(c for c in candidates if c not in taken)
+            taken.add(name)
+            return name
+
         labels = {}
-        leaf_number = 0
-        letters = iter(_intermediate_names(len(self.variables)))
-        for v in self.variables:
-            if id(v) in names:
-                labels[id(v)] = names[id(v)]
-            elif getattr(v, "name", None):
+        leaves = [v for v in self.variables if v.creator is None]
+        made = [out for f in self.functions for out in outputs_of(f) if out is not None]  # in code order
+        for number, v in enumerate(leaves + made):
+            if getattr(v, "name", None):
                 labels[id(v)] = str(v.name)
             elif v.creator is None:
-                labels[id(v)] = leaf_label(v, leaf_number)
+                labels[id(v)] = fresh(f"x{n}" for n in itertools.count(number))
             elif v is self.output:
-                labels[id(v)] = "y"
+                labels[id(v)] = fresh(
+                    itertools.chain(["y", "z", "out"], (f"y{n}" for n in itertools.count(1)))
+                )
             else:
-                labels[id(v)] = next(letters)
-            if v.creator is None:
-                leaf_number += 1
+                labels[id(v)] = fresh(_intermediate_names())
         return labels
 
     def to_data(self, block_names=None, function_error=None, describe_step=None):
@@ -328,7 +334,14 @@ class Graph:
             edges += [[self.ids[id(x)], self.ids[id(f)]] for x in inputs_of(f)]
             edges += [[self.ids[id(f)], self.ids[id(out)]] for out in outputs_of(f)]
         steps = [] if function_error else self.record_backward(describe_step)
-        return {"nodes": nodes, "edges": edges, "output": self.ids[id(self.output)], "steps": steps}
+        sliders = [self.ids[id(v)] for v in self.leaves if np.asarray(v.data).size == 1]
+        return {
+            "nodes": nodes,
+            "edges": edges,
+            "output": self.ids[id(self.output)],
+            "inputs": sliders,  # the leaves with a slider, in the order of the widget's names/values
+            "steps": steps,
+        }
 
 
 def _raised(f, method, error):
@@ -344,7 +357,7 @@ def leaf_label(v, number):
     return str(v.name) if getattr(v, "name", None) else f"x{number}"
 
 
-def _intermediate_names(count):
+def _intermediate_names():
     """The book calls the values between x and y a, b, c, ...; after w come v24, v25, ..."""
-    letters = "abcdefghijklmnopqrstuvw"
-    return [letters[i] if i < len(letters) else f"v{i + 1}" for i in range(count)]
+    yield from "abcdefghijklmnopqrstuvw"
+    yield from (f"v{n}" for n in itertools.count(24))

@@ -417,7 +417,9 @@ class GradWidget(_BackpropWidget):
         if self._graph is not None and change["new"] != stack_code(self.blocks):
             blocks = parse_stack(change["new"], BLOCKS)
             if blocks != list(self.blocks):
-                self.blocks = blocks
+                self.blocks = blocks  # rebuilds, and writes the code back in its usual form
+            else:
+                self.code = stack_code(blocks)  # the same stack, typed differently
 
     @traitlets.observe("blocks")
     def _on_blocks(self, change):

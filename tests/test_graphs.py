@@ -381,3 +381,19 @@ def test_a_misbehaving_forward_shows_on_its_node_and_keeps_the_widget(block, swi
         setattr(block, switch, False)
     w.set_value("x0", 0.7)
     assert w.error == "" and w.n_steps == 3 and float(y.data) == pytest.approx(np.exp(0.49) ** 2)
+
+
+def test_labels_never_shadow_a_named_variable_and_inputs_follow_the_sliders():
+    x = Variable(np.array(0.5), name="x")
+    y = Variable(np.array(1.5), name="y")
+    a = Variable(np.array(2.0), name="a")
+    w = show(x * y + gw.sin(x) * a)
+    assert w.code.splitlines() == ["b = x * y", "c = sin(x)", "d = c * a", "z = b + d"]
+    labels = {n["id"]: n["label"] for n in w.graph["nodes"]}
+    assert [labels[i] for i in w.graph["inputs"]] == w.names == ["x", "y", "a"]
+
+
+def test_code_typed_differently_comes_back_in_the_usual_form():
+    w = GradWidget()
+    w.code = "y=square( exp(square(x)))"
+    assert w.code == "y = square(exp(square(x)))"
