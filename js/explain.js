@@ -1,7 +1,7 @@
 // The explaining half of the page: the view options (language, presenter, predict), the predict box, and the
 // collapsible sections under the graph: derivative card and f(x) plot (open), gradient check and eps curve (closed).
 import { createCard } from "./card.js";
-import { createChecks, markFlagged } from "./checks.js";
+import { createChecks, flaggedFunctions, markFlagged } from "./checks.js";
 import { h, listen, setText, uniqueId } from "./dom.js";
 import { LANG_NAMES, LANGS, langOf, translate } from "./i18n.js";
 import { createEpsPlot, createFunctionPlot } from "./plots.js";
@@ -142,7 +142,8 @@ export function createExplain({ model, actions, root, graphEl, isStack }) {
       xName: xName(),
       lang: lang(),
     });
-    setText(epsCaption, t(drawn ? "epsCaption" : "epsNone"));
+    const broken = drawn && flaggedFunctions(graph()).size > 0;
+    setText(epsCaption, drawn ? `${t("epsCaption")}${broken ? ` ${t("epsFlagged")}` : ""}` : t("epsNone"));
   }
   function drawAll() {
     drawWords();
@@ -160,6 +161,7 @@ export function createExplain({ model, actions, root, graphEl, isStack }) {
     ["change:graph", drawPlot],
     ["change:graph", drawChecks],
     ["change:graph", predict.update],
+    ["change:graph", drawEps],
     ["change:step", drawCard],
     ["change:step", predict.update],
     ["change:step", presenter.apply],

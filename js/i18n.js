@@ -118,6 +118,8 @@ export const STRINGS = {
     yourEps: "your eps",
     epsCaption:
       "Large eps: truncation error (\u221d eps\u00b2). Tiny eps: rounding error, as f(x+eps) \u2212 f(x\u2212eps) cancels most of the digits.",
+    epsFlagged:
+      "Here the error stays high at every eps: no choice of eps fixes it, because a backward is wrong (see \u26a0).",
     truncation: "truncation error",
     rounding: "rounding error",
     epsLabel:
@@ -221,6 +223,8 @@ export const STRINGS = {
     yourEps: "현재 eps",
     epsCaption:
       "eps가 크면 절단 오차(\u221d eps\u00b2), 너무 작으면 f(x+eps) \u2212 f(x\u2212eps)에서 유효 숫자 대부분이 사라지는 반올림 오차(자릿수 누락).",
+    epsFlagged:
+      "여기서는 어떤 eps에서도 오차가 큽니다: eps를 바꿔도 해결되지 않습니다. 역전파가 틀렸기 때문입니다(\u26a0 참고).",
     truncation: "절단 오차",
     rounding: "반올림 오차",
     epsLabel:

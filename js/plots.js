@@ -224,7 +224,8 @@ export function epsPoints(curve) {
   const positive = finite(errors).filter((e) => e > 0);
   const least = positive.length ? Math.min(...positive) : 1e-16;
   const floor = 10 ** (Math.floor(Math.log10(least)) - 1);
-  const top = positive.length ? 10 ** Math.ceil(Math.log10(Math.max(...positive))) : 1;
+  // headroom above the largest error, for the labels at the top of the plot
+  const top = positive.length ? 10 ** Math.ceil(Math.log10(3 * Math.max(...positive))) : 1;
   const points = [];
   for (let i = 0; i < eps.length; i++) {
     const e = errors[i];
@@ -236,7 +237,7 @@ export function epsPoints(curve) {
 
 // --- drawing ------------------------------------------------------------------------------------------------
 
-const W = 460;
+const W = 420;
 const LEFT = 58;
 const RIGHT = 14;
 

@@ -149,5 +149,19 @@ export function createPredict(model, actions, graph, step) {
   });
 
   update();
-  return { el: form, update, destroy: off };
+  // JupyterLab swallows Enter in an output area before the form's implicit submission: submit on Enter ourselves.
+  const offEnter = listen(input, "keydown", (/** @type {KeyboardEvent} */ e) => {
+    if (e.key !== "Enter" || e.isComposing) return;
+    e.preventDefault();
+    e.stopPropagation();
+    form.requestSubmit();
+  });
+  return {
+    el: form,
+    update,
+    destroy() {
+      off();
+      offEnter();
+    },
+  };
 }

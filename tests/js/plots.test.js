@@ -86,7 +86,7 @@ test("eps points: exact zeros sit on the floor, the range covers whole decades",
   });
   assert.equal(points.length, 4);
   assert.equal(floor, 1e-9);
-  assert.equal(top, 0.1);
+  assert.equal(top, 1);
   assert.deepEqual(points[2], { eps: 0.001, error: 1e-9, exact: true });
   assert.equal(epsPoints({}).points.length, 0);
 });
