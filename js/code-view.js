@@ -4,6 +4,7 @@
 import "./code-view.css";
 import { createCodeDraft } from "./code-edit.js";
 import { h, listen, setText, uniqueId } from "./dom.js";
+import { translator } from "./i18n.js";
 
 /** @typedef {import("./actions.js").Model} Model */
 
@@ -13,17 +14,19 @@ import { h, listen, setText, uniqueId } from "./dom.js";
  */
 export function createCodeView(model, editable) {
   const id = uniqueId("gw-code");
+  const t = translator(model);
   const code = () => String(model.get("code") ?? "");
   if (!editable) {
-    const heading = h("h3", { id, class: "gw-heading" }, ["Code"]);
+    const heading = h("h3", { id, class: "gw-heading" }, [t("code")]);
     const pre = h("pre", { class: "gw-code", role: "region", "aria-labelledby": id, tabindex: 0 });
     const el = h("div", { class: "gw-code-box" }, [heading, pre]);
     const update = () => {
+      setText(heading, t("code"));
       setText(pre, code());
       el.hidden = code() === "";
     };
     update();
-    return { el, update, events: ["change:code"], destroy() {} };
+    return { el, update, events: ["change:code", "change:lang"], destroy() {} };
   }
 
   const hintId = uniqueId("gw-code-hint");
@@ -40,18 +43,21 @@ export function createCodeView(model, editable) {
   // Why Python refused the text, right under it (the widget's alert line above says it too, out of sight when
   // the code box is scrolled into view); not a live region, so a screen reader hears it once.
   const problem = h("p", { id: problemId, class: "gw-code-problem" });
-  const apply = h("button", { type: "button", class: "gw-code-apply" }, ["Apply"]);
+  const apply = h("button", { type: "button", class: "gw-code-apply" }, [t("codeApply")]);
+  const label = h("label", { for: id, class: "gw-heading" }, [t("code")]);
+  const hint = h("p", { id: hintId, class: "gw-code-hint" }, [t("codeHint")]);
   const el = h("div", { class: "gw-code-box" }, [
-    h("label", { for: id, class: "gw-heading" }, ["Code"]),
+    label,
     h("div", { class: "gw-code-row" }, [box, apply]),
     problem,
-    h("p", { id: hintId, class: "gw-code-hint" }, [
-      "Edit the stack as code, e.g. y = exp(sin(x)): Enter applies, Esc undoes.",
-    ]),
+    hint,
   ]);
   const draft = createCodeDraft();
 
   function update() {
+    setText(label, t("code"));
+    setText(apply, t("codeApply"));
+    setText(hint, t("codeHint"));
     const text = draft.shown(code());
     if (box.value !== text) box.value = text;
     apply.disabled = !draft.dirty(code()) && !draft.invalid();
@@ -109,7 +115,7 @@ export function createCodeView(model, editable) {
   return {
     el,
     update,
-    events: /** @type {string[]} */ ([]),
+    events: /** @type {string[]} */ (["change:lang"]),
     destroy() {
       offs.forEach((off) => off());
       model.off("change:code", onCode);

@@ -2,6 +2,7 @@
 // branches, and backward sends x one gx from each; its grad is their running sum. The rows come from the graph's
 // shape (one per edge out of the variable), so the layout can make room for them before any step is taken; the
 // numbers come from the steps Python already sent.
+import { translate } from "./i18n.js";
 import { formatValue, nodesById, parseValue } from "./state.js";
 
 /** @typedef {import("./state.js").Graph} Graph */
@@ -94,9 +95,10 @@ export function contributionRows(graph, k, uses = multiUses(graph)) {
 /**
  * One row as the node shows it: "+2 ← Square · step 3" once it arrived, "… ← Square · step 3" before.
  * @param {ContributionRow} row
+ * @param {unknown} [lang]  "en" or "ko"
  * @returns {string}
  */
-export function rowText(row) {
+export function rowText(row, lang = "en") {
   const name = Array.from(row.fromLabel);
   const fn =
     name.length > CONTRIBUTION.maxLabelChars
@@ -104,16 +106,19 @@ export function rowText(row) {
       : row.fromLabel;
   const value = row.arrived && row.value !== null ? formatValue(row.value) : "";
   const what = value === "" ? "\u2026" : value.startsWith("\u2212") ? value : `+${value}`;
-  return `${what} \u2190 ${fn}${row.step === null ? "" : ` \u00b7 step ${row.step}`}`;
+  return `${what} \u2190 ${fn}${row.step === null ? "" : translate(lang, "rowStep", { k: row.step })}`;
 }
 
 /**
  * "2 + 1.5 = 3.5": the sum so far, spelled out, for the node's accessible name.
  * @param {ContributionRow[]} rows
+ * @param {unknown} [lang]  "en" or "ko"
  * @returns {string}
  */
-export function sumText(rows) {
+export function sumText(rows, lang = "en") {
   const arrived = rows.filter((r) => r.arrived && r.value !== null);
   if (arrived.length === 0) return "";
-  return arrived.map((r) => `${formatValue(r.value)} from ${r.fromLabel} at step ${r.step}`).join(", ");
+  return arrived
+    .map((r) => translate(lang, "received", { v: formatValue(r.value), name: r.fromLabel, k: String(r.step) }))
+    .join(", ");
 }

@@ -252,6 +252,7 @@ export function createGraphView() {
   function update(graph, step, lang = "en") {
     const t = (/** @type {import("./i18n.js").StringKey} */ k, /** @type {any} */ p = {}) => translate(lang, k, p);
     root.setAttribute("aria-label", t("graph"));
+    zoom.setLang(lang);
     const nextKey = structureKey(graph);
     const rebuilt = nextKey !== key;
     if (rebuilt) {
@@ -280,11 +281,11 @@ export function createGraphView() {
         const rows = received.get(node.id) ?? [];
         rows.forEach((row, i) => {
           if (!p.rows[i]) return;
-          setFitted(p.rows[i], rowText(row), changed);
+          setFitted(p.rows[i], rowText(row, lang), changed);
           p.rows[i].classList.toggle("arrived", row.arrived);
           p.rows[i].classList.toggle("latest", row.arrived && row.step === step);
         });
-        const sum = sumText(rows);
+        const sum = sumText(rows, lang);
         setAttrs(p.g, {
           "data-value": valueText,
           "data-grad": gradText,

@@ -4,7 +4,8 @@
 // (viewport.js does the math). Changing the viewBox instead would make the browser lay out every node's text
 // again on each pan, and the view pans on most backward steps of a big graph.
 import "./zoom.css";
-import { h, listen } from "./dom.js";
+import { h, listen, setText } from "./dom.js";
+import { translate } from "./i18n.js";
 import {
   clampView,
   fitView,
@@ -231,8 +232,28 @@ export function createZoom(frame, svgRoot) {
     ),
   ];
 
+  /** @type {unknown} */
+  let shownLang = null;
   return {
     toolbar,
+    /** Words in the page's language ("en" or "ko"). @param {unknown} lang */
+    setLang(lang) {
+      if (lang === shownLang) return; // called on every redraw: write only on a switch
+      shownLang = lang;
+      const t = (/** @type {import("./i18n.js").StringKey} */ key) => translate(lang, key);
+      for (const [button, key] of /** @type {const} */ ([
+        [zoomOut, "zoomOut"],
+        [zoomIn, "zoomIn"],
+        [fit, "zoomFit"],
+      ])) {
+        button.setAttribute("aria-label", t(key));
+        button.title = t(key);
+      }
+      setText(fit, t("zoomFit"));
+      setText(hint, t("zoomHint"));
+      toolbar.setAttribute("aria-label", t("zoom"));
+      level.title = t("zoom");
+    },
     /**
      * A new drawing (new layout): show it from the first view.
      * @param {Rect} rect  the drawing's extent in user units

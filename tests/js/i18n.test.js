@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { blockNames } from "../../js/blocks.js";
+import { rowText, sumText } from "../../js/contributions.js";
 import { LANGS, STRINGS, langOf, translate } from "../../js/i18n.js";
 import { describeStep } from "../../js/state.js";
 import { chainGraph } from "./fixtures.js";
@@ -68,4 +69,12 @@ test("block buttons and the narration in Korean", () => {
     describeStep(chainGraph(), 2, "ko"),
     "3단계 중 2단계: Exp의 역전파: gy = 2.568에 국소 미분을 곱해 a에 gx = 3.297.",
   );
+});
+
+test("the grads a variable received, in Korean", () => {
+  const row = { from: "f0", fromLabel: "Square", step: 3, arrived: true, value: 2 };
+  assert.equal(rowText(row, "ko"), "+2 \u2190 Square \u00b7 3단계");
+  assert.equal(rowText(row), "+2 \u2190 Square \u00b7 step 3");
+  assert.equal(sumText([row], "ko"), "3단계에 Square에서 2");
+  assert.equal(sumText([row]), "2 from Square at step 3");
 });
