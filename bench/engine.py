@@ -1,22 +1,42 @@
 """Forward + backward cost per op: gradwidget against DeZero and micrograd, in one run.
 
 Workload (the same for all three): x0 = 0.3, then N ops, op i = square when i is even and + 0.25 when
-odd, so every value stays in (0.25, 0.5). Prints microseconds per op for each engine and N, the ratios,
-and peak memory per op at the largest N (tracemalloc, graph held alive until backward is done).
+odd, so every value stays in (0.25, 0.5); then backward from the last value. The three engines must
+agree on dx to 1e-9.
 
-    python bench/engine.py            # N = 10 ... 100,000
-    python bench/engine.py --quick    # N up to 10,000, fewer repeats
+Time is this process's CPU time (time.process_time, so that other work on a shared machine does not
+count), the best of several runs, each building its graph afresh, with the cyclic garbage collector on as
+in normal use. gradwidget is timed again with it off, because gc's full collections, which walk every
+live object, are most of what makes an op dearer in a bigger graph. Memory is tracemalloc's peak while
+one graph is built and run backward, divided by N.
+
+The floor line times what any engine that keeps Variable.data and its grads as numpy ndarrays must do
+per op of this workload, with no engine at all: the numpy maths on 0-d arrays and turning each numpy
+scalar result into an ndarray.
+
+    python bench/engine.py            # N = 10 ... 100,000, about a minute
+    python bench/engine.py --quick    # N up to 10,000
 """
 
 import argparse
 import gc
 import sys
+import threading
 import time
 import tracemalloc
+from pathlib import Path
 
 import numpy as np
 
-import gradwidget as gw
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's gradwidget, installed or not
+import gradwidget as gw  # noqa: E402
+
+REPEATS = {10: 300, 100: 60, 1_000: 15, 10_000: 5, 100_000: 3}
+
+# issue 2's targets
+SPEEDUP_OVER_DEZERO = 4.0  # at N = 10,000
+MAX_GROWTH = 1.5  # per-op cost at N = 100,000 over that at N = 1,000
+MAX_BYTES_PER_OP = 600  # at N = 100,000
 
 
 def load_dezero():
@@ -49,18 +69,45 @@ def run_micrograd(n, Value):
     y = x
     for i in range(n):
         y = y**2 if i % 2 == 0 else y + 0.25
-    y.backward()  # recursive topological sort: needs a deep recursion limit, set in main()
+    y.backward()  # a recursive topological sort: needs the deep recursion limit and stack set in main()
     return float(x.grad), y
 
 
-def best_time(run, n, repeats):
-    """Best of `repeats` runs, in microseconds per op; the graph is freed between runs."""
+def run_numpy_floor(n):
+    """The ndarray work of the workload alone: each result of maths on 0-d arrays is a numpy scalar,
+    which an engine keeping ndarrays wraps with np.array. + 0.25 wraps its constant too."""
+    x = np.array(0.3)
+    squared = []
+    y = x
+    for i in range(n):
+        if i % 2 == 0:
+            squared.append(y)
+            y = np.array(y**2)
+        else:
+            y = np.array(y + np.array(0.25))
+    gy = np.array(1.0)
+    for x in reversed(squared):  # + 0.25 passes gy through untouched
+        gy = np.array(2 * (x * gy))
+    return float(gy), y
+
+
+def best_time(run, n, repeats, collect=True):
+    """Best of `repeats` runs, in CPU microseconds per op; each run's graph is freed before the next.
+
+    gc.collect() walks every object of this process (numpy, matplotlib, ipywidgets...), tens of ms: so
+    once before the runs, and between them only for the big graphs, whose runs take far longer.
+    """
     best = float("inf")
+    gc.collect()
     for _ in range(repeats):
-        gc.collect()
-        start = time.perf_counter()
+        if n >= 10_000:
+            gc.collect()
+        if not collect:
+            gc.disable()
+        start = time.process_time()
         grad, y = run(n)
-        elapsed = time.perf_counter() - start
+        elapsed = time.process_time() - start
+        gc.enable()
         del y
         best = min(best, elapsed)
     return best / n * 1e6, grad
@@ -76,12 +123,29 @@ def peak_bytes_per_op(run, n):
     return peak / n
 
 
+def in_big_stack(fn, *args):
+    """Run fn in a thread with a 512 MB stack: micrograd recurses once per node, and freeing a deep
+    graph recurses in C."""
+    result = []
+    threading.stack_size(512 * 1024 * 1024)
+    thread = threading.Thread(target=lambda: result.append(fn(*args)))
+    thread.start()
+    thread.join()
+    threading.stack_size(0)
+    return result[0]
+
+
+def verdict(ok):
+    return "met    " if ok else "NOT met"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="N up to 10,000, fewer repeats")
+    parser.add_argument("--quick", action="store_true", help="N up to 10,000")
     args = parser.parse_args()
     sizes = [10, 100, 1_000, 10_000] + ([] if args.quick else [100_000])
-    sys.setrecursionlimit(1_000_000)  # micrograd's backward recurses once per node
+    big, mid = sizes[-1], 10_000
+    sys.setrecursionlimit(1_000_000)
 
     from micrograd.engine import Value
 
@@ -91,48 +155,76 @@ def main():
         "DeZero": lambda n: run_dezero(n, dezero),
         "micrograd": lambda n: run_micrograd(n, Value),
     }
-    print(f"python {sys.version.split()[0]}, numpy {np.__version__}, gradwidget {gw.__version__}")
     print(
-        f"{'N':>8} " + " ".join(f"{name + ' µs/op':>16}" for name in engines) + "   gw/DeZero  gw/micrograd"
+        f"python {sys.version.split()[0]}, numpy {np.__version__}, "
+        f"gradwidget {gw.__version__} from {Path(gw.__file__).parent}"
+    )
+    print("CPU µs per op (forward + backward), best of several runs, gc on as in normal use\n")
+    print(
+        f"{'N':>8} " + "".join(f"{name:>12}" for name in engines) + f"{'gw/DeZero':>11}{'gw/micrograd':>14}"
     )
     per_op = {}
     for n in sizes:
-        repeats = max(3, min(50, 200_000 // (n * 10) or 1)) if not args.quick else 3
-        row = {}
-        grads = {}
+        row, grads = {}, {}
         for name, run in engines.items():
-            # micrograd's recursive sort needs a deep C stack beyond ~50,000 nodes: run it in a thread
-            row[name], grads[name] = _in_big_stack(best_time, run, n, repeats)
-        if not (
-            abs(grads["gradwidget"] - grads["DeZero"]) < 1e-9
-            and abs(grads["gradwidget"] - grads["micrograd"]) < 1e-9
-        ):
+            row[name], grads[name] = in_big_stack(best_time, run, n, REPEATS[n])
+        if not all(abs(grads["gradwidget"] - g) < 1e-9 for g in grads.values()):
             raise SystemExit(f"engines disagree at N={n}: {grads}")
         per_op[n] = row
         print(
-            f"{n:>8} "
-            + " ".join(f"{row[name]:>16.2f}" for name in engines)
-            + f"   {row['gradwidget'] / row['DeZero']:>9.2f}  {row['gradwidget'] / row['micrograd']:>12.2f}"
+            f"{n:>8,} "
+            + "".join(f"{row[name]:>12.2f}" for name in engines)
+            + f"{row['gradwidget'] / row['DeZero']:>11.2f}{row['gradwidget'] / row['micrograd']:>14.2f}"
         )
-    big = sizes[-1]
-    print(f"\npeak memory per op at N = {big:,} (tracemalloc):")
+
+    # gc's full collections walk every live object: the graph, and all that imports made (numpy,
+    # matplotlib, ipywidgets: over 100,000 objects here). gc.freeze() takes the latter out of them.
+    gc_sizes = sorted({1_000, mid, big})
+    gc_modes = {"gc on": {n: per_op[n]["gradwidget"] for n in gc_sizes}, "imports frozen": {}, "gc off": {}}
+    for n in gc_sizes:
+        gc_modes["gc off"][n] = in_big_stack(best_time, run_gradwidget, n, REPEATS[n], False)[0]
+    gc.collect()
+    gc.freeze()
+    for n in gc_sizes:
+        gc_modes["imports frozen"][n] = in_big_stack(best_time, run_gradwidget, n, REPEATS[n])[0]
+    gc.unfreeze()
+    print("\ngradwidget µs per op with gc on (as above), on with the imports' objects frozen, and off")
+    print(f"{'N':>8} " + "".join(f"{mode:>16}" for mode in gc_modes))
+    for n in gc_sizes:
+        print(f"{n:>8,} " + "".join(f"{times[n]:>16.2f}" for times in gc_modes.values()))
+    growth = {mode: times[big] / times[1_000] for mode, times in gc_modes.items()}
+    print(f"{'growth':>8} " + "".join(f"{g:>15.2f}x" for g in growth.values()))
+
+    floor = best_time(run_numpy_floor, mid, REPEATS[mid])[0]
+    print(f"\nfloor at N = {mid:,}, ndarray maths and wrapping alone: {floor:.2f} µs/op")
+
+    print(f"\npeak memory per op (tracemalloc), at N = {big:,} unless said:")
+    memory = {}
     for name, run in engines.items():
-        print(f"  {name:>10}: {_in_big_stack(peak_bytes_per_op, run, big):8.0f} bytes/op")
-    if 1_000 in per_op and big != 1_000:
-        growth = per_op[big]["gradwidget"] / per_op[1_000]["gradwidget"]
-        print(f"\ngradwidget per-op cost at N = {big:,} / at N = 1,000: {growth:.2f}x")
+        # tracemalloc counts every frame on the stack at each allocation, and micrograd's backward recurses
+        # once per node: traced at N = 100,000 it takes minutes. Its bytes per op hardly change with N.
+        n = mid if name == "micrograd" else big
+        memory[name] = in_big_stack(peak_bytes_per_op, run, n)
+        print(f"  {name:>10}: {memory[name]:6.0f} bytes/op" + (f" at N = {n:,}" if n != big else ""))
 
-
-def _in_big_stack(fn, *args):
-    import threading
-
-    result = []
-    threading.stack_size(512 * 1024 * 1024)
-    thread = threading.Thread(target=lambda: result.append(fn(*args)))
-    thread.start()
-    thread.join()
-    threading.stack_size(0)
-    return result[0]
+    gw_mid, dz_mid, mg_mid = (per_op[mid][name] for name in engines)
+    speedup, times = dz_mid / gw_mid, SPEEDUP_OVER_DEZERO
+    print(f"\ntargets (issue 2), at N = {mid:,} unless said:")
+    print(
+        f"  {verdict(speedup >= times)} at least {times:g}x faster than DeZero: {speedup:.2f}x "
+        f"({gw_mid:.2f} against {dz_mid:.2f} µs/op; {times:g}x means {dz_mid / times:.2f} µs/op, "
+        f"of which the ndarray floor alone takes {floor:.2f})"
+    )
+    print(f"  {verdict(gw_mid <= mg_mid)} no slower than micrograd: {gw_mid:.2f} against {mg_mid:.2f} µs/op")
+    print(
+        f"  {verdict(growth['gc on'] <= MAX_GROWTH)} per-op cost at N = {big:,} within {MAX_GROWTH:g}x of "
+        f"that at N = 1,000: {growth['gc on']:.2f}x with gc on ({growth['imports frozen']:.2f}x with the "
+        f"imports' objects frozen, {growth['gc off']:.2f}x with gc off)"
+    )
+    print(
+        f"  {verdict(memory['gradwidget'] < MAX_BYTES_PER_OP)} under {MAX_BYTES_PER_OP} bytes per op at "
+        f"N = {big:,}: {memory['gradwidget']:.0f}"
+    )
 
 
 if __name__ == "__main__":
