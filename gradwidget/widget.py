@@ -60,6 +60,9 @@ class _BackpropWidget(anywidget.AnyWidget):
     error = Unicode("", read_only=True, help="the last rejected change, in words").tag(sync=True)
     lang = Unicode("en", help="the page's language: 'en' or 'ko' (한국어)").tag(sync=True)
     eps = Float(1e-4, help="the step numerical_diff uses in the gradient check").tag(sync=True)
+    tolerance = Float(
+        CHECK_TOLERANCE, read_only=True, help="relative error above which a node is flagged"
+    ).tag(sync=True)
     checks = List(read_only=True, help="per Function: backprop's gx beside numerical_diff's").tag(sync=True)
     eps_curve = Dict(read_only=True, help="|numerical_diff - backprop| against eps, at the current x").tag(
         sync=True
@@ -105,15 +108,15 @@ class _BackpropWidget(anywidget.AnyWidget):
         return card_text(f, gys, gxs, self._graph.labels(), self.lang)
 
     def guess(self, value, rel_tol=1e-2):
-        """Predict-then-reveal: is `value` the grad the next step sends back? If so, take that step."""
+        """Predict-then-reveal: was `value` the grad the next step sends back? Then that step is revealed
+        either way, as on the page, so the learner sees the answer."""
         if self.step >= self.n_steps:
             raise ValueError("Every step is done: w.reset() to predict again.")
         expected = self.graph["steps"][self.step]["gxs"][0]
         right = isinstance(expected, float) and math.isclose(
             float(value), expected, rel_tol=rel_tol, abs_tol=1e-9
         )
-        if right:
-            self.step_forward()
+        self.step_forward()
         return right
 
     @property
@@ -234,11 +237,20 @@ class _BackpropWidget(anywidget.AnyWidget):
         grid = np.linspace(low, high, CURVE_POINTS)
         try:
             ys, dys = self._graph.evaluate_along(leaf, grid, with_grad=True)
+            # the same slope by central difference: beside backprop's, a wrong backward shows as a gap
+            moved, _ = self._graph.evaluate_along(leaf, np.concatenate([grid + self.eps, grid - self.eps]))
+            numerical = (moved[:CURVE_POINTS] - moved[CURVE_POINTS:]) / (2 * self.eps)
             _, backprop = self._graph.evaluate_along(leaf, [x], with_grad=True)
             epsilons, errors = eps_errors(lambda xs: self._graph.evaluate_along(leaf, xs)[0], x, backprop[0])
         except Exception:  # a learner's block that only takes scalars: no plots, the rest still works
             return {}, {}
-        curves = {"x": to_json_value(grid), "y": to_json_value(ys), "dy": to_json_value(dys), "at": x}
+        curves = {
+            "x": to_json_value(grid),
+            "y": to_json_value(ys),
+            "dy": to_json_value(dys),
+            "dy_numerical": to_json_value(numerical),
+            "at": x,
+        }
         eps_curve = {
             "eps": to_json_value(epsilons),
             "errors": to_json_value(errors),

@@ -158,6 +158,7 @@ def test_the_plots_match_a_forward_and_numerical_diff_at_each_point():
     for i in (0, 50, 137, 200):
         expected = numerical_diff(f, Variable(np.array(xs[i])))
         assert curves["dy"][i] == pytest.approx(float(expected), rel=1e-6)
+        assert curves["dy_numerical"][i] == pytest.approx(float(expected), rel=1e-6)
     w.x = 0.25
     assert w.curves["at"] == 0.25  # follows the slider
 
@@ -180,7 +181,7 @@ def test_the_eps_curve_shows_truncation_then_rounding_error():
 
 def test_korean_and_english():
     w = GradWidget(lang="ko")
-    assert "Step" in w.card and "역전파" in w.card
+    assert "단계 버튼" in w.card and "역전파" in w.card
     w.step = 1
     assert "상류 × 국소 미분 = 하류" in w.card
     w.lang = "en"
@@ -192,8 +193,8 @@ def test_korean_and_english():
 def test_predict_then_reveal_from_python():
     w = GradWidget(blocks=["square", "exp", "square"], x=0.5)
     w.predict = True
-    assert w.guess(1.0) is False and w.step == 0
-    assert w.guess(2 * math.exp(0.25)) is True and w.step == 1
+    assert w.guess(1.0) is False and w.step == 1  # wrong, and the answer is revealed
+    assert w.guess(2 * math.exp(0.25) * math.exp(0.25)) is True and w.step == 2
     w.run_all()
     with pytest.raises(ValueError, match="Every step is done"):
         w.guess(1.0)
