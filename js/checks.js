@@ -135,10 +135,11 @@ export function createChecks(setEps) {
    * @param {unknown} lang
    * @param {unknown} eps
    * @param {boolean} open  the table itself is built only while its section is open (a 1,000-block chain)
+   * @param {unknown} tolerance  the relative error above which Python flags a node
    */
-  function update(graph, lang, eps, open) {
+  function update(graph, lang, eps, open, tolerance) {
     const t = (/** @type {import("./i18n.js").StringKey} */ k, /** @type {any} */ p = {}) => translate(lang, k, p);
-    setText(intro, t("checkIntro"));
+    setText(intro, t("checkIntro", { tol: formatNumber(Number(tolerance ?? 1e-4)) }));
     const e = Number(eps);
     const choices =
       EPS_CHOICES.includes(e) || !Number.isFinite(e) ? EPS_CHOICES : [...EPS_CHOICES, e].sort((a, b) => b - a);

@@ -134,7 +134,8 @@ export function createExplain({ model, actions, root, graphEl, isStack }) {
     const drawn = plot.update({ curves: model.get("curves"), x, y, slope, xName: xName(), lang: lang() });
     setText(plotNote, drawn ? "" : t("plotNone"));
   }
-  const drawChecks = () => checks.update(graph(), lang(), model.get("eps"), checkSection.details.open);
+  const drawChecks = () =>
+    checks.update(graph(), lang(), model.get("eps"), checkSection.details.open, model.get("tolerance"));
   function drawEps() {
     const drawn = epsPlot.update({
       curve: model.get("eps_curve"),

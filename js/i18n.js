@@ -103,10 +103,11 @@ export const STRINGS = {
     plotLabel: "{y} and its derivative for {x} from {lo} to {hi}; at {x} = {at}: {y} = {fy}, slope {dy}",
     plotNone: "No plot: the graph needs a slider and a finite output.",
     tangent: "tangent, slope {v}",
+    numericalSlope: "dashed: numerical_diff",
     // gradient check
     checkSection: "Gradient check",
     checkIntro:
-      "Each Function's backward against numerical_diff of its own forward, with the gy it received. \u26a0 marks a disagreement.",
+      "Each Function's backward against numerical_diff of its own forward, with the gy it received. \u26a0 marks a relative error above {tol}.",
     eps: "eps",
     colFunction: "Function",
     colInput: "input",
@@ -220,9 +221,10 @@ export const STRINGS = {
     plotLabel: "{x}가 {lo}부터 {hi}까지일 때 {y}와 그 도함수; {x} = {at}에서 {y} = {fy}, 기울기 {dy}",
     plotNone: "그래프를 그릴 수 없습니다: 슬라이더와 유한한 출력이 필요합니다.",
     tangent: "접선, 기울기 {v}",
+    numericalSlope: "점선: 수치 미분",
     checkSection: "기울기 확인",
     checkIntro:
-      "각 Function의 역전파를, 받은 gy를 그대로 써서 자신의 순전파로 구한 수치 미분(numerical_diff)과 비교합니다. \u26a0는 불일치를 뜻합니다.",
+      "각 Function의 역전파를, 받은 gy를 그대로 써서 자신의 순전파로 구한 수치 미분(numerical_diff)과 비교합니다. \u26a0는 상대 오차가 {tol}보다 큰 노드입니다.",
     eps: "eps",
     colFunction: "함수",
     colInput: "입력",

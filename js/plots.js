@@ -306,11 +306,18 @@ export function createFunctionPlot() {
   const fPath = add(topLayer, "path", { class: "gw-plot-f" });
   const tangent = add(topLayer, "line", { class: "gw-plot-tangent" });
   const dfPath = add(bottomLayer, "path", { class: "gw-plot-df" });
+  // numerical_diff's slope, dashed under backprop's: a wrong backward shows as a gap between them
+  const dfNumerical = add(bottomLayer, "path", { class: "gw-plot-df-numerical" });
   const guide = add(root, "line", { class: "gw-plot-guide", y1: top[0], y2: bottom[1] });
   const marker = add(root, "circle", { class: "gw-plot-marker", r: 5.5 });
   const markerD = add(root, "circle", { class: "gw-plot-marker-d", r: 4.5 });
   const fLabel = add(root, "text", { class: "gw-plot-legend gw-plot-legend-f", x: LEFT, y: top[0] - 8 });
   const dfLabel = add(root, "text", { class: "gw-plot-legend gw-plot-legend-df", x: LEFT, y: bottom[0] - 7 });
+  const numericalLabel = add(root, "text", {
+    class: "gw-plot-legend gw-plot-legend-numerical",
+    x: W - RIGHT,
+    y: bottom[0] - 7,
+  });
   const tangentLabel = add(root, "text", {
     class: "gw-plot-legend gw-plot-legend-tangent",
     x: W - RIGHT,
@@ -325,6 +332,7 @@ export function createFunctionPlot() {
     const xs = Array.isArray(c.x) ? c.x : [];
     const ys = Array.isArray(c.y) ? c.y : [];
     const dys = Array.isArray(c.dy) ? c.dy : [];
+    const numericalDys = Array.isArray(c.dy_numerical) ? c.dy_numerical : [];
     const gridX = finite(xs);
     root.classList.toggle("gw-plot-empty", gridX.length < 2);
     if (gridX.length < 2) {
@@ -344,6 +352,7 @@ export function createFunctionPlot() {
 
     setAttrs(fPath, { d: linePath(xs, ys, sx, sy) });
     setAttrs(dfPath, { d: linePath(xs, dys, sx, sd) });
+    setAttrs(dfNumerical, { d: numericalDys.length ? linePath(xs, numericalDys, sx, sd) : "" });
     const zero = (
       /** @type {SVGElement} */ line,
       /** @type {(v: number) => number} */ s,
@@ -390,6 +399,7 @@ export function createFunctionPlot() {
     const name = data.xName || "x";
     fLabel.textContent = `f(${name})`;
     dfLabel.textContent = `f\u2032(${name})`;
+    numericalLabel.textContent = numericalDys.length ? translate(lang, "numericalSlope") : "";
     tangentLabel.textContent = translate(lang, "tangent", { v: formatNumber(slope) });
     xLabel.textContent = name;
 
