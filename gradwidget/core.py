@@ -49,17 +49,17 @@ def _describe(obj):
     return f"{type(obj).__name__} {text}"
 
 
-def as_array(data, where, fix="e.g. Variable(np.array(0.5)) or Variable(0.5)"):
+def as_array(data, where, fix="Pass a number or an array, e.g. Variable(np.array(0.5)) or Variable(0.5)"):
     """Numbers and numeric arrays become ndarrays; anything else is a TypeError that says how to fix it.
 
     `where` names the caller (e.g. "Variable()" or "Square()") so the message points at the right line.
     """
     # Every op of a graph comes through here (its result is a numpy scalar): the common cases go first.
-    if isinstance(data, (float, int, np.number)):  # Python numbers (bool too) and numpy scalars
+    if isinstance(data, (float, np.number)):  # Python floats and numpy scalars
         return np.array(data)
     if isinstance(data, np.ndarray):
         array = data
-    elif isinstance(data, (np.generic, numbers.Number)):  # np.bool_, complex, Fraction, ...
+    elif isinstance(data, (int, np.generic, numbers.Number)):  # 2**70 makes an object array: refused below
         array = np.array(data)
     elif isinstance(data, (list, tuple)):
         try:
@@ -69,10 +69,7 @@ def as_array(data, where, fix="e.g. Variable(np.array(0.5)) or Variable(0.5)"):
     else:
         array = None
     if array is None or array.dtype.kind not in "biufc":
-        raise TypeError(
-            f"{where} needs a number or a numeric numpy array, but got {_describe(data)}. "
-            f"Pass a number or an array, {fix}."
-        )
+        raise TypeError(f"{where} needs a number or a numeric numpy array, but got {_describe(data)}. {fix}.")
     return array
 
 
@@ -195,7 +192,7 @@ class Function:
             outputs = [Variable(y) for y in ys] if isinstance(ys, tuple) else [Variable(ys)]
         except TypeError:  # forward returned something that is not a number: say which forward
             for y in ys if isinstance(ys, tuple) else (ys,):
-                as_array(y, f"{type(self).__name__}.forward's result")
+                as_array(y, f"{type(self).__name__}.forward's result", fix="Return one, e.g. `return x ** 2`")
             raise
 
         if Config.enable_backprop:
@@ -270,7 +267,7 @@ def _grad_array(f, gx):
             f"{name}.backward returned None; it must return gx, e.g. `return 2 * x * gy`.", function=f
         )
     try:
-        return as_array(gx, f"{name}.backward's result")
+        return as_array(gx, f"{name}.backward's result", fix="Return one, e.g. `return 2 * x * gy`")
     except TypeError as error:
         raise BackwardError(str(error), function=f) from None
 

@@ -569,7 +569,9 @@ def test_a_function_wraps_ndarrays_and_numbers(value):
     assert isinstance(y.creator.input, Variable)
 
 
-@pytest.mark.parametrize("bad, type_name", [("abc", "str"), (None, "NoneType"), ({"x": 1}, "dict")])
+@pytest.mark.parametrize(
+    "bad, type_name", [("abc", "str"), (None, "NoneType"), ({"x": 1}, "dict"), (2**70, "int")]
+)
 def test_variable_of_a_non_number_is_a_clear_type_error(bad, type_name):
     with pytest.raises(
         TypeError, match=rf"^Variable\(\) needs a number .* got {type_name} .*Variable\(np.array"
