@@ -38,7 +38,7 @@ from gradwidget import (
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")  # inf and nan are values, never warnings
 
 # Hypothesis may take its time per example on a busy 2-core machine; the whole file stays well under a minute.
-props = settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+props = settings(deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 
 
 # --- the seed notebook's numbers --------------------------------------------------------------------------
@@ -83,6 +83,7 @@ def test_creators_link_the_chain_as_in_the_seed():
     assert y.creator is C and C.input.creator is B and B.input.creator is A and A.input is x
     assert A.output.creator is A and x.creator is None
     assert [A.generation, B.generation, C.generation] == [0, 1, 2]
+    assert [x.generation, A.output.generation, y.generation] == [0, 1, 3]
 
 
 def test_automatic_backward_gives_the_seeds_number():
