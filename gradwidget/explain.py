@@ -231,34 +231,33 @@ def check_function(f, gys, gxs, eps=1e-4, tolerance=1e-4):
     results = []
     for i, gx in enumerate(gxs):
         numerical = np.zeros_like(inputs[i])
-        for index in np.ndindex(inputs[i].shape):
+        for index in np.ndindex(inputs[i].shape):  # one element at a time; a scalar is one pass
             moved = []
             for sign in (1, -1):
-                xs = [x.copy() for x in inputs]
+                xs = list(inputs)
+                xs[i] = inputs[i].copy()
                 xs[i][index] += sign * eps
                 ys = f.forward(*xs)
                 ys = ys if isinstance(ys, tuple) else (ys,)
-                moved.append(sum(np.sum(np.asarray(y) * np.asarray(gy)) for y, gy in zip(ys, gys)))
+                moved.append(sum(float(np.sum(np.multiply(y, gy))) for y, gy in zip(ys, gys)))
             numerical[index] = (moved[0] - moved[1]) / (2 * eps)
         backprop = np.asarray(gx, dtype=float)
+        difference = float(np.max(np.abs(backprop - numerical), initial=0))
         scale = max(
             float(np.max(np.abs(backprop), initial=0)), float(np.max(np.abs(numerical), initial=0)), 1e-12
         )
-        error = float(np.max(np.abs(backprop - numerical), initial=0)) / scale
+        error = difference / scale
         results.append(
             {"backprop": backprop, "numerical": numerical, "error": error, "flagged": not error <= tolerance}
         )
     return results
 
 
-def eps_errors(evaluate_at, x, backprop, exponents=range(1, 13)):
-    """|numerical_diff - backprop| for eps = 1e-1 ... 1e-12 at x: truncation error falls as eps shrinks,
-    rounding error rises below about 1e-6 (the digits numerical differentiation loses, 자릿수 누락).
+EPSILONS = 10.0 ** -np.arange(1, 13)  # the error curve's eps: 1e-1 ... 1e-12
 
-    evaluate_at(xs) runs the whole graph forward on an array of x values at once (one vectorised pass).
-    """
-    epsilons = np.array([10.0**-k for k in exponents])
-    xs = np.concatenate([x + epsilons, x - epsilons])
-    ys = evaluate_at(xs)
-    numerical = (ys[: len(epsilons)] - ys[len(epsilons) :]) / (2 * epsilons)
-    return epsilons, np.abs(numerical - backprop)
+
+def eps_errors(ys_plus, ys_minus, backprop, epsilons=EPSILONS):
+    """|numerical_diff - backprop| for each eps, from f(x + eps) and f(x - eps): truncation error falls as
+    eps shrinks, rounding error rises below about 1e-6 (the digits numerical_diff loses, 자릿수 누락)."""
+    numerical = (np.asarray(ys_plus) - np.asarray(ys_minus)) / (2 * epsilons)
+    return np.abs(numerical - backprop)

@@ -20,7 +20,7 @@ from traitlets import Bool, Dict, Float, Int, List, TraitError, Unicode, validat
 
 from gradwidget.code import graph_code, parse_stack, stack_code
 from gradwidget.core import Function, Variable
-from gradwidget.explain import card_text, check_function, eps_errors, parse_rule, step_card
+from gradwidget.explain import EPSILONS, card_text, check_function, eps_errors, parse_rule, step_card
 from gradwidget.functions import BLOCKS
 from gradwidget.trace import ForwardError, Graph, check_variable_like, to_json_value
 
@@ -35,6 +35,17 @@ export default { render({ el }) {
   el.textContent = "gradwidget's front end is not built: run pip install -e . (or npm run build).";
 } };
 """
+
+
+def _arrays_as_buffers(data):
+    """Arrays go to the page as raw float64 bytes: ipywidgets walks a list number by number, which for the
+    four 201-point curves cost more than computing them. The page reads them back as Float64Arrays."""
+    return {
+        key: memoryview(np.ascontiguousarray(value, dtype="<f8")).cast("B")
+        if isinstance(value, np.ndarray)
+        else value
+        for key, value in data.items()
+    }
 
 
 def _bundle(name, fallback):
@@ -63,11 +74,14 @@ class _BackpropWidget(anywidget.AnyWidget):
     tolerance = Float(
         CHECK_TOLERANCE, read_only=True, help="relative error above which a node is flagged"
     ).tag(sync=True)
-    checks = List(read_only=True, help="per Function: backprop's gx beside numerical_diff's").tag(sync=True)
+    # not synced: the page reads the same results from each step in `graph`
+    checks = List(read_only=True, help="per Function: backprop's gx beside numerical_diff's")
     eps_curve = Dict(read_only=True, help="|numerical_diff - backprop| against eps, at the current x").tag(
         sync=True
     )
-    curves = Dict(read_only=True, help="f(x) and f'(x) over the first slider's range").tag(sync=True)
+    curves = Dict(read_only=True, help="f(x) and f'(x) over the first slider's range").tag(
+        sync=True, to_json=lambda curves, widget: _arrays_as_buffers(curves)
+    )
     presenter = Bool(False, help="projector mode: larger type, values hidden until revealed").tag(sync=True)
     predict = Bool(False, help="the learner types each grad before it is revealed").tag(sync=True)
 
@@ -235,24 +249,21 @@ class _BackpropWidget(anywidget.AnyWidget):
         leaf, low, high = found
         x = float(np.asarray(leaf.data).reshape(()))
         grid = np.linspace(low, high, CURVE_POINTS)
+        n, eps = CURVE_POINTS, self.eps
         try:
-            ys, dys = self._graph.evaluate_along(leaf, grid, with_grad=True)
-            # the same slope by central difference: beside backprop's, a wrong backward shows as a gap
-            moved, _ = self._graph.evaluate_along(leaf, np.concatenate([grid + self.eps, grid - self.eps]))
-            numerical = (moved[:CURVE_POINTS] - moved[CURVE_POINTS:]) / (2 * self.eps)
-            _, backprop = self._graph.evaluate_along(leaf, [x], with_grad=True)
-            epsilons, errors = eps_errors(lambda xs: self._graph.evaluate_along(leaf, xs)[0], x, backprop[0])
+            # one vectorised pass with backward (the grid, then x itself), one without (the grid +- eps for
+            # numerical_diff's slope beside backprop's, and x +- each eps of the error curve)
+            ys, dys = self._graph.evaluate_along(leaf, np.append(grid, x), with_grad=True)
+            moved, _ = self._graph.evaluate_along(
+                leaf, np.concatenate([grid + eps, grid - eps, x + EPSILONS, x - EPSILONS])
+            )
         except Exception:  # a learner's block that only takes scalars: no plots, the rest still works
             return {}, {}
-        curves = {
-            "x": to_json_value(grid),
-            "y": to_json_value(ys),
-            "dy": to_json_value(dys),
-            "dy_numerical": to_json_value(numerical),
-            "at": x,
-        }
+        numerical = (moved[:n] - moved[n : 2 * n]) / (2 * eps)
+        errors = eps_errors(moved[2 * n : 2 * n + len(EPSILONS)], moved[2 * n + len(EPSILONS) :], dys[n])
+        curves = {"x": grid, "y": ys[:n], "dy": dys[:n], "dy_numerical": numerical, "at": x}
         eps_curve = {
-            "eps": to_json_value(epsilons),
+            "eps": to_json_value(EPSILONS),
             "errors": to_json_value(errors),
             "book_eps": 1e-4,
             "at": x,

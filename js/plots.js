@@ -8,6 +8,21 @@ import { formatNumber, parseNumber } from "./state.js";
 // --- pure scaling math --------------------------------------------------------------------------------------
 
 /**
+ * A curve as plain numbers. Python sends the f(x) curves as binary float64 buffers (they arrive as a
+ * DataView: a JSON list of 800 numbers cost the kernel more than computing them); a plain list also works.
+ * @param {unknown} value
+ * @returns {any[]} numbers (a list may also hold the wire's "inf"/"nan" strings, which the plots skip)
+ */
+export function numberArray(value) {
+  if (Array.isArray(value)) return value;
+  if (ArrayBuffer.isView(value)) {
+    const view = /** @type {ArrayBufferView} */ (value);
+    return Array.from(new Float64Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength)));
+  }
+  return [];
+}
+
+/**
  * @param {[number, number]} domain
  * @param {[number, number]} range
  * @returns {(v: number) => number}
@@ -329,10 +344,10 @@ export function createFunctionPlot() {
   function update(data) {
     const lang = data.lang;
     const c = data.curves || {};
-    const xs = Array.isArray(c.x) ? c.x : [];
-    const ys = Array.isArray(c.y) ? c.y : [];
-    const dys = Array.isArray(c.dy) ? c.dy : [];
-    const numericalDys = Array.isArray(c.dy_numerical) ? c.dy_numerical : [];
+    const xs = numberArray(c.x);
+    const ys = numberArray(c.y);
+    const dys = numberArray(c.dy);
+    const numericalDys = numberArray(c.dy_numerical);
     const gridX = finite(xs);
     root.classList.toggle("gw-plot-empty", gridX.length < 2);
     if (gridX.length < 2) {

@@ -6,6 +6,7 @@ import {
   interpolate,
   linePath,
   linearScale,
+  numberArray,
   logScale,
   niceTicks,
   plotRange,
@@ -117,4 +118,16 @@ test("tick labels: plain digits where short", () => {
   assert.equal(tickLabel(0), "0");
   assert.equal(tickLabel(1.5e6), "1.5e+6");
   assert.equal(tickLabel(0.30000000000000004), "0.3");
+});
+
+test("curves arrive as float64 buffers (DataView) or plain lists, non-finite values included", () => {
+  const values = new Float64Array([0.5, -1.25, Infinity, NaN]);
+  const view = new DataView(values.buffer);
+  const got = numberArray(view);
+  assert.deepEqual(got.slice(0, 3), [0.5, -1.25, Infinity]);
+  assert.ok(Number.isNaN(got[3]));
+  const offset = new DataView(new Float64Array([9, 1.5, 2.5]).buffer, 8, 16);
+  assert.deepEqual(numberArray(offset), [1.5, 2.5]);
+  assert.deepEqual(numberArray([1, "inf", "-inf"]), [1, "inf", "-inf"]);
+  assert.deepEqual(numberArray(undefined), []);
 });
