@@ -29,6 +29,8 @@ def to_json_value(data):
     """A scalar as a JSON number; an array as nested lists of them; None (no grad yet) as None."""
     if data is None:
         return None
+    if type(data) is np.ndarray and data.ndim == 0 and data.dtype.kind == "f":  # the usual case, quickly
+        return to_json_number(data)
     array = np.asarray(data)
     if array.size == 1:
         return to_json_number(array.reshape(()).real)
