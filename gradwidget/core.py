@@ -238,6 +238,9 @@ def checked_grads(f, gys, inputs):
     except Exception as error:
         name = type(f).__name__
         raise BackwardError(f"{name}.backward raised {type(error).__name__}: {error}", function=f) from error
+    except KeyboardInterrupt as interrupt:
+        interrupt.function = f  # still an interrupt for y.backward(); the widget shows it on f's node
+        raise
     if not isinstance(gxs, tuple):
         gxs = (gxs,)
     if len(gxs) != len(inputs):

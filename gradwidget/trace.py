@@ -199,10 +199,7 @@ class Graph:
         for f in reversed(self.functions):
             inputs = inputs_of(f)
             gys = [out.grad for out in outputs_of(f)]
-            try:
-                gxs = checked_grads(f, gys, inputs)
-            except KeyboardInterrupt as interrupt:  # show it on the node; the widget stays usable
-                raise BackwardError(_raised(f, "backward", interrupt), function=f) from interrupt
+            gxs = checked_grads(f, gys, inputs)
             for x, gx in zip(inputs, gxs):
                 x.grad = gx if x.grad is None else np.asarray(x.grad + gx)
             yield BackwardStep(f, gys, gxs, inputs)
@@ -244,8 +241,12 @@ class Graph:
                 step = next(stepper)
             except StopIteration:
                 break
-            except BackwardError as error:
-                f = error.function
+            except (BackwardError, KeyboardInterrupt) as error:
+                f = getattr(error, "function", None)
+                if f is None:  # an interrupt between two Functions: the learner meant to stop
+                    raise
+                if isinstance(error, KeyboardInterrupt):
+                    error = _raised(f, "backward", error)
                 steps.append(
                     {
                         "function": self.ids[id(f)],

@@ -200,6 +200,7 @@ class _BackpropWidget(anywidget.AnyWidget):
             self._replay_steps()
             self.set_trait("error", self._standing_error())
 
+    @np.errstate(all="ignore")  # inf and nan show on their nodes: no warning storm in the notebook
     def _recompute(self):
         """Replay the forward pass for new inputs, then publish; a failing forward shows on its node."""
         try:
@@ -259,6 +260,10 @@ class _BackpropWidget(anywidget.AnyWidget):
             )
         except Exception:  # a learner's block that only takes scalars: no plots, the rest still works
             return {}, {}
+        except KeyboardInterrupt as interrupt:  # inside a learner's backward: its node says so, no plots
+            if getattr(interrupt, "function", None) is None:
+                raise
+            return {}, {}
         numerical = (moved[:n] - moved[n : 2 * n]) / (2 * eps)
         errors = eps_errors(moved[2 * n : 2 * n + len(EPSILONS)], moved[2 * n + len(EPSILONS) :], dys[n])
         curves = {"x": grid, "y": ys[:n], "dy": dys[:n], "dy_numerical": numerical, "at": x}
@@ -270,6 +275,7 @@ class _BackpropWidget(anywidget.AnyWidget):
         }
         return curves, eps_curve
 
+    @np.errstate(all="ignore")  # inf and nan show on their nodes: no warning storm in the notebook
     def _publish(self, block_names=None, function_error=None):
         """Send the page the new picture and bring the engine's grads back to the current step."""
         self._records = []
@@ -300,6 +306,7 @@ class _BackpropWidget(anywidget.AnyWidget):
         failed += [s["error"] for s in graph["steps"] if s["error"]]
         return failed[0] if failed else ""
 
+    @np.errstate(all="ignore")  # inf and nan show on their nodes: no warning storm in the notebook
     def _replay_steps(self):
         """Run the backward pass for exactly `step` Functions, so every .grad matches the page.
 
@@ -459,6 +466,7 @@ class GradWidget(_BackpropWidget):
             self.input.data = np.array(self.x)
             self._recompute()
 
+    @np.errstate(all="ignore")  # inf and nan show on their nodes: no warning storm in the notebook
     def _build(self):
         x = Variable(np.array(self.x), name="x")
         y = x

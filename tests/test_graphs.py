@@ -397,3 +397,26 @@ def test_code_typed_differently_comes_back_in_the_usual_form():
     w = GradWidget()
     w.code = "y=square( exp(square(x)))"
     assert w.code == "y = square(exp(square(x)))"
+
+
+class InterruptedSquare(Function):
+    """The engine's own kind of block, interrupted inside its backward."""
+
+    def forward(self, x):
+        return x**2
+
+    def backward(self, gy):
+        raise KeyboardInterrupt
+
+
+def test_an_interrupted_engine_backward_shows_on_its_node_and_stays_an_interrupt_for_backward():
+    x = Variable(np.array(0.5))
+    y = gw.exp(InterruptedSquare()(x))
+    w = show(y)
+    assert w.graph["steps"][-1]["error"] == "InterruptedSquare.backward was interrupted"
+    assert w.n_steps == 1
+    w.run_all()
+    assert float(y.grad) == 1.0
+    w.reset()
+    with pytest.raises(KeyboardInterrupt):
+        y.backward()
