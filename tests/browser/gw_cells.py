@@ -1,0 +1,202 @@
+"""One notebook, many widgets: open an example once per test module and find each cell's widget.
+
+The issue tests (any graph, explain every step, security, saved state) drive notebooks with several widgets.
+Each module opens its notebook once (one kernel, one run of every cell) in a page of its own, and each test
+takes the widget of one cell: cells are marked `data-gw-cell="<index>"` after the run, so a widget is found
+by the index of the cell that made it, whatever else the notebook shows.
+
+Errors the widget raises in the page fail the test that was running when they came, as conftest's `page`
+fixture does for a page of its own.
+"""
+
+import contextlib
+import json
+import re
+
+import pytest
+from gw_page import RUN_ALL_MS, WAIT_MS, Widget, open_and_run_all
+from playwright.sync_api import Error as PlaywrightError
+
+# Tall enough that a whole widget (graph, card, plots, code, palette) fits in JupyterLab's notebook area,
+# so a screenshot shows it as a learner scrolled to it sees it.
+VIEWPORT = {"width": 1280, "height": 1900}
+
+
+class NotebookPage:
+    """A browser context and page with one notebook open, and the errors the page reported."""
+
+    def __init__(self, browser, viewport=VIEWPORT):
+        self.context = browser.new_context(viewport=viewport, device_scale_factor=1)
+        self.context.set_default_timeout(WAIT_MS)
+        self.page = self.context.new_page()
+        self.messages = []
+        self.dialogs = []
+        self.requests = []  # every URL the page asked for
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda e: self.messages.append(f"pageerror: {e.stack or e}"))
+        self.page.on("dialog", self._dialog)
+        self.page.on("request", lambda r: self.requests.append(r.url))
+
+    def _console(self, message):
+        if message.type == "error":
+            self.messages.append(f"console.error: {message.text} ({message.location.get('url', '')})")
+
+    def _dialog(self, dialog):
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        with contextlib.suppress(PlaywrightError):
+            dialog.dismiss()
+
+    def ours(self, since=0):
+        """Errors from the widget's code (anywidget loads it from a blob: URL) or naming it."""
+        return [m for m in self.messages[since:] if any(w in m for w in ("blob:", "gradwidget", "anywidget"))]
+
+    def close(self):
+        with contextlib.suppress(PlaywrightError):
+            self.context.close()
+
+
+def open_notebook(browser, server, path, app="lab", viewport=VIEWPORT):
+    """Open `path` and run every cell; mark each cell with its index."""
+    nb = NotebookPage(browser, viewport)
+    try:
+        open_and_run_all(nb.page, server, path, app=app)
+        mark_cells(nb.page)
+    except BaseException:
+        nb.close()
+        raise
+    return nb
+
+
+@contextlib.contextmanager
+def no_widget_errors(nb):
+    """Fail the test if the widget raised in the page while it ran."""
+    start = len(nb.messages)
+    yield
+    ours = nb.ours(start)
+    if ours:
+        pytest.fail("the widget raised in the page:\n" + "\n".join(ours))
+
+
+def mark_cells(page):
+    page.evaluate(
+        """() => window.__gwPanel.content.widgets.forEach(
+            (cell, i) => cell.node.setAttribute("data-gw-cell", String(i)))"""
+    )
+
+
+def cell(page, index):
+    return page.locator(f'[data-gw-cell="{index}"]')
+
+
+def cell_widget(page, index):
+    """The widget in cell `index` (0-based, markdown cells count), drawn and scrolled into view."""
+    return Widget(page, cell(page, index).locator(".gradwidget")).wait_visible()
+
+
+def set_range(slider, value):
+    """Move an <input type=range> like a hand would; return the value it took."""
+    taken = slider.evaluate(
+        """(el, v) => {
+            el.value = String(v);
+            el.dispatchEvent(new Event("input", {bubbles: true}));
+            el.dispatchEvent(new Event("change", {bubbles: true}));
+            return el.value;
+        }""",
+        value,
+    )
+    return float(taken)
+
+
+def wait_number(root, selector, attribute, expected, rel=1e-9, absolute=1e-12):
+    """Wait until `selector` (inside `root`) has `attribute` within rel of `expected`, read as a number."""
+    try:
+        root.evaluate(
+            """(root, a) => new Promise((resolve, reject) => {
+                const parse = (t) => {
+                    t = (t || "").trim().replaceAll("\\u2212", "-");
+                    return t === "" ? NaN : Number(t);
+                };
+                const ok = () => {
+                    const el = root.querySelector(a.selector);
+                    if (!el) return false;
+                    const v = parse(el.getAttribute(a.attribute));
+                    return Math.abs(v - a.expected) <= Math.max(a.absolute, a.rel * Math.abs(a.expected));
+                };
+                if (ok()) return resolve(true);
+                const observer = new MutationObserver(() => {
+                    if (ok()) { observer.disconnect(); clearTimeout(timer); resolve(true); }
+                });
+                observer.observe(root, {subtree: true, attributes: true, childList: true});
+                const timer = setTimeout(() => {
+                    observer.disconnect();
+                    reject(new Error("timeout"));
+                }, a.ms);
+            })""",
+            {
+                "selector": selector,
+                "attribute": attribute,
+                "expected": float(expected),
+                "rel": rel,
+                "absolute": absolute,
+                "ms": WAIT_MS,
+            },
+        )
+    except PlaywrightError:
+        found = root.locator(selector)
+        actual = found.first.get_attribute(attribute, timeout=1000) if found.count() else "(no element)"
+        raise AssertionError(
+            f"{selector} {attribute} = {actual!r}, expected about {float(expected)!r} (rel {rel})"
+        ) from None
+
+
+def visible_texts(root):
+    """Every text the widget shows right now (text nodes of rendered, non-hidden elements), and every
+    accessible name or tooltip it sets (aria-label, title, placeholder), each with where it was found."""
+    return root.evaluate(
+        """(root) => {
+            const found = [];
+            const shown = (el) => el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})
+                && !el.closest(".gw-sr-only");
+            const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+                const el = n.parentElement;
+                const text = n.textContent.trim();
+                if (text && el && el.tagName !== "title" && shown(el)) found.push([text, el.tagName]);
+            }
+            for (const el of root.querySelectorAll("[aria-label], [title], [placeholder]")) {
+                for (const name of ["aria-label", "title", "placeholder"]) {
+                    const v = el.getAttribute(name);
+                    if (v) found.push([v, `${el.tagName}[${name}]`]);
+                }
+            }
+            for (const t of root.querySelectorAll("title")) found.push([t.textContent, "svg title"]);
+            for (const el of root.querySelectorAll(".gw-sr-only, [aria-live]")) {
+                if (el.textContent.trim()) found.push([el.textContent.trim(), "screen reader text"]);
+            }
+            return found;
+        }"""
+    )
+
+
+def latin_words(text):
+    return re.findall(r"[A-Za-z_][A-Za-z_']+", text)
+
+
+def dump(value):
+    return json.dumps(value, ensure_ascii=False, indent=1)
+
+
+__all__ = [
+    "RUN_ALL_MS",
+    "NotebookPage",
+    "cell",
+    "cell_widget",
+    "dump",
+    "latin_words",
+    "mark_cells",
+    "no_widget_errors",
+    "open_notebook",
+    "set_range",
+    "visible_texts",
+    "wait_number",
+]
