@@ -4,7 +4,7 @@
 import { h } from "./dom.js";
 import { translate } from "./i18n.js";
 import { TIMES, formatCardNumber, mathElement, mi, mn, mo, mrow, nameMath, ruleMath, ruleText } from "./mathml.js";
-import { currentStep, nodesById } from "./state.js";
+import { currentStep, nodesById, stepCount } from "./state.js";
 
 /** @typedef {import("./state.js").Graph} Graph */
 /** @typedef {import("./mathml.js").MathNode} MathNode */
@@ -37,7 +37,7 @@ export function cardContent(graph, k, lang) {
   const byId = nodesById(graph);
   const fn = byId.get(step.function);
   const name = fn ? String(fn.label) : step.function;
-  const title = translate(lang, "cardTitle", { k, n: graph.steps.length, name });
+  const title = translate(lang, "cardTitle", { k, n: stepCount(graph), name });
   if (step.error) return { kind: "step", title, name, error: String(step.error), inputs: [] };
   const card = /** @type {any} */ (step).card || null;
   const labels =

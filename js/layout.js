@@ -73,8 +73,20 @@ export function shorten(text, max = SIZES.maxLabelChars) {
  * @returns {string}
  */
 export function ruleText(rule) {
-  if (Array.isArray(rule)) return rule.map(String).join(", ");
-  return rule === null || rule === undefined ? "" : String(rule);
+  if (Array.isArray(rule)) return rule.map(prettyRule).join(", ");
+  return rule === null || rule === undefined ? "" : prettyRule(rule);
+}
+
+/**
+ * A rule as Python declares it ("2 * x", "1 - y**2") written as the card writes it ("2·x", "1 − y^2").
+ * @param {unknown} rule
+ * @returns {string}
+ */
+export function prettyRule(rule) {
+  return String(rule)
+    .replace(/\s*\*\*\s*/g, "^")
+    .replace(/\s*\*\s*/g, "\u00b7")
+    .replace(/-/g, "\u2212");
 }
 
 /**
@@ -83,7 +95,7 @@ export function ruleText(rule) {
  * @returns {string}
  */
 export function ruleTitle(rule) {
-  if (Array.isArray(rule)) return rule.map((r, i) => `\u2202/\u2202x${i} = ${r}`).join(", ");
+  if (Array.isArray(rule)) return rule.map((r, i) => `\u2202/\u2202x${i} = ${prettyRule(r)}`).join(", ");
   return ruleText(rule);
 }
 

@@ -10,11 +10,13 @@ import { describeInputs, describeX, formatNumber } from "./state.js";
 /**
  * @param {number} min
  * @param {number} max
- * @returns {number} the slider's step: a thousandth of the range
+ * @returns {number} the slider's step: a round power of ten, at most a thousandth of the range, so that
+ *   values like 0.5 or 1.5 sit on the slider exactly (a step of range/1000 = 0.0045 would snap 1.5 to 1.501)
  */
 export function sliderStep(min, max) {
   const span = max - min;
-  return Number.isFinite(span) && span > 0 ? span / 1000 : 0.001;
+  if (!(Number.isFinite(span) && span > 0)) return 0.001;
+  return 10 ** Math.floor(Math.log10(span / 1000));
 }
 
 /**

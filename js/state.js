@@ -205,6 +205,17 @@ export function gradsAtStep(graph, k) {
 }
 
 /**
+ * How many steps can be taken: a failed backward ends the record with a step that shows its error on its
+ * node but cannot be taken (Python's n_steps says the same).
+ * @param {Graph} graph
+ * @returns {number}
+ */
+export function stepCount(graph) {
+  const steps = graph.steps;
+  return steps.length && steps[steps.length - 1].error ? steps.length - 1 : steps.length;
+}
+
+/**
  * @param {Graph} graph
  * @param {number} k
  * @returns {BackwardStep | null} the step processed by step k (steps[k-1]), or null at 0
@@ -229,7 +240,7 @@ export function nodesById(graph) {
  * @returns {string}
  */
 export function describeStep(graph, k, lang = "en") {
-  const total = graph.steps.length;
+  const total = stepCount(graph);
   if (k < 1) return translate(lang, "sayReset");
   const step = currentStep(graph, k);
   if (!step) return translate(lang, "sayStep", { k, n: total });

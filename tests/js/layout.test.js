@@ -7,6 +7,7 @@ import {
   layeredPlacement,
   layoutGraph,
   nodeSize,
+  ruleText,
   SIZES,
   shorten,
   wrapText,
@@ -219,4 +220,12 @@ test("layeredPlacement stacks a rank's nodes and centres the columns", () => {
         ["a", "c"],
       ]),
   );
+});
+
+test("rules read as the card writes them: 2·x, 1 − y^2, c·x^(c − 1)", () => {
+  assert.equal(ruleText("2 * x"), "2\u00b7x");
+  assert.equal(ruleText("1 - y**2"), "1 \u2212 y^2");
+  assert.equal(ruleText("c * x ** (c - 1)"), "c\u00b7x^(c \u2212 1)");
+  assert.equal(ruleText(["x1", "-x0 / x1**2"]), "x1, \u2212x0 / x1^2");
+  assert.equal(ruleText(null), "");
 });

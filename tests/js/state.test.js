@@ -14,6 +14,7 @@ import {
   normalizeGraph,
   parseNumber,
   parseValue,
+  stepCount,
   structureKey,
   wireNumber,
 } from "../../js/state.js";
@@ -202,4 +203,18 @@ test("describeInputs names every slider, then the output", () => {
     ]),
     "x0 = 1, x1 = \u22122, y = 3.718",
   );
+});
+
+test("a failed backward step shows on its node but is not counted as a step to take", () => {
+  const graph = {
+    nodes: [],
+    edges: [],
+    steps: [
+      { function: "f2", gys: [1], gxs: [2], inputs: ["v2"], outputs: ["v3"], error: null },
+      { function: "f1", gys: [2], gxs: [], inputs: ["v1"], outputs: ["v2"], error: "Exp.backward returned None" },
+    ],
+  };
+  assert.equal(stepCount(/** @type {any} */ (graph)), 1);
+  assert.equal(stepCount(/** @type {any} */ ({ ...graph, steps: graph.steps.slice(0, 1) })), 1);
+  assert.equal(stepCount(/** @type {any} */ ({ ...graph, steps: [] })), 0);
 });
