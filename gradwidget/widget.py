@@ -252,21 +252,26 @@ class _BackpropWidget(anywidget.AnyWidget):
         grid = np.linspace(low, high, CURVE_POINTS)
         n, eps = CURVE_POINTS, self.eps
         try:
-            # one vectorised pass with backward (the grid, then x itself), one without (the grid +- eps for
-            # numerical_diff's slope beside backprop's, and x +- each eps of the error curve)
-            ys, dys = self._graph.evaluate_along(leaf, np.append(grid, x), with_grad=True)
-            moved, _ = self._graph.evaluate_along(
-                leaf, np.concatenate([grid + eps, grid - eps, x + EPSILONS, x - EPSILONS])
-            )
+            # one vectorised pass without backward (the grid for f, the grid +- eps for the numerical slope,
+            # x +- each eps of the error curve), then one with backward (the grid, then x itself)
+            points = np.concatenate([grid, grid + eps, grid - eps, x + EPSILONS, x - EPSILONS])
+            moved, _ = self._graph.evaluate_along(leaf, points)
         except Exception:  # a learner's block that only takes scalars: no plots, the rest still works
             return {}, {}
-        except KeyboardInterrupt as interrupt:  # inside a learner's backward: its node says so, no plots
-            if getattr(interrupt, "function", None) is None:
+        curves = {
+            "x": grid,
+            "y": moved[:n],
+            "dy_numerical": (moved[n : 2 * n] - moved[2 * n : 3 * n]) / (2 * eps),
+        }
+        curves["at"] = x
+        try:
+            _, dys = self._graph.evaluate_along(leaf, np.append(grid, x), with_grad=True)
+        except (Exception, KeyboardInterrupt) as error:  # a failing backward: f and the numerical slope only
+            if isinstance(error, KeyboardInterrupt) and getattr(error, "function", None) is None:
                 raise
-            return {}, {}
-        numerical = (moved[:n] - moved[n : 2 * n]) / (2 * eps)
-        errors = eps_errors(moved[2 * n : 2 * n + len(EPSILONS)], moved[2 * n + len(EPSILONS) :], dys[n])
-        curves = {"x": grid, "y": ys[:n], "dy": dys[:n], "dy_numerical": numerical, "at": x}
+            return curves, {}
+        curves["dy"] = dys[:n]
+        errors = eps_errors(moved[3 * n : 3 * n + len(EPSILONS)], moved[3 * n + len(EPSILONS) :], dys[n])
         eps_curve = {
             "eps": to_json_value(EPSILONS),
             "errors": to_json_value(errors),

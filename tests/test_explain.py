@@ -198,3 +198,16 @@ def test_predict_then_reveal_from_python():
     w.run_all()
     with pytest.raises(ValueError, match="Every step is done"):
         w.guess(1.0)
+
+
+def test_a_failing_backward_still_plots_f_and_its_numerical_slope():
+    class NoneExp(Exp):
+        def backward(self, gy):
+            return None
+
+    x = Variable(np.array(0.5), name="x")
+    w = show(gw.square(NoneExp()(gw.square(x))))
+    assert "dy" not in w.curves and w.eps_curve == {}
+    xs = np.asarray(w.curves["x"])
+    assert np.allclose(w.curves["y"], np.exp(xs**2) ** 2)
+    assert np.allclose(w.curves["dy_numerical"], 4 * xs * np.exp(2 * xs**2), rtol=1e-6)
