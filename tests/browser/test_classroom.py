@@ -37,7 +37,7 @@ def classroom(tmp_path_factory):
 def test_thirty_sessions_each_see_only_their_own_values(classroom):
     """30 sessions move x 10 times a second for 10 s: every move answered, in order, with y = f(x) for that
     session's own x, no kernel error, and each session ends showing its own last x."""
-    result = asyncio.run(widget_client.drive_class(classroom.url, sessions=30, seconds=10, rate=10))
+    result = widget_client.run(widget_client.drive_class(classroom.url, sessions=30, seconds=10, rate=10))
     assert not result.problems, "\n".join(result.problems[:20])
     assert result.sent == 30 * 100
     assert result.answered == result.sent
@@ -73,5 +73,5 @@ def test_a_closed_sessions_kernel_is_culled_and_an_open_ones_is_kept(classroom):
         await staying.close()
         return gone_after
 
-    gone_after = asyncio.run(scenario())
+    gone_after = widget_client.run(scenario())
     print(f"the closed session's kernel was culled {gone_after:.0f} s after its websocket closed")

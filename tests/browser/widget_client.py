@@ -17,6 +17,7 @@ import json
 import math
 import random
 import re
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -35,6 +36,25 @@ KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]+)"')
 # The kernel websocket protocol JupyterLab's and Voila's pages speak
 PROTOCOL = "v1.kernel.websocket.jupyter.org"
 MODEL_ID = re.compile(r'"application/vnd\.jupyter\.widget-view\+json":\s*\{"model_id":\s*"([0-9a-f]+)"')
+
+
+def run(coroutine):
+    """asyncio.run in a thread of its own: under pytest, Playwright's sync API may already be running an event
+    loop in this thread (its session-scoped browser), and asyncio.run refuses to nest."""
+    outcome = {}
+
+    def target():
+        try:
+            outcome["value"] = asyncio.run(coroutine)
+        except BaseException as error:  # noqa: BLE001 - re-raised in the caller's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target, name="widget-client")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def fetch(url, timeout=120):
