@@ -5,198 +5,76 @@ config, runtime, settings and workspace directories under a temp dir, serving a 
 start once per session, all at once on first use (they boot in parallel), and stop at the end: SIGTERM to
 the process group so the server shuts its kernels down, then SIGKILL for the group and for any kernel left
 (kernels run in their own session, so the group kill alone would miss them).
+The process handling is launch.py's ServerProcess, shared with the benches and the other tests.
 
 Nothing here skips: a missing Chromium, Playwright or server is a failure that says how to install it.
 """
 
-import contextlib
-import json
 import os
 import pathlib
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
 
 import pytest
+from launch import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    EXAMPLES,
+    REPO,
+    ServerExited,
+    ServerProcess,
+    jupyter_command,
+    voila_command,
+)
 
-CHROMIUM = os.environ.get("GRADWIDGET_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-REPO = pathlib.Path(__file__).resolve().parents[2]
-EXAMPLES = REPO / "examples"
 BUNDLE = REPO / "gradwidget" / "static" / "widget.js"
 SCREENSHOTS = pathlib.Path(__file__).resolve().parent / "screenshots"
 SERVER_START_TIMEOUT = 60  # seconds; about 2-4 s is usual, three at once on 2 cores take longer
 FRONT_ENDS = ("lab", "notebook", "voila")
 INSTALL_HINT = 'apt-get install -y chromium && pip install -e ".[test]"'
+VOILA_NOTEBOOK = "02_classroom_dashboard.ipynb"
 
 
 # --- servers -----------------------------------------------------------------------------------------------
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def _command(name, root):
+    """The command line of front end `name` serving root, as a function of the port (ServerProcess's form)."""
+    if name == "voila":
+        return lambda port: voila_command(port, root / VOILA_NOTEBOOK, nodelay=False)
+    return lambda port: jupyter_command(name, port, root)
 
 
-def _children(pid):
-    """Direct children of pid, from /proc (Linux); an empty list elsewhere."""
-    found = []
-    for entry in pathlib.Path("/proc").glob("[0-9]*"):
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            stat = (entry / "stat").read_text()
-            # the command name (field 2) may contain spaces and parentheses: split after its closing paren
-            ppid = int(stat.rsplit(")", 1)[1].split()[1])
-            if ppid == pid:
-                found.append(int(entry.name))
-    return found
-
-
-def _descendants(pid):
-    pending, found = [pid], []
-    while pending:
-        kids = _children(pending.pop())
-        found.extend(kids)
-        pending.extend(kids)
-    return found
-
-
-class Server:
-    """One Jupyter server process, its directories and its log."""
+class Server(ServerProcess):
+    """One front end's server for the tests: launch.py's ServerProcess serving `root` (its working directory
+    too), whose errors fail the test (with how to install what is missing) instead of raising."""
 
     def __init__(self, name, root, home):
-        self.name = name
+        super().__init__(name, home, _command(name, root), cwd=root)
         self.root = root
-        self.home = home
-        home.mkdir(parents=True, exist_ok=True)
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = home / "server.log"
-        self.proc = None
-        self._log = None
         self._ready = False
-        self._pids = set()  # every process seen under the server (kernels), killed at the end by id
-
-    def env(self):
-        env = dict(os.environ)
-        for var, sub in [
-            ("JUPYTER_CONFIG_DIR", "config"),
-            ("JUPYTER_RUNTIME_DIR", "runtime"),
-            ("JUPYTERLAB_SETTINGS_DIR", "settings"),
-            ("JUPYTERLAB_WORKSPACES_DIR", "workspaces"),
-            ("IPYTHONDIR", "ipython"),
-        ]:
-            path = self.home / sub
-            path.mkdir(parents=True, exist_ok=True)
-            env[var] = str(path)
-        # JupyterLab's (and Notebook 7's) news toast would cover the page
-        notification = self.home / "settings" / "@jupyterlab" / "apputils-extension"
-        notification.mkdir(parents=True, exist_ok=True)
-        (notification / "notification.jupyterlab-settings").write_text(
-            json.dumps({"fetchNews": "false", "checkForUpdates": False})
-        )
-        env.pop("JUPYTER_TOKEN", None)
-        env["PYTHONUNBUFFERED"] = "1"
-        return env
-
-    def command(self):
-        common = ["--no-browser", f"--port={self.port}"]
-        jupyter_server = [
-            "--ServerApp.ip=127.0.0.1",
-            "--ServerApp.port_retries=0",
-            "--IdentityProvider.token=",
-            "--ServerApp.password=",
-            "--ServerApp.allow_root=True",
-            f"--ServerApp.root_dir={self.root}",
-            "--expose-app-in-browser",
-        ]
-        if self.name == "lab":
-            return [sys.executable, "-m", "jupyter", "lab", *common, *jupyter_server]
-        if self.name == "notebook":
-            return [sys.executable, "-m", "jupyter", "notebook", *common, *jupyter_server]
-        return [
-            sys.executable, "-m", "voila", str(self.root / "02_classroom_dashboard.ipynb"), *common,
-            "--Voila.ip=127.0.0.1", "--Voila.port_retries=0",
-        ]  # fmt: skip
 
     def start(self):
-        cmd = self.command()
-        self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
         try:
-            self.proc = subprocess.Popen(
-                cmd,
-                cwd=self.root,
-                env=self.env(),
-                stdout=self._log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,
-            )
-        except OSError as error:
-            pytest.fail(f"could not start {self.name} ({' '.join(cmd)}): {error}. Install: {INSTALL_HINT}")
-
-    def log_tail(self, lines=40):
-        try:
-            text = self.log_path.read_text(errors="replace")
-        except OSError:
-            return "(no log)"
-        return "\n".join(text.splitlines()[-lines:])
+            super().start()
+        except RuntimeError as error:
+            pytest.fail(f"{error}. Install: {INSTALL_HINT}")
 
     def wait_ready(self):
+        # the session fixtures ask again for every test: wait only the first time
         if self._ready:
             return self
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                pytest.fail(
-                    f"the {self.name} server exited with code {self.proc.returncode} before listening.\n"
-                    f"Log ({self.log_path}):\n{self.log_tail()}\nInstall: {INSTALL_HINT}"
-                )
-            with socket.socket() as sock:
-                sock.settimeout(0.5)
-                if sock.connect_ex(("127.0.0.1", self.port)) == 0:
-                    self._ready = True
-                    return self
-            time.sleep(0.1)
-        pytest.fail(
-            f"the {self.name} server did not listen on {self.url} within {SERVER_START_TIMEOUT} s.\n"
-            f"Log:\n{self.log_tail()}"
-        )
+        try:
+            super().wait_ready(timeout=SERVER_START_TIMEOUT)
+        except ServerExited as error:
+            pytest.fail(f"{error}\nInstall: {INSTALL_HINT}")
+        except RuntimeError as error:  # did not listen in time: the log says why, not the install
+            pytest.fail(str(error))
+        self._ready = True
+        return self
 
     def remember_processes(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self._pids.update(_descendants(self.proc.pid))
-
-    def stop(self):
-        if self.proc is None:
-            return
-        self.remember_processes()
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.proc.pid, signal.SIGTERM)  # the server shuts its kernels down on SIGTERM
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.proc.wait(timeout=10)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.proc.wait(timeout=5)
-        for pid in self._pids:  # kernels live in their own session: end any left, by id
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(pid, signal.SIGKILL)
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(pid, signal.SIGKILL)
-        if self._log is not None:
-            self._log.close()
+        """Note every process under the server now (kernels), so stop() can end any left, by id."""
+        self.processes()
 
 
 class Servers:

@@ -1,12 +1,13 @@
 """Start real Jupyter servers outside pytest: JupyterLab or Voila, with or without TCP_NODELAY, with culling.
 
-Shared by bench/latency.py, bench/classroom_load.py and the browser tests that need a server the session
-fixtures in conftest.py do not provide (the classroom launcher's Voila, with its culling flags). Same recipe
-as conftest.py: 127.0.0.1, a free port, no token, its own config/runtime/settings/workspace directories, a
-process group of its own; stopped by SIGTERM to the group (the server shuts its kernels down), then SIGKILL
-for the group and, by id, for every process ever seen under it (kernels run in a session of their own).
+The one server launcher: conftest.py's session servers and test_saved_state.py's JupyterLab build on
+ServerProcess, and bench/latency.py, bench/classroom_load.py and test_classroom.py use it directly. Each
+server: 127.0.0.1, a free port, no token, its own config/runtime/settings/workspace directories, a process
+group of its own; stopped by SIGTERM to the group (the server shuts its kernels down), then SIGKILL for the
+group and, by id, for every process ever seen under it (kernels run in a session of their own).
 
-Errors are plain RuntimeErrors, so a script can use this as well as a test.
+Errors are plain RuntimeErrors (ServerExited when the process died before listening), so a script can use
+this as well as a test; conftest.py turns them into pytest failures with the install hint.
 """
 
 import contextlib
@@ -105,10 +106,11 @@ def is_kernel(pid):
 # --- command lines ----------------------------------------------------------------------------------------
 
 
-def lab_command(port, root, nodelay):
-    """JupyterLab on root, window.jupyterapp exposed (to run cells from the page), optionally TCP_NODELAY."""
+def jupyter_command(app, port, root, nodelay=False):
+    """JupyterLab (app="lab") or Notebook 7 (app="notebook") on root, window.jupyterapp exposed (to run
+    cells from the page), optionally TCP_NODELAY."""
     command = [
-        sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}",
+        sys.executable, "-m", "jupyter", app, "--no-browser", f"--port={port}",
         "--ServerApp.ip=127.0.0.1", "--ServerApp.port_retries=0", "--IdentityProvider.token=",
         "--ServerApp.password=", "--ServerApp.allow_root=True", f"--ServerApp.root_dir={root}",
         "--expose-app-in-browser",
@@ -116,6 +118,10 @@ def lab_command(port, root, nodelay):
     if nodelay:
         command.append(f"--ServerApp.kernel_websocket_connection_class={NODELAY_CLASS}")
     return command
+
+
+def lab_command(port, root, nodelay):
+    return jupyter_command("lab", port, root, nodelay)
 
 
 def voila_command(port, notebook, nodelay):
@@ -144,6 +150,10 @@ def classroom_command(port, nodelay=True):
 
 
 # --- a server process -------------------------------------------------------------------------------------
+
+
+class ServerExited(RuntimeError):
+    """The server process ended before it listened (a broken install, most often, rather than a slow boot)."""
 
 
 class ServerProcess:
@@ -177,6 +187,7 @@ class ServerProcess:
             path = self.home / sub
             path.mkdir(parents=True, exist_ok=True)
             env[var] = str(path)
+        # JupyterLab's (and Notebook 7's) news toast would cover the page
         notification = self.home / "settings" / "@jupyterlab" / "apputils-extension"
         notification.mkdir(parents=True, exist_ok=True)
         (notification / "notification.jupyterlab-settings").write_text(
@@ -213,7 +224,7 @@ class ServerProcess:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(
+                raise ServerExited(
                     f"the {self.name} server exited with code {self.proc.returncode} before listening.\n"
                     f"Log ({self.log_path}):\n{self.log_tail()}"
                 )
