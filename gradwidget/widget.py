@@ -20,7 +20,15 @@ from traitlets import Bool, Dict, Float, Int, List, TraitError, Unicode, validat
 
 from gradwidget.code import graph_code, parse_stack, stack_code
 from gradwidget.core import Function, Variable
-from gradwidget.explain import EPSILONS, card_text, check_function, eps_errors, parse_rule, step_card
+from gradwidget.explain import (
+    EPSILONS,
+    STRINGS,
+    card_text,
+    check_function,
+    eps_errors,
+    parse_rule,
+    step_card,
+)
 from gradwidget.functions import BLOCKS
 from gradwidget.trace import ForwardError, Graph, check_variable_like, to_json_value
 
@@ -86,7 +94,7 @@ class _BackpropWidget(anywidget.AnyWidget):
     predict = Bool(False, help="the learner types each grad before it is revealed").tag(sync=True)
 
     def __init__(self, **kwargs):
-        self._graph = None  # observers wait for the first _rebuild(), after every trait is set
+        self._graph = None  # observers wait until the subclass has built its graph, after every trait is set
         self._stepper, self._steps_done = None, 0
         self._records, self._labels = [], {}
         super().__init__(**kwargs)
@@ -115,8 +123,6 @@ class _BackpropWidget(anywidget.AnyWidget):
     def card(self):
         """The derivative card of the current step, as text: the rule with today's numbers."""
         if self.step == 0 or not self._records:
-            from gradwidget.explain import STRINGS
-
             return STRINGS[self.lang]["none"]
         f, gys, gxs = self._records[self.step - 1]
         return card_text(f, gys, gxs, self._graph.labels(), self.lang)
