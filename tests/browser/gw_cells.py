@@ -14,7 +14,7 @@ import json
 import re
 
 import pytest
-from gw_page import RUN_ALL_MS, WAIT_MS, Widget, open_and_run_all
+from gw_page import RUN_ALL_MS, WAIT_MS, Widget, open_and_run_all, set_range, wait_for_number
 from playwright.sync_api import Error as PlaywrightError
 
 # Tall enough that a whole widget (graph, card, plots, code, palette) fits in JupyterLab's notebook area,
@@ -93,54 +93,10 @@ def cell_widget(page, index):
     return Widget(page, cell(page, index).locator(".gradwidget")).wait_visible()
 
 
-def set_range(slider, value):
-    """Move an <input type=range> like a hand would; return the value it took."""
-    taken = slider.evaluate(
-        """(el, v) => {
-            el.value = String(v);
-            el.dispatchEvent(new Event("input", {bubbles: true}));
-            el.dispatchEvent(new Event("change", {bubbles: true}));
-            return el.value;
-        }""",
-        value,
-    )
-    return float(taken)
-
-
 def wait_number(root, selector, attribute, expected, rel=1e-9, absolute=1e-12):
     """Wait until `selector` (inside `root`) has `attribute` within rel of `expected`, read as a number."""
     try:
-        root.evaluate(
-            """(root, a) => new Promise((resolve, reject) => {
-                const parse = (t) => {
-                    t = (t || "").trim().replaceAll("\\u2212", "-");
-                    return t === "" ? NaN : Number(t);
-                };
-                const ok = () => {
-                    const el = root.querySelector(a.selector);
-                    if (!el) return false;
-                    const v = parse(el.getAttribute(a.attribute));
-                    return Math.abs(v - a.expected) <= Math.max(a.absolute, a.rel * Math.abs(a.expected));
-                };
-                if (ok()) return resolve(true);
-                const observer = new MutationObserver(() => {
-                    if (ok()) { observer.disconnect(); clearTimeout(timer); resolve(true); }
-                });
-                observer.observe(root, {subtree: true, attributes: true, childList: true});
-                const timer = setTimeout(() => {
-                    observer.disconnect();
-                    reject(new Error("timeout"));
-                }, a.ms);
-            })""",
-            {
-                "selector": selector,
-                "attribute": attribute,
-                "expected": float(expected),
-                "rel": rel,
-                "absolute": absolute,
-                "ms": WAIT_MS,
-            },
-        )
+        wait_for_number(root, selector, attribute, expected, rel, absolute)
     except PlaywrightError:
         found = root.locator(selector)
         actual = found.first.get_attribute(attribute, timeout=1000) if found.count() else "(no element)"

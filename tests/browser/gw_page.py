@@ -167,6 +167,66 @@ def run_cell(page, code):
     return page.locator("[data-gw-test-cell]")
 
 
+# --- waiting on the page ------------------------------------------------------------------------------------
+
+
+def set_range(slider, value):
+    """Move an <input type=range> like a hand would (value + input and change events); return the value it
+    took."""
+    taken = slider.evaluate(
+        """(el, v) => {
+            el.value = String(v);
+            el.dispatchEvent(new Event("input", {bubbles: true}));
+            el.dispatchEvent(new Event("change", {bubbles: true}));
+            return el.value;
+        }""",
+        value,
+    )
+    return float(taken)
+
+
+def wait_for_number(root, selector, attribute, expected, rel, absolute=1e-12):
+    """Wait in the page until `selector` (inside `root`) has `attribute` within max(absolute, rel·|expected|)
+    of `expected`, read as a number as the widget writes it (real minus sign, \u221e).
+
+    A MutationObserver rather than polling, so a value that is right only briefly is still seen. Raises
+    PlaywrightError after WAIT_MS; the callers say what was there instead.
+    """
+    root.evaluate(
+        """(root, a) => new Promise((resolve, reject) => {
+            const parse = (t) => {
+                t = (t || "").trim().replaceAll("\\u2212", "-");
+                if (t === "\\u221e") return Infinity;
+                if (t === "-\\u221e") return -Infinity;
+                return t === "" ? NaN : Number(t);
+            };
+            const ok = () => {
+                const el = root.querySelector(a.selector);
+                if (!el) return false;
+                const v = parse(el.getAttribute(a.attribute));
+                return Math.abs(v - a.expected) <= Math.max(a.absolute, a.rel * Math.abs(a.expected));
+            };
+            if (ok()) return resolve(true);
+            const observer = new MutationObserver(() => {
+                if (ok()) { observer.disconnect(); clearTimeout(timer); resolve(true); }
+            });
+            observer.observe(root, {subtree: true, attributes: true, childList: true});
+            const timer = setTimeout(() => {
+                observer.disconnect();
+                reject(new Error("timeout"));
+            }, a.ms);
+        })""",
+        {
+            "selector": selector,
+            "attribute": attribute,
+            "expected": float(expected),
+            "rel": rel,
+            "absolute": absolute,
+            "ms": WAIT_MS,
+        },
+    )
+
+
 # --- the widget ---------------------------------------------------------------------------------------------
 
 
@@ -206,16 +266,7 @@ class Widget:
 
     def set_x(self, x):
         """Move the slider like a hand would (value + input event); return the value the slider took."""
-        taken = self.slider.evaluate(
-            """(el, x) => {
-                el.value = String(x);
-                el.dispatchEvent(new Event("input", {bubbles: true}));
-                el.dispatchEvent(new Event("change", {bubbles: true}));
-                return el.value;
-            }""",
-            x,
-        )
-        return float(taken)
+        return set_range(self.slider, x)
 
     def expect_counter(self, k, n):
         expect(self.counter).to_have_text(f"Step {k} / {n}", timeout=WAIT_MS)
@@ -225,38 +276,7 @@ class Widget:
         selector = f'g[data-node-id="{node_id}"]'
         try:
             self.root.locator(selector).wait_for(state="attached", timeout=WAIT_MS)
-            self.root.evaluate(
-                """(root, a) => new Promise((resolve, reject) => {
-                    const parse = (t) => {
-                        t = (t || "").trim().replaceAll("\\u2212", "-");
-                        if (t === "\\u221e") return Infinity;
-                        if (t === "-\\u221e") return -Infinity;
-                        return t === "" ? NaN : Number(t);
-                    };
-                    const ok = () => {
-                        const el = root.querySelector(a.selector);
-                        if (!el) return false;
-                        const v = parse(el.getAttribute(a.attribute));
-                        return Math.abs(v - a.expected) <= Math.max(1e-12, a.rel * Math.abs(a.expected));
-                    };
-                    if (ok()) return resolve(true);
-                    const observer = new MutationObserver(() => {
-                        if (ok()) { observer.disconnect(); clearTimeout(timer); resolve(true); }
-                    });
-                    observer.observe(root, {subtree: true, attributes: true, childList: true});
-                    const timer = setTimeout(() => {
-                        observer.disconnect();
-                        reject(new Error("timeout"));
-                    }, a.ms);
-                })""",
-                {
-                    "selector": selector,
-                    "attribute": attribute,
-                    "expected": float(expected),
-                    "rel": rel,
-                    "ms": WAIT_MS,
-                },
-            )
+            wait_for_number(self.root, selector, attribute, expected, rel)
         except PlaywrightError:
             actual = self.root.locator(selector).get_attribute(attribute, timeout=1000)
             raise AssertionError(
