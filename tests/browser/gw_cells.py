@@ -14,7 +14,7 @@ import json
 import re
 
 import pytest
-from gw_page import RUN_ALL_MS, WAIT_MS, Widget, open_and_run_all, set_range, wait_for_number
+from gw_page import RUN_ALL_MS, WAIT_MS, Widget, copy_notebook, open_and_run_all, set_range, wait_for_number
 from playwright.sync_api import Error as PlaywrightError
 
 # Tall enough that a whole widget (graph, card, plots, code, palette) fits in JupyterLab's notebook area,
@@ -75,6 +75,28 @@ def no_widget_errors(nb):
     ours = nb.ours(start)
     if ours:
         pytest.fail("the widget raised in the page:\n" + "\n".join(ours))
+
+
+def example_fixtures(example, name):
+    """The two fixtures of a module that drives one example in JupyterLab: `nb`, the example copied to
+    `name` (a kernel session of its own), opened and run once for the module, and `page`, its page for each
+    test, failing the test the widget raised in. Use as `nb, page = example_fixtures(EXAMPLE, "lab-x.ipynb")`.
+    """
+
+    @pytest.fixture(scope="module")
+    def nb(browser, lab_server):
+        path = copy_notebook(lab_server, example, name)
+        notebook = open_notebook(browser, lab_server, path)
+        yield notebook
+        lab_server.remember_processes()  # this module's kernel, for the session's final cleanup
+        notebook.close()
+
+    @pytest.fixture
+    def page(nb):
+        with no_widget_errors(nb):
+            yield nb.page
+
+    return nb, page
 
 
 def mark_cells(page):
@@ -148,6 +170,7 @@ __all__ = [
     "cell",
     "cell_widget",
     "dump",
+    "example_fixtures",
     "latin_words",
     "mark_cells",
     "no_widget_errors",

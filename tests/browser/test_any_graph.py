@@ -12,8 +12,8 @@ import math
 
 import numpy as np
 import pytest
-from gw_cells import cell, cell_widget, no_widget_errors, open_notebook, set_range, wait_number
-from gw_page import WAIT_MS, _has, chain, close, copy_notebook, kernel_eval, parse_shown
+from gw_cells import cell, cell_widget, example_fixtures, set_range, wait_number
+from gw_page import WAIT_MS, _has, chain, close, kernel_eval, parse_shown
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -22,19 +22,7 @@ EXAMPLE = "03_any_graph.ipynb"
 DIAMOND, TWO_LEAVES, MINE, BROKEN, STACK, FROM_CODE, LOAD_EXT, MAGIC, LAST = 3, 5, 7, 9, 11, 13, 15, 16, 17
 
 
-@pytest.fixture(scope="module")
-def nb(browser, lab_server):
-    path = copy_notebook(lab_server, EXAMPLE, "lab-any-graph.ipynb")
-    notebook = open_notebook(browser, lab_server, path)
-    yield notebook
-    lab_server.remember_processes()
-    notebook.close()
-
-
-@pytest.fixture
-def page(nb):
-    with no_widget_errors(nb):
-        yield nb.page
+nb, page = example_fixtures(EXAMPLE, "lab-any-graph.ipynb")
 
 
 def numbers(text):

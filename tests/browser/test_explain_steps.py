@@ -18,14 +18,14 @@ from gw_cells import (
     cell,
     cell_widget,
     dump,
+    example_fixtures,
     latin_words,
     no_widget_errors,
-    open_notebook,
     set_range,
     visible_texts,
     wait_number,
 )
-from gw_page import WAIT_MS, Widget, _has, chain, copy_notebook, kernel_eval, open_voila
+from gw_page import WAIT_MS, Widget, _has, chain, kernel_eval, open_voila
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -42,19 +42,7 @@ NAMES = {
 }  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def nb(browser, lab_server):
-    path = copy_notebook(lab_server, EXAMPLE, "lab-explain.ipynb")
-    notebook = open_notebook(browser, lab_server, path)
-    yield notebook
-    lab_server.remember_processes()
-    notebook.close()
-
-
-@pytest.fixture
-def page(nb):
-    with no_widget_errors(nb):
-        yield nb.page
+nb, page = example_fixtures(EXAMPLE, "lab-explain.ipynb")
 
 
 def g4(v):
