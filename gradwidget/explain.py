@@ -14,6 +14,7 @@ import operator
 
 import numpy as np
 
+from gradwidget.numerical import central_difference
 from gradwidget.trace import inputs_of, outputs_of, to_json_value
 
 _FUNCTIONS = {"exp": np.exp, "sin": np.sin, "cos": np.cos, "tanh": np.tanh, "log": np.log, "sqrt": np.sqrt}
@@ -228,19 +229,15 @@ def check_function(f, gys, gxs, eps=1e-4, tolerance=1e-4):
     the upstream grad it really received. Returns backprop's gx, the numerical one, the relative error.
     """
     inputs = [np.asarray(x.data, dtype=float) for x in inputs_of(f)]
+
+    def weighted(*xs):  # the forward's outputs, each weighted by the upstream grad it received
+        ys = f.forward(*xs)
+        ys = ys if isinstance(ys, tuple) else (ys,)
+        return sum(float(np.sum(np.multiply(y, gy))) for y, gy in zip(ys, gys))
+
     results = []
     for i, gx in enumerate(gxs):
-        numerical = np.zeros_like(inputs[i])
-        for index in np.ndindex(inputs[i].shape):  # one element at a time; a scalar is one pass
-            moved = []
-            for sign in (1, -1):
-                xs = list(inputs)
-                xs[i] = inputs[i].copy()
-                xs[i][index] += sign * eps
-                ys = f.forward(*xs)
-                ys = ys if isinstance(ys, tuple) else (ys,)
-                moved.append(sum(float(np.sum(np.multiply(y, gy))) for y, gy in zip(ys, gys)))
-            numerical[index] = (moved[0] - moved[1]) / (2 * eps)
+        numerical = central_difference(weighted, inputs, i, eps)
         backprop = np.asarray(gx, dtype=float)
         difference = float(np.max(np.abs(backprop - numerical), initial=0))
         scale = max(

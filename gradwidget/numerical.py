@@ -30,17 +30,20 @@ class GradientCheck:
         return self.ok
 
 
-def _numerical_grad(f, xs, i, eps):
-    """Central difference of sum(f(...)) in each element of input i, the others held fixed."""
-    base = xs[i].data.astype(float)
+def central_difference(g, arrays, i, eps):
+    """d g / d arrays[i], element by element, by the book's central difference, the other arrays held.
+
+    g takes the arrays and returns one number. Shared by gradient_check (g runs a whole function on
+    Variables) and the widget's per-node check (g runs one Function's forward, weighted by its gy).
+    """
+    base = np.asarray(arrays[i], dtype=float)
     grad = np.zeros_like(base)
     for index in np.ndindex(base.shape):
         values = []
         for sign in (+1, -1):
             moved = base.copy()
             moved[index] += sign * eps
-            args = [Variable(moved) if j == i else Variable(x.data) for j, x in enumerate(xs)]
-            values.append(np.sum(f(*args).data))
+            values.append(g(*[moved if j == i else a for j, a in enumerate(arrays)]))
         grad[index] = (values[0] - values[1]) / (2 * eps)
     return grad
 
@@ -57,7 +60,11 @@ def gradient_check(f, *inputs, eps=1e-4, tol=1e-5):
     y.grad = np.ones_like(y.data, dtype=float)
     y.backward()
     backprop = [np.zeros_like(x.data) if x.grad is None else x.grad for x in xs]
-    numerical = [_numerical_grad(f, xs, i, eps) for i in range(len(xs))]
+
+    def summed(*arrays):
+        return np.sum(f(*[Variable(a) for a in arrays]).data)
+
+    numerical = [central_difference(summed, [x.data for x in xs], i, eps) for i in range(len(xs))]
     errors = [
         float(np.max(np.abs(b - n) / np.maximum(1.0, np.abs(n)), initial=0.0))
         for b, n in zip(backprop, numerical)

@@ -123,8 +123,9 @@ class Graph:
         self.leaves = [v for v in self.variables if v.creator is None]
         for leaf in self.leaves:
             if np.asarray(leaf.data).dtype.kind not in "biuf":
+                name = getattr(leaf, "name", None) or "a leaf"
                 raise TypeError(
-                    f"Every leaf of the graph must hold numbers; {leaf_label(leaf, 0)} holds "
+                    f"Every leaf of the graph must hold numbers; {name} holds "
                     f"{type(leaf.data).__name__} {leaf.data!r:.40}. Build it from Variable(np.array(0.5))."
                 )
         self.is_engine_graph = isinstance(output, Variable) and all(
@@ -354,10 +355,6 @@ def _raised(f, method, error):
         else f"raised {type(error).__name__}: {error}"
     )
     return f"{type(f).__name__}.{method} {what}"
-
-
-def leaf_label(v, number):
-    return str(v.name) if getattr(v, "name", None) else f"x{number}"
 
 
 def _intermediate_names():
