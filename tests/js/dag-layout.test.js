@@ -3,19 +3,7 @@ import { test } from "node:test";
 import { layoutGraph, SIZES } from "../../js/layout.js";
 import { CONTRIBUTION } from "../../js/contributions.js";
 import { squareByMul, squareExpDiamond, twoLeaves } from "./dag-fixtures.js";
-
-/** @param {import("../../js/layout.js").Layout} layout */
-function assertNoOverlap(layout) {
-  const boxes = [...layout.nodes.entries()];
-  for (let i = 0; i < boxes.length; i++) {
-    for (let j = i + 1; j < boxes.length; j++) {
-      const [ida, a] = boxes[i];
-      const [idb, b] = boxes[j];
-      const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
-      assert.ok(apart, `${ida} and ${idb} overlap`);
-    }
-  }
-}
+import { assertNoOverlap } from "./layout-asserts.js";
 
 /** Do segments p1-p2 and q1-q2 cross (touching at an end does not count)? */
 function segmentsCross(p1, p2, q1, q2) {

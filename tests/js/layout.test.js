@@ -13,19 +13,7 @@ import {
   wrapText,
 } from "../../js/layout.js";
 import { chainGraph, diamondGraph } from "./fixtures.js";
-
-/** @param {import("../../js/layout.js").Layout} layout */
-function assertNoOverlap(layout) {
-  const boxes = [...layout.nodes.entries()];
-  for (let i = 0; i < boxes.length; i++) {
-    for (let j = i + 1; j < boxes.length; j++) {
-      const [ida, a] = boxes[i];
-      const [idb, b] = boxes[j];
-      const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
-      assert.ok(apart, `${ida} and ${idb} overlap`);
-    }
-  }
-}
+import { assertNoOverlap } from "./layout-asserts.js";
 
 /** @param {import("../../js/layout.js").Layout} layout */
 function assertInside(layout) {
