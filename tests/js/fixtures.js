@@ -1,15 +1,15 @@
-// Graphs shaped like what gradwidget's Python side sends.
+// Graphs shaped like what gradwidget's Python side sends (rules as the blocks declare them).
 
 /** x -> Square -> a -> Exp -> b -> Square -> y at x = 0.5 (the book's chain). */
 export function chainGraph() {
   return {
     nodes: [
       { id: "v0", kind: "variable", label: "x", role: "input", value: 0.5 },
-      { id: "f0", kind: "function", label: "Square", block: "square", rule: "gx = 2·x·gy" },
+      { id: "f0", kind: "function", label: "Square", block: "square", rule: "2 * x" },
       { id: "v1", kind: "variable", label: "a", role: "intermediate", value: 0.25 },
-      { id: "f1", kind: "function", label: "Exp", block: "exp", rule: "gx = exp(x)·gy" },
+      { id: "f1", kind: "function", label: "Exp", block: "exp", rule: "exp(x)" },
       { id: "v2", kind: "variable", label: "b", role: "intermediate", value: 1.2840254166877414 },
-      { id: "f2", kind: "function", label: "Square", block: "square", rule: "gx = 2·x·gy" },
+      { id: "f2", kind: "function", label: "Square", block: "square", rule: "2 * x" },
       { id: "v3", kind: "variable", label: "y", role: "output", value: 1.6487212707001282 },
     ],
     edges: [
@@ -48,11 +48,11 @@ export function diamondGraph() {
   return {
     nodes: [
       { id: "v0", kind: "variable", label: "x", role: "input", value: 1 },
-      { id: "f0", kind: "function", label: "Square", block: "square", rule: "gx = 2·x·gy" },
-      { id: "f1", kind: "function", label: "Exp", block: "exp", rule: "gx = exp(x)·gy" },
+      { id: "f0", kind: "function", label: "Square", block: "square", rule: "2 * x" },
+      { id: "f1", kind: "function", label: "Exp", block: "exp", rule: "exp(x)" },
       { id: "v1", kind: "variable", label: "a", role: "intermediate", value: 1 },
       { id: "v2", kind: "variable", label: "b", role: "intermediate", value: Math.E },
-      { id: "f2", kind: "function", label: "Add", block: "add", rule: "gx0 = gy, gx1 = gy" },
+      { id: "f2", kind: "function", label: "Add", block: "add", rule: ["1", "1"] },
       { id: "v3", kind: "variable", label: "y", role: "output", value: 1 + Math.E },
     ],
     edges: [

@@ -69,7 +69,7 @@ test("a long chain of all palette blocks still does not overlap", () => {
   const nodes = [{ id: "v0", kind: "variable", label: "x", value: 1 }];
   const edges = [];
   names.forEach((name, i) => {
-    nodes.push({ id: `f${i}`, kind: "function", label: name, rule: "gx = (1 − y²)·gy" });
+    nodes.push({ id: `f${i}`, kind: "function", label: name, rule: "1 - y**2" });
     nodes.push({ id: `v${i + 1}`, kind: "variable", label: `v${i + 1}`, value: 1 });
     edges.push([`v${i}`, `f${i}`], [`f${i}`, `v${i + 1}`]);
   });
