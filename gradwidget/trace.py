@@ -299,7 +299,7 @@ class Graph:
                 labels[id(v)] = fresh(_intermediate_names())
         return labels
 
-    def to_data(self, block_names=None, function_error=None, describe_step=None):
+    def to_data(self, block_names=None, function_error=None, describe_step=None, labels=None):
         """The page's whole picture of the graph: nodes, edges, and every backward step in order.
 
         nodes: {"id", "kind": "variable", "label", "role", "value"} or
@@ -309,7 +309,7 @@ class Graph:
         function_error: (function, message) when a forward failed: its node shows the message and
         there is no backward to step through.
         """
-        labels = self.labels()
+        labels = labels or self.labels()  # the widget passes the ones it already made for the cards
         nodes = []
         for v in self.variables:
             role = "output" if v is self.output else "input" if v.creator is None else "intermediate"

@@ -291,7 +291,7 @@ class _BackpropWidget(anywidget.AnyWidget):
         """Send the page the new picture and bring the engine's grads back to the current step."""
         self._records = []
         self._labels = self._graph.labels()
-        graph = self._graph.to_data(block_names, function_error, self._describe_step)
+        graph = self._graph.to_data(block_names, function_error, self._describe_step, self._labels)
         curves, eps_curve = ({}, {}) if function_error else self._plots()
         steps = graph["steps"]
         # a failed backward step is shown, but stepping past it (or onto it in Python) is not possible
