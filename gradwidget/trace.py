@@ -3,7 +3,7 @@
 A graph may be built with gradwidget's engine or with the learner's own classes written as the book has
 them: Variables with `data`, `grad` and `creator`; Functions with `input`/`inputs`, `output`/`outputs`
 (objects or weak references), `forward` and `backward`. Nothing here knows about widgets or traitlets.
-The data format sent to the page is described in `Graph.to_data`.
+The data sent to the page is described in `Graph.structure` and `Graph.numbers`.
 """
 
 import itertools
@@ -227,19 +227,18 @@ class Graph:
                 v.data = data
             self.clear_grads()
 
-    def record_backward(self, describe_step=None):
-        """Run the whole backward once and return its steps as plain data, then clear every grad.
+    def record_backward(self):
+        """Run the whole backward once, remember what each step did, then clear every grad.
 
-        A Function whose backward fails ends the record with a step that carries its error, so the
-        page can show it on that node; the steps before it stay usable. describe_step(step) may add
-        fields to each step's data (the derivative card, the gradient check).
+        A Function whose backward fails ends the record: its message and the grads it received are kept
+        (the page shows them on its node) and the steps before it stay usable.
         """
         self.clear_grads()
-        steps = []
+        record = BackwardRecord()
         stepper = self.backward_steps()
         while True:
             try:
-                step = next(stepper)
+                record.steps.append(next(stepper))
             except StopIteration:
                 break
             except (BackwardError, KeyboardInterrupt) as error:
@@ -248,30 +247,11 @@ class Graph:
                     raise
                 if isinstance(error, KeyboardInterrupt):
                     error = _raised(f, "backward", error)
-                steps.append(
-                    {
-                        "function": self.ids[id(f)],
-                        "gys": [to_json_value(out.grad) for out in outputs_of(f)],
-                        "gxs": [],
-                        "inputs": [self.ids[id(x)] for x in inputs_of(f)],
-                        "outputs": [self.ids[id(out)] for out in outputs_of(f)],
-                        "error": str(error),
-                    }
-                )
+                record.failure = (f, str(error), [out.grad for out in outputs_of(f)])
                 break
-            steps.append(
-                {
-                    "function": self.ids[id(step.function)],
-                    "gys": [to_json_value(gy) for gy in step.gys],
-                    "gxs": [to_json_value(gx) for gx in step.gxs],
-                    "inputs": [self.ids[id(x)] for x in step.inputs],
-                    "outputs": [self.ids[id(out)] for out in outputs_of(step.function)],
-                    "error": None,
-                    **(describe_step(step) if describe_step else {}),
-                }
-            )
+        record.leaf_grads = {id(leaf): leaf.grad for leaf in self.leaves}
         self.clear_grads()
-        return steps
+        return record
 
     def labels(self):
         """Each Variable's label: its own .name if it has one; else leaves are x0, x1, ..., the output y,
@@ -299,29 +279,22 @@ class Graph:
                 labels[id(v)] = fresh(_intermediate_names())
         return labels
 
-    def to_data(self, block_names=None, function_error=None, describe_step=None, labels=None):
-        """The page's whole picture of the graph: nodes, edges, and every backward step in order.
+    def structure(self, labels, block_names=None, function_error=None, record=None, describe_function=None):
+        """The drawing's shape, which changes only when the graph does (or a Function starts or stops
+        failing): sent to the page once, not for every new x. See `numbers` for the values.
 
-        nodes: {"id", "kind": "variable", "label", "role", "value"} or
+        nodes: {"id", "kind": "variable", "label", "role"} or
                {"id", "kind": "function", "label", "block", "rule", "error"};
         edges: [source id, target id] in the direction data flows forward;
-        steps: {"function", "gys", "gxs", "inputs", "outputs", "error"}, in backward order.
+        steps: {"function", "inputs", "outputs", "error"} in backward order, plus whatever
+        describe_function(f) adds (the derivative card's rules); a failed backward is the last step.
         function_error: (function, message) when a forward failed: its node shows the message and
         there is no backward to step through.
         """
-        labels = labels or self.labels()  # the widget passes the ones it already made for the cards
         nodes = []
         for v in self.variables:
             role = "output" if v is self.output else "input" if v.creator is None else "intermediate"
-            nodes.append(
-                {
-                    "id": self.ids[id(v)],
-                    "kind": "variable",
-                    "label": labels[id(v)],
-                    "role": role,
-                    "value": to_json_value(v.data),
-                }
-            )
+            nodes.append({"id": self.ids[id(v)], "kind": "variable", "label": labels[id(v)], "role": role})
         edges = []
         for i, f in enumerate(self.functions):
             error = function_error[1] if function_error and function_error[0] is f else None
@@ -337,7 +310,19 @@ class Graph:
             )
             edges += [[self.ids[id(x)], self.ids[id(f)]] for x in inputs_of(f)]
             edges += [[self.ids[id(f)], self.ids[id(out)]] for out in outputs_of(f)]
-        steps = [] if function_error else self.record_backward(describe_step)
+        done = [(step.function, None) for step in record.steps] if record else []
+        if record and record.failure:
+            done.append(record.failure[:2])
+        steps = [
+            {
+                "function": self.ids[id(f)],
+                "inputs": [self.ids[id(x)] for x in inputs_of(f)],
+                "outputs": [self.ids[id(out)] for out in outputs_of(f)],
+                "error": error,
+                **(describe_function(f) if describe_function else {}),
+            }
+            for f, error in done
+        ]
         sliders = [self.ids[id(v)] for v in self.leaves if np.asarray(v.data).size == 1]
         return {
             "nodes": nodes,
@@ -346,6 +331,42 @@ class Graph:
             "inputs": sliders,  # the leaves with a slider, in the order of the widget's names/values
             "steps": steps,
         }
+
+    def numbers(self, record=None):
+        """The values that change with every new input, as columns (see `column`) in the order of
+        `structure`: "values", one per variable node; "gys", one per output of each step (the failed one
+        too); "gxs", one per input of each step that did not fail."""
+        steps = record.steps if record else []
+        gys = [gy for step in steps for gy in step.gys]
+        if record and record.failure:
+            gys += record.failure[2]
+        return {
+            "values": column([v.data for v in self.variables]),
+            "gys": column(gys),
+            "gxs": column([gx for step in steps for gx in step.gxs]),
+        }
+
+
+class BackwardRecord:
+    """One whole backward pass: its steps (BackwardStep, in order), the (function, message, gys) of a
+    backward that failed, and each leaf's grad at the end."""
+
+    def __init__(self):
+        self.steps = []
+        self.failure = None
+        self.leaf_grads = {}
+
+
+def column(values):
+    """Numbers for the page: a float64 array when all are real scalars (the widget sends it as raw
+    bytes, which is far cheaper than a JSON list for a big graph), else a JSON list of to_json_value."""
+    try:
+        array = np.array(values)
+    except ValueError:  # ragged: arrays of several shapes
+        array = None
+    if array is not None and array.shape == (len(values),) and array.dtype.kind in "biuf":
+        return array.astype(float)
+    return [to_json_value(value) for value in values]
 
 
 def _raised(f, method, error):

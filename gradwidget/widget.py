@@ -23,11 +23,11 @@ from gradwidget.core import Function, Variable
 from gradwidget.explain import (
     EPSILONS,
     STRINGS,
+    card_rules,
     card_text,
-    check_function,
     eps_errors,
     parse_rule,
-    step_card,
+    step_numbers,
 )
 from gradwidget.functions import BLOCKS
 from gradwidget.trace import ForwardError, Graph, check_variable_like, to_json_value
@@ -36,6 +36,10 @@ _STATIC = pathlib.Path(__file__).parent / "static"
 MAX_BLOCKS = 1000  # a sane cap: 1,000 blocks still lay out and step; more is a typo or a runaway loop
 CHECK_TOLERANCE = 1e-4  # relative error above which a node's backward is flagged as disagreeing
 CURVE_POINTS = 201
+# the check's columns in `numbers`, by the names `checks` gives them
+_CHECK_COLUMNS = (
+    ("backprop", "gxs"), ("numerical", "numerical"), ("error", "errors"), ("flagged", "flagged"),
+)  # fmt: skip
 LANGUAGES = ("en", "ko")
 
 _MISSING_BUNDLE = """
@@ -82,8 +86,9 @@ class _BackpropWidget(anywidget.AnyWidget):
     tolerance = Float(
         CHECK_TOLERANCE, read_only=True, help="relative error above which a node is flagged"
     ).tag(sync=True)
-    # not synced: the page reads the same results from each step in `graph`
-    checks = List(read_only=True, help="per Function: backprop's gx beside numerical_diff's")
+    numbers = Dict(read_only=True, help="values, grads, local derivatives and checks at today's inputs").tag(
+        sync=True, to_json=lambda numbers, widget: _arrays_as_buffers(numbers)
+    )
     eps_curve = Dict(read_only=True, help="|numerical_diff - backprop| against eps, at the current x").tag(
         sync=True
     )
@@ -97,6 +102,8 @@ class _BackpropWidget(anywidget.AnyWidget):
         self._graph = None  # observers wait until the subclass has built its graph, after every trait is set
         self._stepper, self._steps_done = None, 0
         self._records, self._labels = [], {}
+        self._shape = self._structure = None  # what `graph` was made from, and it: made again on change
+        self._curves_for = self._curves_cache = None
         super().__init__(**kwargs)
 
     # --- the Python API: everything the page can do ---------------------------------------------------
@@ -124,17 +131,45 @@ class _BackpropWidget(anywidget.AnyWidget):
         """The derivative card of the current step, as text: the rule with today's numbers."""
         if self.step == 0 or not self._records:
             return STRINGS[self.lang]["none"]
-        f, gys, gxs = self._records[self.step - 1]
-        return card_text(f, gys, gxs, self._graph.labels(), self.lang)
+        step = self._records[self.step - 1]
+        return card_text(step.function, step.gys, step.gxs, self._labels, self.lang)
+
+    @property
+    def checks(self):
+        """Per Function, in backward order: backprop's gx beside numerical_diff's, flagged if they differ."""
+        numbers, checks = self.numbers, []
+        for index, (step, start) in enumerate(zip(self.graph["steps"], self._input_starts())):
+            if step["error"]:
+                continue
+            if str(index) in numbers["check_errors"]:
+                error = numbers["check_errors"][str(index)]
+                checks.append({"function": step["function"], "inputs": [], "flagged": False, "error": error})
+                continue
+            rows = [
+                {name: numbers[column][start + i] for name, column in _CHECK_COLUMNS}
+                for i in range(len(step["inputs"]))
+            ]
+            for row in rows:
+                row["flagged"] = bool(row["flagged"])
+            flagged = any(row["flagged"] for row in rows)
+            checks.append({"function": step["function"], "inputs": rows, "flagged": flagged, "error": None})
+        return checks
+
+    def _input_starts(self):
+        """Where each step's entries begin in the per-input columns of `numbers`."""
+        starts = [0]
+        for step in self.graph["steps"]:
+            starts.append(starts[-1] + (0 if step["error"] else len(step["inputs"])))
+        return starts
 
     def guess(self, value, rel_tol=1e-2):
         """Predict-then-reveal: was `value` the grad the next step sends back? Then that step is revealed
         either way, as on the page, so the learner sees the answer."""
         if self.step >= self.n_steps:
             raise ValueError("Every step is done: w.reset() to predict again.")
-        expected = self.graph["steps"][self.step]["gxs"][0]
-        right = isinstance(expected, float) and math.isclose(
-            float(value), expected, rel_tol=rel_tol, abs_tol=1e-9
+        expected = np.asarray(self._records[self.step].gxs[0], dtype=float)
+        right = expected.size == 1 and math.isclose(
+            float(value), float(expected.reshape(())), rel_tol=rel_tol, abs_tol=1e-9
         )
         self.step_forward()
         return right
@@ -221,87 +256,81 @@ class _BackpropWidget(anywidget.AnyWidget):
         if self._graph is not None:
             self._publish()
 
-    def _describe_step(self, step):
-        """The derivative card and the gradient check of one backward step, for the page."""
-        self._records.append((step.function, step.gys, step.gxs))
-        card = step_card(step.function, step.gys, step.gxs, self._labels)
-        try:
-            results = check_function(step.function, step.gys, step.gxs, self.eps, CHECK_TOLERANCE)
-        except Exception as error:  # a learner's forward that fails off its usual inputs
-            return {"card": card, "check": {"error": f"{type(error).__name__}: {error}", "inputs": []}}
-        check = {
-            "inputs": [
-                {
-                    "backprop": to_json_value(r["backprop"]),
-                    "numerical": to_json_value(r["numerical"]),
-                    "error": to_json_value(r["error"]),
-                    "flagged": r["flagged"],
-                }
-                for r in results
-            ],
-            "flagged": any(r["flagged"] for r in results),
-            "error": None,
-        }
-        return {"card": card, "check": check}
-
     def _curve_leaf(self):
         """The leaf the plots move along, and its slider range; None when there is no slider."""
         raise NotImplementedError
 
-    def _plots(self):
-        """f(x), f'(x) over the slider's range, and the eps error curve at the current x: vectorised."""
-        found = self._curve_leaf()
-        if found is None or self._graph.output.creator is None:
-            return {}, {}
-        leaf, low, high = found
-        x = float(np.asarray(leaf.data).reshape(()))
+    def _curves(self, leaf, low, high):
+        """f(x) and f'(x) over the slider's range, vectorised: f over the grid and the grid +- eps (for
+        the numerical slope) in one forward pass, then f' in one backward pass."""
         grid = np.linspace(low, high, CURVE_POINTS)
         n, eps = CURVE_POINTS, self.eps
         try:
-            # one vectorised pass without backward (the grid for f, the grid +- eps for the numerical slope,
-            # x +- each eps of the error curve), then one with backward (the grid, then x itself)
-            points = np.concatenate([grid, grid + eps, grid - eps, x + EPSILONS, x - EPSILONS])
-            moved, _ = self._graph.evaluate_along(leaf, points)
+            moved, _ = self._graph.evaluate_along(leaf, np.concatenate([grid, grid + eps, grid - eps]))
         except Exception:  # a learner's block that only takes scalars: no plots, the rest still works
-            return {}, {}
+            return {}
         curves = {
             "x": grid,
             "y": moved[:n],
-            "dy_numerical": (moved[n : 2 * n] - moved[2 * n : 3 * n]) / (2 * eps),
+            "dy_numerical": (moved[n : 2 * n] - moved[2 * n :]) / (2 * eps),
         }
-        curves["at"] = x
         try:
-            _, dys = self._graph.evaluate_along(leaf, np.append(grid, x), with_grad=True)
+            _, curves["dy"] = self._graph.evaluate_along(leaf, grid, with_grad=True)
         except (Exception, KeyboardInterrupt) as error:  # a failing backward: f and the numerical slope only
             if isinstance(error, KeyboardInterrupt) and getattr(error, "function", None) is None:
                 raise
-            return curves, {}
-        curves["dy"] = dys[:n]
-        errors = eps_errors(moved[3 * n : 3 * n + len(EPSILONS)], moved[3 * n + len(EPSILONS) :], dys[n])
-        eps_curve = {
-            "eps": to_json_value(EPSILONS),
-            "errors": to_json_value(errors),
-            "book_eps": 1e-4,
-            "at": x,
-        }
-        return curves, eps_curve
+        return curves
+
+    def _eps_curve(self, leaf, record):
+        """|numerical_diff - backprop| against eps at the current x: f at x +- each eps in one pass."""
+        grad = record.leaf_grads.get(id(leaf))
+        if record.failure or grad is None or self._graph.output.creator is None:
+            return {}
+        x = float(np.asarray(leaf.data).reshape(()))
+        try:
+            moved, _ = self._graph.evaluate_along(leaf, np.concatenate([x + EPSILONS, x - EPSILONS]))
+        except Exception:
+            return {}
+        backprop = float(np.asarray(grad).reshape(()))
+        errors = eps_errors(moved[: len(EPSILONS)], moved[len(EPSILONS) :], backprop)
+        return {"eps": to_json_value(EPSILONS), "errors": to_json_value(errors), "book_eps": 1e-4, "at": x}
+
+    def _plots(self, record):
+        """The curves (recomputed only when what they depend on changed: not for a new x) and the eps
+        error curve at the current x."""
+        found = self._curve_leaf()
+        if found is None or record is None or self._graph.output.creator is None:
+            self._curves_for = None
+            return {}, {}
+        leaf, low, high = found
+        held = tuple(np.asarray(v.data).tobytes() for v in self._graph.leaves if v is not leaf)
+        depends_on = (self._graph, low, high, self.eps, held)
+        if self._curves_for != depends_on:
+            self._curves_for, self._curves_cache = depends_on, self._curves(leaf, low, high)
+        return self._curves_cache, self._eps_curve(leaf, record)
 
     @np.errstate(all="ignore")  # inf and nan show on their nodes: no warning storm in the notebook
     def _publish(self, block_names=None, function_error=None):
-        """Send the page the new picture and bring the engine's grads back to the current step."""
-        self._records = []
-        self._labels = self._graph.labels()
-        graph = self._graph.to_data(block_names, function_error, self._describe_step, self._labels)
-        curves, eps_curve = ({}, {}) if function_error else self._plots()
-        steps = graph["steps"]
+        """Send the page the new numbers (and the new shape, if it changed), then bring the engine's grads
+        back to the current step."""
+        record = None if function_error else self._graph.record_backward()
+        self._records = record.steps if record else []
+        failure = record.failure[:2] if record and record.failure else None
+        shape = (self._graph, tuple(block_names or ()), function_error, failure)
+        if shape != self._shape:
+            self._shape = shape
+            self._structure = self._graph.structure(
+                self._labels, block_names, function_error, record, self._describe_function
+            )
+        numbers = self._graph.numbers(record) | step_numbers(self._records, self.eps, CHECK_TOLERANCE)
+        curves, eps_curve = self._plots(record)
+        steps = self._structure["steps"]
         # a failed backward step is shown, but stepping past it (or onto it in Python) is not possible
         n_steps = len(steps) - (1 if steps and steps[-1]["error"] else 0)
-        self._stepper, self._steps_done = None, 0  # to_data cleared the grads: start again
+        self._stepper, self._steps_done = None, 0  # record_backward cleared the grads: start again
         with self.hold_sync():
-            self.set_trait("graph", graph)
-            self.set_trait("checks", [
-                {"function": s["function"], **s["check"]} for s in steps if "check" in s
-            ])  # fmt: skip
+            self.set_trait("graph", self._structure)
+            self.set_trait("numbers", numbers)
             self.set_trait("curves", curves)
             self.set_trait("eps_curve", eps_curve)
             self.set_trait("n_steps", n_steps)
@@ -309,6 +338,9 @@ class _BackpropWidget(anywidget.AnyWidget):
                 self.step = n_steps  # fewer steps now: stay at the last one that still exists
             self._replay_steps()
             self.set_trait("error", self._standing_error())
+
+    def _describe_function(self, f):
+        return {"card": card_rules(f, self._labels)}
 
     def _standing_error(self):
         """What stays wrong after a good change: a node whose forward or backward failed, else nothing."""
@@ -491,9 +523,9 @@ class GradWidget(_BackpropWidget):
                     function=f,
                 ) from error
         self._graph = Graph(y)
-        labels = self._graph.labels()
+        self._labels = self._graph.labels()
         for v in self._graph.variables:  # the book's names on the engine's own objects: x, a, b, ..., y
-            v.name = labels[id(v)]
+            v.name = self._labels[id(v)]
         self.set_trait("code", stack_code(self.blocks))
         self._publish()
 
@@ -514,7 +546,7 @@ class GraphWidget(_BackpropWidget):
     def __init__(self, output, ranges=None, **kwargs):
         super().__init__(**kwargs)
         graph = Graph(output)
-        labels = graph.labels()
+        self._labels = labels = graph.labels()
         self._sliders = [leaf for leaf in graph.leaves if np.asarray(leaf.data).size == 1]
         self.set_trait("names", [labels[id(leaf)] for leaf in self._sliders])
         values = [float(np.asarray(leaf.data).reshape(())) for leaf in self._sliders]

@@ -14,7 +14,8 @@ import { clampStep } from "./state.js";
 
 /**
  * @param {Model} model
- * @param {{timers?: import("./coalesce.js").Timers}} [options]  a fake clock, for tests
+ * @param {{graph?: () => import("./state.js").Graph, timers?: import("./coalesce.js").Timers}} [options]
+ *   the widget's shared graph reader; a fake clock, for tests
  */
 export function createActions(model, options = {}) {
   const nSteps = () => Math.max(0, Math.floor(Number(model.get("n_steps")) || 0));

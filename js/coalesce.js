@@ -2,11 +2,12 @@
 // kernel, newer values only replace each other; the latest is sent as soon as the kernel answers. DOM-free: the
 // clock and the model are passed in, so tests drive it with a fake of each.
 //
-// An answer is a new `graph` (Python republishes it for every accepted input) whose leaf values are the ones in
+// An answer is new `numbers` (Python republishes them for every accepted input) whose leaf values are the ones in
 // flight, or a rejection: `error` set, or the trait sent back with another value. Python handles messages in
 // order, so graphs arrive in the order their values were sent and the page never shows an older value's graph
 // after a newer one's. A graph for a value sent before the one in flight (possible only after the safety
 // timeout) is not that value's answer and is ignored here.
+import { graphReader } from "./state.js";
 
 /** A lost answer (a busy or restarted kernel) must not freeze the slider: after this, send the latest anyway. */
 export const ANSWER_TIMEOUT_MS = 2000;
@@ -126,18 +127,22 @@ export function createCoalescer({ send, timeoutMs = ANSWER_TIMEOUT_MS, timers = 
  * Wire a coalescer to one input trait of the model.
  * @param {Model} model
  * @param {string} name  "x" or "values"
- * @param {(graph: any) => unknown} readGraph  the trait's value as the graph shows it; undefined if unknown
- * @param {{timeoutMs?: number, timers?: Timers}} [options]
+ * @param {(graph: import("./state.js").Graph) => unknown} readGraph  the trait's value as the graph shows it;
+ *   undefined if unknown
+ * @param {{graph?: () => import("./state.js").Graph, timeoutMs?: number, timers?: Timers}} [options]
+ *   graph: the widget's shared reader of its picture (one is made if not given)
  */
 export function coalesceTrait(model, name, readGraph, options = {}) {
+  const graph = options.graph ?? graphReader(model);
   const coalescer = createCoalescer({
-    ...options,
+    timeoutMs: options.timeoutMs,
+    timers: options.timers,
     send(value) {
       model.set(name, value);
       model.save_changes();
     },
   });
-  const onGraph = () => coalescer.graphArrived(/** @type {any} */ (readGraph(model.get("graph"))));
+  const onGraph = () => coalescer.graphArrived(/** @type {any} */ (readGraph(graph())));
   const onError = () => {
     if (model.get("error")) coalescer.rejected();
   };
@@ -145,7 +150,7 @@ export function coalesceTrait(model, name, readGraph, options = {}) {
     const sent = coalescer.inFlight();
     if (sent && !sameValue(model.get(name), sent.value)) coalescer.rejected(); // sent back: refused
   };
-  model.on("change:graph", onGraph);
+  model.on("change:numbers", onGraph);
   model.on("change:error", onError);
   model.on(`change:${name}`, onTrait);
   return {
@@ -162,7 +167,7 @@ export function coalesceTrait(model, name, readGraph, options = {}) {
     busy: coalescer.busy,
     destroy() {
       coalescer.destroy();
-      model.off("change:graph", onGraph);
+      model.off("change:numbers", onGraph);
       model.off("change:error", onError);
       model.off(`change:${name}`, onTrait);
     },

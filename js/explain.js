@@ -7,7 +7,7 @@ import { LANG_NAMES, LANGS, langOf, translate } from "./i18n.js";
 import { createEpsPlot, createFunctionPlot } from "./plots.js";
 import { createPredict } from "./predict.js";
 import { createPresenter } from "./presenter.js";
-import { clampStep, gradsAtStep, normalizeGraph, parseNumber } from "./state.js";
+import { clampStep, gradsAtStep, parseNumber } from "./state.js";
 
 /** @typedef {import("./actions.js").Model} Model */
 /** @typedef {import("./state.js").Graph} Graph */
@@ -51,10 +51,19 @@ function section(titleKey, open, cls, content) {
 }
 
 /**
- * @param {{model: Model, actions: {step: () => void}, root: HTMLElement, graphEl: HTMLElement, isStack: boolean}} ctx
+ * @typedef {object} ExplainContext
+ * @property {Model} model
+ * @property {{step: () => void}} actions
+ * @property {() => import("./state.js").Graph} graph  the widget's merged picture (state.js graphReader)
+ * @property {HTMLElement} root
+ * @property {HTMLElement} graphEl
+ * @property {boolean} isStack
  */
-export function createExplain({ model, actions, root, graphEl, isStack }) {
-  const graph = () => normalizeGraph(model.get("graph"));
+
+/**
+ * @param {ExplainContext} ctx
+ */
+export function createExplain({ model, actions, graph, root, graphEl, isStack }) {
   const step = () => clampStep(model.get("step"), model.get("n_steps"));
   const lang = () => langOf(model.get("lang"));
   const t = (/** @type {StringKey} */ key, /** @type {Record<string, string | number>} */ params = {}) =>
@@ -158,11 +167,11 @@ export function createExplain({ model, actions, root, graphEl, isStack }) {
 
   /** @type {[string, () => void][]} */
   const subscriptions = [
-    ["change:graph", drawCard],
-    ["change:graph", drawPlot],
-    ["change:graph", drawChecks],
-    ["change:graph", predict.update],
-    ["change:graph", drawEps],
+    ["change:numbers", drawCard],
+    ["change:numbers", drawPlot],
+    ["change:numbers", drawChecks],
+    ["change:numbers", predict.update],
+    ["change:numbers", drawEps],
     ["change:step", drawCard],
     ["change:step", predict.update],
     ["change:step", presenter.apply],
@@ -172,7 +181,6 @@ export function createExplain({ model, actions, root, graphEl, isStack }) {
     ["change:eps", drawChecks],
     ["change:eps", drawEps],
     ["change:eps_curve", drawEps],
-    ["change:checks", drawChecks],
     ["change:lang", drawAll],
     ["change:presenter", drawWords],
     ["change:presenter", presenter.apply],

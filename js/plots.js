@@ -3,24 +3,9 @@
 // the drawing below only sets attributes. Every number plotted comes from Python (`curves`, `eps_curve`, `graph`).
 import { setAttrs, svg, uniqueId } from "./dom.js";
 import { translate } from "./i18n.js";
-import { formatNumber, parseNumber } from "./state.js";
+import { formatNumber, numberArray, parseNumber } from "./state.js";
 
 // --- pure scaling math --------------------------------------------------------------------------------------
-
-/**
- * A curve as plain numbers. Python sends the f(x) curves as binary float64 buffers (they arrive as a
- * DataView: a JSON list of 800 numbers cost the kernel more than computing them); a plain list also works.
- * @param {unknown} value
- * @returns {any[]} numbers (a list may also hold the wire's "inf"/"nan" strings, which the plots skip)
- */
-export function numberArray(value) {
-  if (Array.isArray(value)) return value;
-  if (ArrayBuffer.isView(value)) {
-    const view = /** @type {ArrayBufferView} */ (value);
-    return Array.from(new Float64Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength)));
-  }
-  return [];
-}
 
 /**
  * @param {[number, number]} domain

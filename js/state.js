@@ -61,6 +61,119 @@ export function normalizeGraph(graph) {
 }
 
 /**
+ * A column of numbers as Python sends it: raw float64 bytes (a DataView or typed array, for plain scalars) or a
+ * JSON list of wire values (when some are arrays or missing).
+ * @param {unknown} value
+ * @returns {any[]}
+ */
+export function numberArray(value) {
+  if (Array.isArray(value)) return value;
+  if (ArrayBuffer.isView(value)) {
+    const view = /** @type {ArrayBufferView} */ (value);
+    return Array.from(new Float64Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength)));
+  }
+  return [];
+}
+
+/**
+ * The page's whole picture: the graph's shape (the `graph` trait, sent when the graph changes) with the numbers
+ * of today's inputs (the `numbers` trait, sent for every new input; see Graph.numbers and step_numbers in Python)
+ * put where the drawing reads them: each variable's value, each step's gys, gxs, derivative card and check.
+ * Missing numbers read as null, so a half-sent state draws as pending rather than crashing.
+ * @param {any} structure
+ * @param {any} numbers
+ * @returns {Graph}
+ */
+export function mergeNumbers(structure, numbers) {
+  const graph = normalizeGraph(structure);
+  const wire = numbers && typeof numbers === "object" ? numbers : {};
+  const column = (/** @type {string} */ name) => numberArray(wire[name]);
+  const [values, gys, gxs, locals, numerical, errors, flagged] = [
+    "values", "gys", "gxs", "locals", "numerical", "errors", "flagged",
+  ].map(column); // prettier-ignore
+  const checkErrors = wire.check_errors && typeof wire.check_errors === "object" ? wire.check_errors : {};
+  const at = (/** @type {any[]} */ list, /** @type {number} */ i) => (i < list.length ? list[i] : null);
+
+  /** @type {Map<string, any>} */
+  const valueOf = new Map();
+  let nextValue = 0;
+  const nodes = graph.nodes.map((node) => {
+    if (node.kind !== "variable") return node;
+    const value = at(values, nextValue++);
+    valueOf.set(node.id, value);
+    return { ...node, value };
+  });
+  let nextGy = 0;
+  let nextInput = 0;
+  const steps = graph.steps.map((step, index) => {
+    const inputs = step.inputs || [];
+    const outputs = step.outputs || [];
+    const stepGys = outputs.map(() => at(gys, nextGy++));
+    if (step.error) return { ...step, gys: stepGys, gxs: [] };
+    const start = nextInput;
+    nextInput += inputs.length;
+    const slice = (/** @type {any[]} */ list) => inputs.map((_, i) => at(list, start + i));
+    const stepGxs = slice(gxs);
+    /** @type {any} */
+    const merged = { ...step, gys: stepGys, gxs: stepGxs };
+    const card = /** @type {any} */ (step).card;
+    if (card) {
+      /** @type {Record<string, any>} what the rule's names stand for: as Python's rule_names */
+      const names = { ...(card.constants || {}) };
+      inputs.forEach((id, i) => (names[`x${i}`] = valueOf.get(id) ?? null));
+      names.x = valueOf.get(inputs[0]) ?? null;
+      if (outputs.length) names.y = valueOf.get(outputs[0]) ?? null;
+      const rules = Array.isArray(card.rules) ? card.rules : null;
+      merged.card = {
+        rules: card.rules,
+        inputs: card.inputs,
+        names,
+        locals: rules ? slice(locals) : null,
+        gy: stepGys[0] ?? null,
+        gxs: stepGxs,
+      };
+    }
+    const failure = checkErrors[String(index)];
+    if (failure !== undefined) merged.check = { error: String(failure), inputs: [], flagged: false };
+    else {
+      const rows = inputs.map((_, i) => ({
+        backprop: stepGxs[i],
+        numerical: at(numerical, start + i),
+        error: at(errors, start + i),
+        flagged: Boolean(at(flagged, start + i)),
+      }));
+      merged.check = { error: null, inputs: rows, flagged: rows.some((r) => r.flagged) };
+    }
+    return merged;
+  });
+  return { ...graph, nodes, steps };
+}
+
+/**
+ * A reader of the model's merged picture, worked out again only when `graph` or `numbers` changed: the graph
+ * view, the card, the checks and the slider all read it on each update.
+ * @param {{get: (name: string) => any}} model
+ * @returns {() => Graph}
+ */
+export function graphReader(model) {
+  /** @type {any} */
+  let structure;
+  /** @type {any} */
+  let numbers;
+  let merged = EMPTY_GRAPH;
+  return () => {
+    const nextStructure = model.get("graph");
+    const nextNumbers = model.get("numbers");
+    if (nextStructure !== structure || nextNumbers !== numbers) {
+      structure = nextStructure;
+      numbers = nextNumbers;
+      merged = mergeNumbers(structure, numbers);
+    }
+    return merged;
+  };
+}
+
+/**
  * @param {unknown} v  a JSON number or "inf" / "-inf" / "nan"
  * @returns {number | null}  null when v is not a number at all (null, undefined, junk)
  */

@@ -12,7 +12,7 @@ import { createBlockEditor } from "./palette.js";
 import { acquirePlayer } from "./player.js";
 import { actionForKey } from "./shortcuts.js";
 import { createLeafSliders, createXSlider } from "./sliders.js";
-import { clampStep, describeStep, normalizeGraph } from "./state.js";
+import { clampStep, describeStep, graphReader } from "./state.js";
 
 /** @typedef {import("./actions.js").Model} Model */
 
@@ -59,7 +59,10 @@ function shortcutHint(withBlocks, lang, presenter = false) {
  * @returns {() => void} cleanup
  */
 function render({ model, el }) {
-  const actions = createActions(model);
+  // Python sends the graph's shape (`graph`) only when it changes and its numbers (`numbers`) for every new input,
+  // always together with a new shape: so everything drawn from them redraws on change:numbers.
+  const graph = graphReader(model);
+  const actions = createActions(model, { graph });
   // GradWidget has one x and a block stack; GraphWidget (show(y)) a slider per leaf and no stack.
   const isStack = !Array.isArray(model.get("names"));
   const slider = isStack ? createXSlider(model, actions) : createLeafSliders(model, actions);
@@ -87,12 +90,11 @@ function render({ model, el }) {
   // The code: beside the stack it builds (editable), or under the graph (show(y), read-only).
   root.insertBefore(codeView.el, editor ? editor.el : graphView.el.nextSibling);
   // The card, plots, checks and view options (language, presenter, predict): below the graph, above the stack.
-  const explain = createExplain({ model, actions, root, graphEl: graphView.el, isStack });
+  const explain = createExplain({ model, actions, graph, root, graphEl: graphView.el, isStack });
   controls.append(explain.modes);
   errorLine.after(explain.predict);
   graphView.el.after(explain.el);
 
-  const graph = () => normalizeGraph(model.get("graph"));
   const step = () => clampStep(model.get("step"), model.get("n_steps"));
 
   const lang = () => model.get("lang");
@@ -130,8 +132,8 @@ function render({ model, el }) {
 
   /** @type {[string, () => void][]} */
   const subscriptions = [
-    ["change:graph", drawGraph],
-    ["change:graph", playback.update],
+    ["change:numbers", drawGraph],
+    ["change:numbers", playback.update],
     ["change:step", drawGraph],
     ["change:step", playback.update],
     ["change:step", announceStep],

@@ -10,7 +10,17 @@ from traitlets import TraitError
 
 import gradwidget as gw
 from gradwidget import Exp, GradWidget, Variable, numerical_diff, show
-from gradwidget.explain import evaluate, format_number, parse_rule, rule_names, rules_of, to_text
+from gradwidget.explain import (
+    check_function,
+    evaluate,
+    format_number,
+    parse_rule,
+    rule_names,
+    rules_of,
+    step_numbers,
+    to_text,
+)
+from gradwidget.trace import Graph
 
 UNARY_DOMAINS = {
     gw.Square: st.floats(-3, 3),
@@ -90,11 +100,11 @@ def test_the_card_shows_the_rule_with_todays_numbers():
     ]
     w.step = 2
     assert w.card.splitlines()[0] == "Exp: gx = exp(x)·gy = exp(0.25) × 2.5681 = 3.2974 → a.grad"
-    card = w.graph["steps"][1]["card"]  # the same numbers for the page, which draws them as MathML
-    assert card["rules"] == [{"call": "exp", "args": [{"name": "x"}]}]
-    assert card["gy"] == pytest.approx(2 * math.exp(0.25))
-    assert card["locals"] == [pytest.approx(math.exp(0.25))]
-    assert card["inputs"] == ["a"]
+    # the same for the page, which draws it as MathML: the rule once, the numbers with every update
+    card = w.graph["steps"][1]["card"]
+    assert card == {"rules": [{"call": "exp", "args": [{"name": "x"}]}], "inputs": ["a"], "constants": {}}
+    assert w.numbers["gys"][1] == pytest.approx(2 * math.exp(0.25))  # one gy per step here
+    assert w.numbers["locals"][1] == pytest.approx(math.exp(0.25))  # one input per step here
 
 
 def test_a_function_without_a_rule_still_shows_its_numbers():
@@ -145,6 +155,31 @@ def test_the_right_backward_passes_the_check_at_every_node():
         w.eps = 0.0
 
 
+def test_checks_worked_out_together_match_each_step_checked_alone():
+    """step_numbers does the library's scalar steps one numpy call per kind of block: the same numbers as
+    check_function and the rule, step by step, including blocks of one kind with different constants."""
+    x0, x1 = Variable(np.array(0.7)), Variable(np.array(-1.3))
+    a = gw.sin(x0 * x1) + gw.exp(x0) / x1
+    y = gw.tanh(a**2) + (a**3 - gw.log(gw.square(x1))) * gw.cos(-x0)
+    graph = Graph(y)
+    with np.errstate(all="ignore"):
+        record = graph.record_backward()
+        together = step_numbers(record.steps, eps=1e-4, tolerance=1e-4)
+    assert together["check_errors"] == {}
+    index = 0
+    for step in record.steps:
+        alone = check_function(step.function, step.gys, step.gxs)
+        trees = rules_of(step.function)
+        for i, result in enumerate(alone):
+            assert together["numerical"][index] == pytest.approx(float(result["numerical"]), rel=1e-12)
+            assert together["errors"][index] == pytest.approx(result["error"], rel=1e-6, abs=1e-15)
+            assert together["flagged"][index] == float(result["flagged"])
+            local = evaluate(trees[i], rule_names(step.function), step.function)
+            assert together["locals"][index] == pytest.approx(float(local), rel=1e-15)
+            index += 1
+    assert index == len(together["numerical"]) == sum(len(step.gxs) for step in record.steps)
+
+
 def test_the_plots_match_a_forward_and_numerical_diff_at_each_point():
     w = GradWidget(blocks=["square", "exp", "square"], x=0.5, x_min=-1, x_max=1)
     curves = w.curves
@@ -160,7 +195,10 @@ def test_the_plots_match_a_forward_and_numerical_diff_at_each_point():
         assert curves["dy"][i] == pytest.approx(float(expected), rel=1e-6)
         assert curves["dy_numerical"][i] == pytest.approx(float(expected), rel=1e-6)
     w.x = 0.25
-    assert w.curves["at"] == 0.25  # follows the slider
+    assert w.curves is curves  # the curves do not depend on x: not computed or sent again
+    assert w.eps_curve["at"] == 0.25  # the eps curve follows the slider
+    w.eps = 1e-3
+    assert w.curves is not curves  # the numerical slope does depend on eps
 
 
 def test_the_eps_curve_shows_truncation_then_rounding_error():

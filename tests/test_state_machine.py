@@ -48,9 +48,13 @@ def same(a, b):
     return bool(np.array_equal(np.asarray(a), np.asarray(b), equal_nan=True))
 
 
-def page_number(value):
-    """The page's JSON number back to a float (inf and nan travel as strings)."""
-    return float(value) if isinstance(value, str) else value
+def page_values(w):
+    """The variables' values as the page receives them: float64 bytes, or a JSON list with inf and nan as
+    strings (when some value is not a scalar)."""
+    sent = w.get_state("numbers")["numbers"]["values"]
+    if isinstance(sent, memoryview):
+        return list(np.frombuffer(sent, dtype="<f8"))
+    return [float(value) if isinstance(value, str) else value for value in sent]
 
 
 class WidgetMachine(RuleBasedStateMachine):
@@ -163,7 +167,8 @@ class WidgetMachine(RuleBasedStateMachine):
     def the_page_sees_what_the_kernel_has(self):
         w = self.w
         assert 0 <= w.step <= w.n_steps == len(w.blocks) == len(w.graph["steps"])
-        shown = [page_number(n["value"]) for n in w.graph["nodes"] if n["kind"] == "variable"]
+        shown = page_values(w)
+        assert len(shown) == len(w.variables)
         assert all(same(s, float(v.data)) for s, v in zip(shown, w.variables))
         assert [n["block"] for n in w.graph["nodes"] if n["kind"] == "function"] == list(w.blocks)
         assert w.code.count("(") == len(w.blocks)

@@ -200,7 +200,7 @@ def test_plot_follows_the_slider(page, screenshots):
         on_line = y1 + (y2 - y1) * (cx - x1) / (x2 - x1)
         assert on_line == pytest.approx(cy, abs=1.5), "the tangent passes through the marker"
         expect(plot.locator(".gw-plot-legend-tangent")).to_have_text(f"접선, 기울기 {g4(slope)}")
-        at, k_x, k_grad = kernel_eval(page, "[ko.curves['at'], ko.x, ko.variables[0].grad]")
+        at, k_x, k_grad = kernel_eval(page, "[ko.eps_curve['at'], ko.x, ko.variables[0].grad]")
         assert at == pytest.approx(x, rel=1e-12) and k_x == pytest.approx(x, rel=1e-12)
         assert k_grad is None  # step 0: the engine's x.grad waits for the steps; the plot's slope does not
         k_slope = kernel_eval(page, "float(np.interp(ko.x, ko.curves['x'], ko.curves['dy']))")

@@ -4,7 +4,8 @@
 runs the notebook in it), read the kernel id and the widget's model id from the HTML, connect to
 /api/kernels/<id>/channels, and ask for the widget's state (`request_state`), as the page's widget manager
 does. `set_x(x)` sends the slider's message, `{"method": "update", "state": {"x": x}}`; every `graph` the
-kernel sends back is recorded with its arrival time, its x and its y (the output node's value).
+kernel sends back (new `numbers`: float64 buffers in the message's binary parts) is recorded with its arrival
+time, its x and its y (the output node's value).
 
 It speaks the pages' websocket protocol (v1.kernel.websocket.jupyter.org: the server passes the kernel's
 frames through rather than re-encoding each message as JSON). Much lighter than a headless page, so 30 of
@@ -182,6 +183,7 @@ class VoilaSession:
                 continue
             data = content.get("data", {})
             state = data.get("state", {})
+            with_buffers(state, data.get("buffer_paths", []), parts[4:])
             if (
                 data.get("method") == "update"
                 and self._state_ready is not None
@@ -194,7 +196,7 @@ class VoilaSession:
             self.state.update(state)
             if "error" in state and state["error"]:
                 self.problems.append(f"widget error: {state['error']}")
-            answer = answer_of(state)
+            answer = answer_of(state, self.state.get("graph", {}))
             if answer is not None:
                 self.answers.append(Answer(now, *answer, state.get("error", "")))
                 self._changed.set()
@@ -213,10 +215,19 @@ class VoilaSession:
         return self.answers[-1]
 
 
-def answer_of(state):
-    """(x, y) if this update carries the kernel's answer: a GradWidget's graph, or the echo widget's y."""
-    if "graph" in state:
-        return graph_xy(state["graph"])
+def with_buffers(state, paths, buffers):
+    """Put each binary part of a message back where ipywidgets took it out of the state."""
+    for path, buffer in zip(paths, buffers):
+        target = state
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = buffer
+
+
+def answer_of(state, graph):
+    """(x, y) if this update carries the kernel's answer: a GradWidget's numbers, or the echo widget's y."""
+    if "numbers" in state:
+        return numbers_xy(state["numbers"], graph)
     if "answer" in state:
         return state["answer"]["x"], state["answer"]["y"]
     return None
@@ -230,12 +241,15 @@ def expected_y(state):
     return lambda x: x**2
 
 
-def graph_xy(graph):
-    """(x, y) of a graph as the kernel sends it: the input node's value and the output node's."""
-    values = {
-        node["id"]: node.get("value") for node in graph.get("nodes", []) if node.get("kind") == "variable"
-    }
-    return values.get("v0"), values.get(graph.get("output"))
+def numbers_xy(numbers, graph):
+    """(x, y) as the kernel sends them: the input node's value and the output node's, from the values
+    column (one per variable node of the graph's shape, in order)."""
+    values = numbers.get("values", [])
+    if isinstance(values, (bytes, memoryview)):
+        values = np.frombuffer(values, dtype="<f8").tolist()
+    ids = [node["id"] for node in graph.get("nodes", []) if node.get("kind") == "variable"]
+    by_id = dict(zip(ids, values))
+    return by_id.get("v0"), by_id.get(graph.get("output"))
 
 
 # --- a class of sessions ------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createActions } from "../../js/actions.js";
 import { ANSWER_TIMEOUT_MS, coalesceTrait, createCoalescer, graphValues, graphX } from "../../js/coalesce.js";
+import { mergeNumbers } from "../../js/state.js";
 import { FakeModel } from "./fake-model.js";
 
 /** A clock whose time moves only when the test says so. */
@@ -35,23 +36,27 @@ class FakeClock {
   }
 }
 
-const graphAt = (x) => ({
+// A GradWidget's shape, sent once, and its numbers at x, sent for every x (as widget.py does).
+const SHAPE = {
   nodes: [
-    { id: "v0", kind: "variable", label: "x", role: "input", value: x },
-    { id: "v1", kind: "variable", label: "y", role: "output", value: x * x },
+    { id: "v0", kind: "variable", label: "x", role: "input" },
+    { id: "v1", kind: "variable", label: "y", role: "output" },
   ],
   edges: [],
   output: "v1",
   steps: [],
-});
+};
+const numbersAt = (x) => ({ values: new DataView(new Float64Array([x, x * x]).buffer) });
+/** The x the page shows: its input node's value in the merged picture. */
+const shownX = (model) => graphX(mergeNumbers(model.get("graph"), model.get("numbers")));
 
 /**
  * A GradWidget's model with a kernel behind it: every save_changes is one message; the kernel handles them in
- * order, each taking `latency` ms, and answers with a new graph (or, outside [x_min, x_max], an error and the old
+ * order, each taking `latency` ms, and answers with new numbers (or, outside [x_min, x_max], an error and the old
  * x sent back), as widget.py does.
  */
 function kernelModel(clock, latency, { answer = true } = {}) {
-  const model = new FakeModel({ x: 0, x_min: -2, x_max: 2, error: "", graph: graphAt(0) });
+  const model = new FakeModel({ x: 0, x_min: -2, x_max: 2, error: "", graph: SHAPE, numbers: numbersAt(0) });
   const sent = [];
   const shown = []; // the x of every graph the page received, in order
   let pythonX = 0;
@@ -70,10 +75,10 @@ function kernelModel(clock, latency, { answer = true } = {}) {
       }
       pythonX = x;
       model.set("error", "");
-      model.set("graph", graphAt(x));
+      model.set("numbers", numbersAt(x));
     }, busyUntil - clock.now);
   };
-  model.on("change:graph", () => shown.push(graphX(model.get("graph"))));
+  model.on("change:numbers", () => shown.push(shownX(model)));
   return { model, sent, shown };
 }
 
@@ -89,7 +94,7 @@ test("a burst of 100 moves in one second sends a few values, in order, and ends 
   const last = moves[moves.length - 1];
   // The last move waits at most for the answer already on its way (under one round trip), then takes one.
   clock.advance(2 * 35 - 10);
-  assert.equal(graphX(model.get("graph")), last, "the final x's values are shown");
+  assert.equal(shownX(model), last, "the final x's values are shown");
   assert.ok(sent.length < 40, `only the latest x is sent while one is in flight (${sent.length} sent)`);
   assert.deepEqual(shown, sent, "every graph shown answers the values sent, in the order sent");
   // never an older x after a newer one: each shown graph is for a later move than the one before
@@ -114,7 +119,7 @@ test("the last move is sent as soon as the answer for the one in flight arrives"
   clock.advance(45);
   assert.deepEqual(sent, [0.1, 0.3]);
   clock.advance(50);
-  assert.equal(graphX(model.get("graph")), 0.3);
+  assert.equal(shownX(model), 0.3);
 });
 
 test("moving back to the value in flight drops the waiting one", () => {
@@ -140,7 +145,7 @@ test("a refused value (error, old x sent back) counts as the answer: the waiting
   assert.equal(model.get("error"), "x = 5 is outside the slider's range");
   assert.deepEqual(sent, [5, 1]);
   clock.advance(20);
-  assert.equal(graphX(model.get("graph")), 1);
+  assert.equal(shownX(model), 1);
   assert.equal(model.get("error"), "");
 });
 
@@ -184,7 +189,13 @@ test("actions.setX and setLeaf go through the coalescer; two sliders moved durin
     names: ["x", "y"],
     values: [1, 2],
     error: "",
-    graph: {},
+    graph: {
+      nodes: [
+        { id: "v0", kind: "variable", label: "x", role: "input" },
+        { id: "v1", kind: "variable", label: "y", role: "input" },
+      ],
+    },
+    numbers: {},
   });
   const saved = [];
   model.save_changes = () => saved.push(model.get("values"));
@@ -193,18 +204,13 @@ test("actions.setX and setLeaf go through the coalescer; two sliders moved durin
   actions.setLeaf(1, 2.5);
   actions.setLeaf(0, 1.75);
   assert.deepEqual(saved, [[1.5, 2]]);
-  const answer = (values) => ({
-    nodes: [
-      { id: "v0", kind: "variable", label: "x", role: "input", value: values[0] },
-      { id: "v1", kind: "variable", label: "y", role: "input", value: values[1] },
-    ],
-  });
-  model.set("graph", answer([1.5, 2]));
+  const answer = (values) => ({ values }); // a plain list also works, as Python sends arrays-valued columns
+  model.set("numbers", answer([1.5, 2]));
   assert.deepEqual(saved, [
     [1.5, 2],
     [1.75, 2.5],
   ]);
-  model.set("graph", answer([1.75, 2.5]));
+  model.set("numbers", answer([1.75, 2.5]));
   actions.destroy();
   assert.equal(model.listenerCount(), 0);
 });

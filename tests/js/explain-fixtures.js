@@ -356,3 +356,157 @@ export const noRuleBrokenCards = {
     "Cube: Cube에는 규칙이 선언되지 않았습니다. 역전파가 계산한 값입니다\ngy = 1, gx = 0.75 → x0.grad",
   ],
 };
+
+// The same two graphs as Python sends them now: the shape (`graph`, once) and the numbers (`numbers`, for every
+// new input; lists here, float64 buffers in the page). state.js mergeNumbers turns each into the picture above.
+
+/** chainWithCards on the wire. */
+export function chainWire() {
+  return {
+    graph: {
+      nodes: [
+        { id: "v0", kind: "variable", label: "x", role: "input" },
+        { id: "v1", kind: "variable", label: "a", role: "intermediate" },
+        { id: "v2", kind: "variable", label: "b", role: "intermediate" },
+        { id: "v3", kind: "variable", label: "y", role: "output" },
+        { id: "f0", kind: "function", label: "Square", block: "square", rule: "2 * x", error: null },
+        { id: "f1", kind: "function", label: "Exp", block: "exp", rule: "exp(x)", error: null },
+        { id: "f2", kind: "function", label: "Square", block: "square", rule: "2 * x", error: null },
+      ],
+      edges: [
+        ["v0", "f0"],
+        ["f0", "v1"],
+        ["v1", "f1"],
+        ["f1", "v2"],
+        ["v2", "f2"],
+        ["f2", "v3"],
+      ],
+      output: "v3",
+      inputs: ["v0"],
+      steps: [
+        {
+          function: "f2",
+          inputs: ["v2"],
+          outputs: ["v3"],
+          error: null,
+          card: { rules: [{ op: "*", args: [{ num: 2 }, { name: "x" }] }], inputs: ["b"], constants: {} },
+        },
+        {
+          function: "f1",
+          inputs: ["v1"],
+          outputs: ["v2"],
+          error: null,
+          card: { rules: [{ call: "exp", args: [{ name: "x" }] }], inputs: ["a"], constants: {} },
+        },
+        {
+          function: "f0",
+          inputs: ["v0"],
+          outputs: ["v1"],
+          error: null,
+          card: { rules: [{ op: "*", args: [{ num: 2 }, { name: "x" }] }], inputs: ["x"], constants: {} },
+        },
+      ],
+    },
+    numbers: {
+      values: [0.5, 0.25, 1.2840254166877414, 1.648721270700128],
+      gys: [1.0, 2.568050833375483, 3.297442541400256],
+      gxs: [2.568050833375483, 3.297442541400256, 3.297442541400256],
+      locals: [2.568050833375483, 1.2840254166877414, 1.0],
+      numerical: [2.5680508333758567, 3.2974425468967894, 3.297442541400075],
+      errors: [1.456058072659755e-13, 1.666908027187163e-9, 5.4813482309299796e-14],
+      flagged: [0.0, 0.0, 0.0],
+      check_errors: {},
+    },
+  };
+}
+
+/** tanhPowDiv on the wire. */
+export function tanhPowDivWire() {
+  return {
+    graph: {
+      nodes: [
+        { id: "v0", kind: "variable", label: "x0", role: "input" },
+        { id: "v1", kind: "variable", label: "x1", role: "input" },
+        { id: "v2", kind: "variable", label: "a", role: "intermediate" },
+        { id: "v3", kind: "variable", label: "b", role: "intermediate" },
+        { id: "v4", kind: "variable", label: "y", role: "output" },
+        { id: "f0", kind: "function", label: "Div", block: "div", rule: ["1 / x1", "-x0 / x1**2"], error: null },
+        { id: "f1", kind: "function", label: "Pow", block: "pow", rule: "c * x ** (c - 1)", error: null },
+        { id: "f2", kind: "function", label: "Tanh", block: "tanh", rule: "1 - y**2", error: null },
+      ],
+      edges: [
+        ["v0", "f0"],
+        ["v1", "f0"],
+        ["f0", "v2"],
+        ["v2", "f1"],
+        ["f1", "v3"],
+        ["v3", "f2"],
+        ["f2", "v4"],
+      ],
+      output: "v4",
+      inputs: ["v0", "v1"],
+      steps: [
+        {
+          function: "f2",
+          inputs: ["v3"],
+          outputs: ["v4"],
+          error: null,
+          card: {
+            rules: [{ op: "-", args: [{ num: 1 }, { op: "**", args: [{ name: "y" }, { num: 2 }] }] }],
+            inputs: ["b"],
+            constants: {},
+          },
+        },
+        {
+          function: "f1",
+          inputs: ["v2"],
+          outputs: ["v3"],
+          error: null,
+          card: {
+            rules: [
+              {
+                op: "*",
+                args: [
+                  { name: "c" },
+                  { op: "**", args: [{ name: "x" }, { op: "-", args: [{ name: "c" }, { num: 1 }] }] },
+                ],
+              },
+            ],
+            inputs: ["a"],
+            constants: { c: 3.0 },
+          },
+        },
+        {
+          function: "f0",
+          inputs: ["v0", "v1"],
+          outputs: ["v2"],
+          error: null,
+          card: {
+            rules: [
+              { op: "/", args: [{ num: 1 }, { name: "x1" }] },
+              {
+                op: "/",
+                args: [
+                  { op: "neg", args: [{ name: "x0" }] },
+                  { op: "**", args: [{ name: "x1" }, { num: 2 }] },
+                ],
+              },
+            ],
+            inputs: ["x0", "x1"],
+            constants: {},
+          },
+        },
+      ],
+    },
+    numbers: {
+      values: [3.0, 2.0, 1.5, 3.375, 0.997660979469889],
+      gys: [1.0, 0.0046725700431817785, 0.031539847791477005],
+      gxs: [0.0046725700431817785, 0.031539847791477005, 0.015769923895738502, -0.023654885843607754],
+      locals: [0.0046725700431817785, 6.75, 0.5, -0.75],
+      numerical: [0.004672570073638305, 0.03153984783820993, 0.01576992389576426, -0.02365488590273107],
+      errors: [6.518152902995839e-9, 1.4817104802345443e-9, 1.6333099856126705e-12, 2.499412493306549e-9],
+      flagged: [0.0, 0.0, 0.0, 0.0],
+      check_errors: {},
+    },
+  };
+}

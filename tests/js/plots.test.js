@@ -6,7 +6,6 @@ import {
   interpolate,
   linePath,
   linearScale,
-  numberArray,
   logScale,
   niceTicks,
   plotRange,
@@ -15,7 +14,7 @@ import {
   tangentSegment,
 } from "../../js/plots.js";
 import { exactPoint } from "../../js/explain.js";
-import { normalizeGraph } from "../../js/state.js";
+import { normalizeGraph, numberArray } from "../../js/state.js";
 import { chainWithCards } from "./explain-fixtures.js";
 
 const near = (a, b, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);

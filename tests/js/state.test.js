@@ -11,6 +11,8 @@ import {
   formatNumber,
   formatValue,
   gradsAtStep,
+  graphReader,
+  mergeNumbers,
   normalizeGraph,
   parseNumber,
   parseValue,
@@ -18,6 +20,7 @@ import {
   structureKey,
   wireNumber,
 } from "../../js/state.js";
+import { chainWire, chainWithCards, tanhPowDiv, tanhPowDivWire } from "./explain-fixtures.js";
 import { chainGraph, diamondGraph } from "./fixtures.js";
 
 test("parseNumber reads JSON numbers and the wire's words for non-finite ones", () => {
@@ -217,4 +220,50 @@ test("a failed backward step shows on its node but is not counted as a step to t
   assert.equal(stepCount(/** @type {any} */ (graph)), 1);
   assert.equal(stepCount(/** @type {any} */ ({ ...graph, steps: graph.steps.slice(0, 1) })), 1);
   assert.equal(stepCount(/** @type {any} */ ({ ...graph, steps: [] })), 0);
+});
+
+test("mergeNumbers puts each update's numbers into the graph's shape, as the drawing reads them", () => {
+  assert.deepEqual(mergeNumbers(chainWire().graph, chainWire().numbers), chainWithCards());
+  assert.deepEqual(mergeNumbers(tanhPowDivWire().graph, tanhPowDivWire().numbers), tanhPowDiv());
+});
+
+test("mergeNumbers reads float64 buffers, a failed step and a check that could not run", () => {
+  const { graph } = chainWire();
+  const shape = {
+    ...graph,
+    steps: graph.steps.map((s, i) => (i === 2 ? { ...s, error: "Square.backward raised" } : s)),
+  };
+  const buffer = (/** @type {number[]} */ values) => new DataView(new Float64Array(values).buffer);
+  const merged = mergeNumbers(shape, {
+    values: buffer([0.5, 0.25, NaN, Infinity]),
+    gys: buffer([1, 2, 3]),
+    gxs: buffer([4, 5]),
+    locals: buffer([6, 7]),
+    numerical: buffer([4, 5]),
+    errors: buffer([0, 0.5]),
+    flagged: buffer([0, 1]),
+    check_errors: { 0: "ValueError: no" },
+  });
+  assert.deepEqual(
+    merged.nodes.filter((n) => n.kind === "variable").map((n) => n.value),
+    [0.5, 0.25, NaN, Infinity],
+  );
+  assert.deepEqual(merged.steps[0].check, { error: "ValueError: no", inputs: [], flagged: false });
+  const second = /** @type {any} */ (merged.steps[1]);
+  assert.deepEqual([second.gys, second.gxs, second.card.locals, second.card.names.x], [[2], [5], [7], 0.25]);
+  assert.deepEqual(second.check.inputs, [{ backprop: 5, numerical: 5, error: 0.5, flagged: true }]);
+  assert.equal(second.check.flagged, true);
+  assert.deepEqual([merged.steps[2].gys, merged.steps[2].gxs], [[3], []]); // failed: its gys, no gxs
+});
+
+test("mergeNumbers reads missing numbers as null, and graphReader merges again only on a change", () => {
+  const merged = mergeNumbers(chainWire().graph, undefined);
+  assert.ok(merged.nodes.every((n) => n.kind !== "variable" || n.value === null));
+  const state = { graph: chainWire().graph, numbers: chainWire().numbers };
+  const read = graphReader({ get: (/** @type {"graph" | "numbers"} */ name) => state[name] });
+  assert.equal(read(), read());
+  const before = read();
+  state.numbers = { ...state.numbers, values: [1, 1, Math.E, Math.E ** 2] };
+  assert.notEqual(read(), before);
+  assert.equal(read().nodes[0].value, 1);
 });
