@@ -528,7 +528,8 @@ window.gwUpdate = (name, keys) => new Promise((resolve) => requestAnimationFrame
 window.gwReady = true;
 </script></body></html>"""
 
-UPDATE_KEYS = ("x", "graph", "checks", "curves", "eps_curve")
+# what the kernel sends when x moves: the numbers and the eps curve (the graph's shape and the curves stay)
+UPDATE_KEYS = ("x", "numbers", "eps_curve")
 
 
 def widget_state(n_blocks, x):
