@@ -254,8 +254,8 @@ function add(parent, tag, attrs) {
 
 /**
  * @typedef {object} FunctionPlotData
- * @property {any} curves   the `curves` trait: {x, y, dy, at} or {}
- * @property {number} x     where the slider is now (may be ahead of curves.at while Python computes)
+ * @property {any} curves   the `curves` trait: {x, y, dy, dy_numerical} over the slider's range, or {}
+ * @property {number} x     where the slider is now (may be ahead of the graph's x while Python computes)
  * @property {number | null} y   f(x) from the graph when it is up to date, else null (read off the curve)
  * @property {number | null} slope  dy/dx by backprop when up to date, else null (read off f')
  * @property {string} xName
