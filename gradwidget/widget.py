@@ -60,6 +60,11 @@ def _arrays_as_buffers(data):
     }
 
 
+def _plain(value):
+    """A number from a float64 column as a Python float (a JSON column's entries are plain already)."""
+    return float(value) if isinstance(value, np.floating) else value
+
+
 def _bundle(name, fallback):
     """The built file's text. Read once here rather than handed to anywidget as a Path: for a Path it keeps
     a file watcher whose signal holds every widget ever made, so no closed widget could be freed."""
@@ -146,7 +151,7 @@ class _BackpropWidget(anywidget.AnyWidget):
                 checks.append({"function": step["function"], "inputs": [], "flagged": False, "error": error})
                 continue
             rows = [
-                {name: numbers[column][start + i] for name, column in _CHECK_COLUMNS}
+                {name: _plain(numbers[column][start + i]) for name, column in _CHECK_COLUMNS}
                 for i in range(len(step["inputs"]))
             ]
             for row in rows:
