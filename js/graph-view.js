@@ -186,27 +186,31 @@ export function createGraphView() {
       const box = layout.nodes.get(node.id);
       if (!box) continue;
       const label = String(node.label ?? "");
-      const common = {
-        "data-node-id": node.id,
-        "data-kind": node.kind,
-        role: "group",
-        transform: `translate(${box.x.toFixed(1)},${box.y.toFixed(1)})`,
-      };
+      const common = { "data-node-id": node.id, "data-kind": node.kind, role: "group" };
+      // A node's parts are placed in the drawing's own coordinates, not under a translate() on the node: Chromium
+      // neither skips SVG out of view nor reuses its earlier painting under a transform, so one changed number
+      // would repaint all of a big graph.
+      const x = (/** @type {number} */ dx) => +(box.x + dx).toFixed(1);
+      const y = (/** @type {number} */ dy) => +(box.y + dy).toFixed(1);
       const mid = box.width / 2;
       if (node.kind === "variable") {
-        const labelText = svg("text", { class: "label", x: mid, y: 25 }, [shorten(label)]);
-        const value = svg("text", { class: "value", x: mid, y: 50 });
-        const grad = svg("text", { class: "grad", x: mid, y: 80 });
+        const labelText = svg("text", { class: "label", x: x(mid), y: y(25) }, [shorten(label)]);
+        const value = svg("text", { class: "value", x: x(mid), y: y(50) });
+        const grad = svg("text", { class: "grad", x: x(mid), y: y(80) });
         // One row per use, under the grad box: each grad this variable receives, and the step that sends it.
         const rows = (uses.get(node.id) ?? []).map((_, i) =>
-          svg("text", { class: "contribution", x: 14, y: CONTRIBUTION.top + i * CONTRIBUTION.rowHeight + 13 }),
+          svg("text", {
+            class: "contribution",
+            x: x(14),
+            y: y(CONTRIBUTION.top + i * CONTRIBUTION.rowHeight + 13),
+          }),
         );
         const g = svg("g", { ...common, class: `node variable role-${node.role || "intermediate"}` }, [
           svg("title", {}, [label]),
-          svg("rect", { class: "box", width: box.width, height: box.height, rx: 16 }),
+          svg("rect", { class: "box", x: x(0), y: y(0), width: box.width, height: box.height, rx: 16 }),
           labelText,
           value,
-          svg("rect", { class: "grad-box", x: 8, y: 60, width: box.width - 16, height: 28, rx: 6 }),
+          svg("rect", { class: "grad-box", x: x(8), y: y(60), width: box.width - 16, height: 28, rx: 6 }),
           grad,
           rows.length > 0 && svg("g", { class: "contributions" }, rows),
         ]);
@@ -222,14 +226,16 @@ export function createGraphView() {
         const bottom = top + SIZES.functionBox;
         const room = box.width + 2 * SIZES.rankGap - 8;
         const rule = ruleText(node.rule)
-          ? svg("text", { class: "rule", x: mid, y: bottom + 18 }, [shorten(ruleText(node.rule), 40)])
+          ? svg("text", { class: "rule", x: x(mid), y: y(bottom + 18) }, [shorten(ruleText(node.rule), 40)])
           : null;
         const failed = failedNodes.has(node.id);
-        const error = failed ? svg("text", { class: "error-text", x: mid, y: bottom + SIZES.band + 16 }) : null;
-        const labelText = svg("text", { class: "label", x: mid, y: top + 31 }, [shorten(label)]);
+        const error = failed
+          ? svg("text", { class: "error-text", x: x(mid), y: y(bottom + SIZES.band + 16) })
+          : null;
+        const labelText = svg("text", { class: "label", x: x(mid), y: y(top + 31) }, [shorten(label)]);
         const g = svg("g", { ...common, class: "node function", "data-block": node.block || "" }, [
           svg("title", {}, [ruleText(node.rule) ? `${label}: ${ruleTitle(node.rule)}` : label]),
-          svg("rect", { class: "box", y: top, width: box.width, height: SIZES.functionBox, rx: 4 }),
+          svg("rect", { class: "box", x: x(0), y: y(top), width: box.width, height: SIZES.functionBox, rx: 4 }),
           labelText,
           rule,
           error,
