@@ -24,6 +24,64 @@ export function setAttrs(el, attrs) {
 }
 
 /**
+ * Writes to elements that nothing else changes, skipping any that repeats the last one. It compares with what it
+ * wrote before rather than reading the DOM back: a redraw of a big graph makes thousands of these writes, and most
+ * repeat.
+ */
+export function createWriter() {
+  /** @type {WeakMap<Element, Map<string, string | boolean | null>>} */
+  const written = new WeakMap();
+  /** @param {Element} el */
+  const memo = (el) => {
+    let m = written.get(el);
+    if (!m) written.set(el, (m = new Map()));
+    return m;
+  };
+  return {
+    /**
+     * @param {Element} el
+     * @param {string} text
+     * @returns {boolean} whether it changed
+     */
+    text(el, text) {
+      const m = memo(el);
+      if (m.get("") === text) return false;
+      m.set("", text);
+      el.textContent = text;
+      return true;
+    },
+    /**
+     * Attributes; null removes one.
+     * @param {Element} el
+     * @param {Record<string, string | null>} attrs
+     */
+    attrs(el, attrs) {
+      const m = memo(el);
+      for (const [name, value] of Object.entries(attrs)) {
+        if (m.get(name) === value) continue;
+        m.set(name, value);
+        if (value === null) el.removeAttribute(name);
+        else el.setAttribute(name, value);
+      }
+    },
+    /**
+     * Classes, each on or off.
+     * @param {Element} el
+     * @param {Record<string, boolean>} classes
+     */
+    classes(el, classes) {
+      const m = memo(el);
+      for (const [name, on] of Object.entries(classes)) {
+        const key = `.${name}`;
+        if (m.get(key) === on) continue;
+        m.set(key, on);
+        el.classList.toggle(name, on);
+      }
+    },
+  };
+}
+
+/**
  * @param {Element} el
  * @param {Child[]} children
  */

@@ -2,7 +2,7 @@
 // touch classes, attributes and text.
 import "./contributions.css";
 import { CONTRIBUTION, contributionRows, multiUses, rowText, sumText } from "./contributions.js";
-import { h, setAttrs, svg, uniqueId } from "./dom.js";
+import { createWriter, h, setAttrs, svg, uniqueId } from "./dom.js";
 import { translate } from "./i18n.js";
 import { layoutGraph, ruleText, ruleTitle, SIZES, shorten, wrapText } from "./layout.js";
 import { currentStep, failures, formatValue, gradsAtStep, structureKey, wireNumber } from "./state.js";
@@ -106,8 +106,9 @@ export function createGraphView() {
   let lastCurrent = null;
   /** @type {Map<string, VariableParts | FunctionParts>} */
   let parts = new Map();
-  /** @type {{from: string, to: string, path: SVGElement}[]} */
-  let edges = [];
+  /** The edges at each node: a Function's are drawn active while it is the current step. */
+  /** @type {Map<string, SVGElement[]>} */
+  let edgesOf = new Map();
   /** Texts that must fit their node, and the width each may take. */
   /** @type {Map<SVGElement, number>} */
   let rooms = new Map();
@@ -117,6 +118,8 @@ export function createGraphView() {
   const resizes = typeof ResizeObserver === "function" ? new ResizeObserver(fitAll) : null;
   resizes?.observe(root);
 
+  const write = createWriter();
+
   /**
    * Set a text that must fit; remember it for fitting when it changed.
    * @param {SVGElement} el
@@ -124,9 +127,7 @@ export function createGraphView() {
    * @param {[SVGElement, number][]} changed
    */
   function setFitted(el, text, changed) {
-    if (el.textContent === text) return;
-    el.textContent = text;
-    changed.push([el, /** @type {number} */ (rooms.get(el))]);
+    if (write.text(el, text)) changed.push([el, /** @type {number} */ (rooms.get(el))]);
   }
 
   /** @param {Graph} graph */
@@ -137,7 +138,7 @@ export function createGraphView() {
     boxes = layout.nodes;
     lastCurrent = null;
     parts = new Map();
-    edges = [];
+    edgesOf = new Map();
     rooms = new Map();
     // A Function's node keeps an empty band above its box (to stay centred on its rank); crop what no node uses.
     let top = layout.height;
@@ -176,7 +177,11 @@ export function createGraphView() {
         "marker-end": `url(#${markerId})`,
       });
       edgeLayer.append(path);
-      edges.push({ from: e.from, to: e.to, path });
+      for (const end of [e.from, e.to]) {
+        const list = edgesOf.get(end);
+        if (list) list.push(path);
+        else edgesOf.set(end, [path]);
+      }
     }
     root.append(edgeLayer);
 
@@ -273,6 +278,8 @@ export function createGraphView() {
     const done = new Set(graph.steps.slice(0, Math.max(0, step - 1)).map((s) => s.function));
     const failed = failures(graph);
     const received = contributionRows(graph, step, uses);
+    const gradWord = t("gradLabel");
+    const pendingWord = t("gradPending");
 
     for (const node of graph.nodes) {
       const p = parts.get(node.id);
@@ -283,33 +290,32 @@ export function createGraphView() {
         const valueText = formatValue(node.value);
         const gradText = grad === null ? "" : formatValue(grad);
         setFitted(p.value, valueText || "\u2014", changed);
-        setFitted(p.grad, `${t("gradLabel")}: ${grad === null ? "\u2014" : gradText}`, changed);
+        setFitted(p.grad, `${gradWord}: ${grad === null ? "\u2014" : gradText}`, changed);
         const rows = received.get(node.id) ?? [];
         rows.forEach((row, i) => {
           if (!p.rows[i]) return;
           setFitted(p.rows[i], rowText(row, lang), changed);
-          p.rows[i].classList.toggle("arrived", row.arrived);
-          p.rows[i].classList.toggle("latest", row.arrived && row.step === step);
+          write.classes(p.rows[i], { arrived: row.arrived, latest: row.arrived && row.step === step });
         });
         const sum = sumText(rows, lang);
-        setAttrs(p.g, {
+        write.attrs(p.g, {
           "data-value": valueText,
           "data-grad": gradText,
           "data-grad-value": wireNumber(grad),
           "data-contributions": state ? String(state.contributions.length) : "0",
           "data-contribution-values": state ? state.contributions.map((c) => formatValue(c.value)).join(",") : "",
-          "aria-label": `${p.label} = ${valueText}, ${t("gradLabel")} ${grad === null ? t("gradPending") : gradText}${sum ? ` (${sum})` : ""}`,
+          "aria-label": `${p.label} = ${valueText}, ${gradWord} ${grad === null ? pendingWord : gradText}${sum ? ` (${sum})` : ""}`,
         });
-        p.g.classList.toggle("pending", grad === null);
-        p.g.classList.toggle("computed", grad !== null);
-        p.g.classList.toggle("fresh", fresh.has(node.id) && grad !== null);
+        write.classes(p.g, {
+          pending: grad === null,
+          computed: grad !== null,
+          fresh: fresh.has(node.id) && grad !== null,
+        });
       } else {
         const isCurrent = current !== null && current.function === node.id;
         const failure = failed.get(node.id);
-        p.g.classList.toggle("current", isCurrent);
-        p.g.classList.toggle("done", done.has(node.id));
-        p.g.classList.toggle("failed", failure !== undefined);
-        setAttrs(p.g, {
+        write.classes(p.g, { current: isCurrent, done: done.has(node.id), failed: failure !== undefined });
+        write.attrs(p.g, {
           "aria-current": isCurrent ? "step" : null,
           "aria-label": `${p.label}${isCurrent ? t("currentStep") : ""}${failure ? t("backwardFailed", { error: failure }) : ""}`,
           "data-error": failure ?? null,
@@ -318,19 +324,26 @@ export function createGraphView() {
           showError(p.error, failure ?? "", p.room);
       }
     }
-    const active = current ? current.function : null;
-    for (const e of edges) {
-      const on = active !== null && (e.from === active || e.to === active);
-      if (e.path.classList.contains("active") !== on) {
-        e.path.classList.toggle("active", on);
-        e.path.setAttribute("marker-end", `url(#${markerId}${on ? "-active" : ""})`);
-      }
-    }
     if (rebuilt) fitAll();
     else fitTexts(root, changed);
+    const active = current ? current.function : null;
     if (active !== lastCurrent) {
+      if (lastCurrent !== null) markEdges(lastCurrent, false);
+      if (active !== null) markEdges(active, true);
       lastCurrent = active;
       if (current) revealStep(current);
+    }
+  }
+
+  /**
+   * Draw the edges into and out of a Function as active (it is the current step) or not.
+   * @param {string} id
+   * @param {boolean} on
+   */
+  function markEdges(id, on) {
+    for (const path of edgesOf.get(id) ?? []) {
+      path.classList.toggle("active", on);
+      path.setAttribute("marker-end", `url(#${markerId}${on ? "-active" : ""})`);
     }
   }
 
