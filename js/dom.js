@@ -82,6 +82,18 @@ export function createWriter() {
 }
 
 /**
+ * setAttrs for an element just made: it has no attributes to compare with or remove.
+ * @param {Element} el
+ * @param {Attrs} attrs
+ */
+function initAttrs(el, attrs) {
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value !== null && value !== undefined && value !== false)
+      el.setAttribute(name, value === true ? "" : String(value));
+  }
+}
+
+/**
  * @param {Element} el
  * @param {Child[]} children
  */
@@ -101,7 +113,7 @@ function append(el, children) {
  */
 export function h(tag, attrs = {}, children = []) {
   const el = document.createElement(tag);
-  setAttrs(el, attrs);
+  initAttrs(el, attrs);
   append(el, children);
   return el;
 }
@@ -114,7 +126,7 @@ export function h(tag, attrs = {}, children = []) {
  */
 export function svg(tag, attrs = {}, children = []) {
   const el = /** @type {SVGElement} */ (document.createElementNS(SVG_NS, tag));
-  setAttrs(el, attrs);
+  initAttrs(el, attrs);
   append(el, children);
   return el;
 }
