@@ -53,9 +53,10 @@ export function edgePath(points) {
  * while the drawing is not rendered (no metrics yet): the caller fits again when it gets a size.
  * @param {SVGElement} svgRoot
  * @param {Iterable<[SVGElement, number]>} texts
+ * @returns {boolean} whether it fitted them: false while the drawing is not rendered
  */
 function fitTexts(svgRoot, texts) {
-  if (!svgRoot.isConnected) return;
+  if (!svgRoot.isConnected || svgRoot.getClientRects().length === 0) return false;
   const list = [...texts];
   for (const [el] of list) {
     el.removeAttribute("textLength");
@@ -67,6 +68,7 @@ function fitTexts(svgRoot, texts) {
   list.forEach(([el, room], i) => {
     if (widths[i] > room) setAttrs(el, { textLength: room.toFixed(1), lengthAdjust: "spacingAndGlyphs" });
   });
+  return true;
 }
 
 /**
@@ -112,10 +114,20 @@ export function createGraphView() {
   /** Texts that must fit their node, and the width each may take. */
   /** @type {Map<SVGElement, number>} */
   let rooms = new Map();
-  const fitAll = () => fitTexts(root, rooms);
+  /** Whether every text was fitted while the drawing was rendered (with real text metrics). */
+  let fitted = false;
+  const fitAll = () => {
+    fitted = fitTexts(root, rooms);
+  };
   // anywidget may render before `el` is in the document, and a hidden tab has no text metrics: fit again once the
-  // drawing gets a size.
-  const resizes = typeof ResizeObserver === "function" ? new ResizeObserver(fitAll) : null;
+  // drawing gets a size. Only then: the observer also reports the size the first draw already fitted at, and
+  // measuring a thousand texts again would double that draw's cost.
+  const resizes =
+    typeof ResizeObserver === "function"
+      ? new ResizeObserver(() => {
+          if (!fitted) fitAll();
+        })
+      : null;
   resizes?.observe(root);
 
   const write = createWriter();
@@ -130,7 +142,10 @@ export function createGraphView() {
     if (write.text(el, text)) changed.push([el, /** @type {number} */ (rooms.get(el))]);
   }
 
-  /** @param {Graph} graph */
+  /**
+   * @param {Graph} graph
+   * @returns {import("./viewport.js").Rect} the drawing's extent, for the zoom
+   */
   function build(graph) {
     const layout = layoutGraph(graph);
     root.replaceChildren();
@@ -141,13 +156,12 @@ export function createGraphView() {
     edgesOf = new Map();
     rooms = new Map();
     // A Function's node keeps an empty band above its box (to stay centred on its rank); crop what no node uses.
+    const functions = new Set(graph.nodes.filter((n) => n.kind === "function").map((n) => n.id));
     let top = layout.height;
     for (const [id, b] of layout.nodes) {
-      const isFunction = graph.nodes.some((n) => n.id === id && n.kind === "function");
-      top = Math.min(top, isFunction ? b.y + (b.height - SIZES.functionBox) / 2 : b.y);
+      top = Math.min(top, functions.has(id) ? b.y + (b.height - SIZES.functionBox) / 2 : b.y);
     }
     top = layout.nodes.size > 0 ? Math.max(0, top - SIZES.padding) : 0;
-    zoom.setContent({ x: 0, y: top, width: layout.width, height: Math.max(1, layout.height - top) });
 
     const arrow = (/** @type {string} */ id, /** @type {string} */ cls) =>
       svg(
@@ -252,6 +266,7 @@ export function createGraphView() {
       }
     }
     root.append(nodeLayer);
+    return { x: 0, y: top, width: layout.width, height: Math.max(1, layout.height - top) };
   }
 
   /**
@@ -265,10 +280,11 @@ export function createGraphView() {
     root.setAttribute("aria-label", t("graph"));
     zoom.setLang(lang);
     const nextKey = structureKey(graph);
-    const rebuilt = nextKey !== key;
-    if (rebuilt) {
+    /** @type {import("./viewport.js").Rect | null} */
+    let content = null;
+    if (nextKey !== key) {
       key = nextKey;
-      build(graph);
+      content = build(graph);
     }
     /** @type {[SVGElement, number][]} */
     const changed = [];
@@ -324,8 +340,12 @@ export function createGraphView() {
           showError(p.error, failure ?? "", p.room);
       }
     }
-    if (rebuilt) fitAll();
-    else fitTexts(root, changed);
+    if (content) {
+      fitAll();
+      // After the fit, whose layout of the new drawing is the one the zoom measures its viewport with: measured
+      // before, the page would be laid out twice.
+      zoom.setContent(content);
+    } else if (!fitTexts(root, changed)) fitted = false;
     const active = current ? current.function : null;
     if (active !== lastCurrent) {
       if (lastCurrent !== null) markEdges(lastCurrent, false);
