@@ -97,7 +97,8 @@ export function markFlagged(container, graph, lang) {
     let badge = g.querySelector(":scope > .gw-flag");
     if (!badge) {
       const box = g.querySelector(":scope > rect.box");
-      const x = Number(box?.getAttribute("width") || 0);
+      // the box's top-right corner (the node's parts are placed in the drawing's coordinates)
+      const x = Number(box?.getAttribute("x") || 0) + Number(box?.getAttribute("width") || 0);
       const y = Number(box?.getAttribute("y") || 0);
       badge = svg("g", { class: "gw-flag", role: "img", transform: `translate(${x - 2},${y + 2})` }, [
         svg("title"),

@@ -24,6 +24,76 @@ export function setAttrs(el, attrs) {
 }
 
 /**
+ * Writes to elements that nothing else changes, skipping any that repeats the last one. It compares with what it
+ * wrote before rather than reading the DOM back: a redraw of a big graph makes thousands of these writes, and most
+ * repeat.
+ */
+export function createWriter() {
+  /** @type {WeakMap<Element, Map<string, string | boolean | null>>} */
+  const written = new WeakMap();
+  /** @param {Element} el */
+  const memo = (el) => {
+    let m = written.get(el);
+    if (!m) written.set(el, (m = new Map()));
+    return m;
+  };
+  return {
+    /**
+     * @param {Element} el
+     * @param {string} text
+     * @returns {boolean} whether it changed
+     */
+    text(el, text) {
+      const m = memo(el);
+      if (m.get("") === text) return false;
+      m.set("", text);
+      el.textContent = text;
+      return true;
+    },
+    /**
+     * Attributes; null removes one.
+     * @param {Element} el
+     * @param {Record<string, string | null>} attrs
+     */
+    attrs(el, attrs) {
+      const m = memo(el);
+      for (const [name, value] of Object.entries(attrs)) {
+        if (m.get(name) === value) continue;
+        m.set(name, value);
+        if (value === null) el.removeAttribute(name);
+        else el.setAttribute(name, value);
+      }
+    },
+    /**
+     * Classes, each on or off.
+     * @param {Element} el
+     * @param {Record<string, boolean>} classes
+     */
+    classes(el, classes) {
+      const m = memo(el);
+      for (const [name, on] of Object.entries(classes)) {
+        const key = `.${name}`;
+        if (m.get(key) === on) continue;
+        m.set(key, on);
+        el.classList.toggle(name, on);
+      }
+    },
+  };
+}
+
+/**
+ * setAttrs for an element just made: it has no attributes to compare with or remove.
+ * @param {Element} el
+ * @param {Attrs} attrs
+ */
+function initAttrs(el, attrs) {
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value !== null && value !== undefined && value !== false)
+      el.setAttribute(name, value === true ? "" : String(value));
+  }
+}
+
+/**
  * @param {Element} el
  * @param {Child[]} children
  */
@@ -43,7 +113,7 @@ function append(el, children) {
  */
 export function h(tag, attrs = {}, children = []) {
   const el = document.createElement(tag);
-  setAttrs(el, attrs);
+  initAttrs(el, attrs);
   append(el, children);
   return el;
 }
@@ -56,7 +126,7 @@ export function h(tag, attrs = {}, children = []) {
  */
 export function svg(tag, attrs = {}, children = []) {
   const el = /** @type {SVGElement} */ (document.createElementNS(SVG_NS, tag));
-  setAttrs(el, attrs);
+  initAttrs(el, attrs);
   append(el, children);
   return el;
 }

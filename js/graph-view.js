@@ -2,7 +2,7 @@
 // touch classes, attributes and text.
 import "./contributions.css";
 import { CONTRIBUTION, contributionRows, multiUses, rowText, sumText } from "./contributions.js";
-import { h, setAttrs, svg, uniqueId } from "./dom.js";
+import { createWriter, h, setAttrs, svg, uniqueId } from "./dom.js";
 import { translate } from "./i18n.js";
 import { layoutGraph, ruleText, ruleTitle, SIZES, shorten, wrapText } from "./layout.js";
 import { currentStep, failures, formatValue, gradsAtStep, structureKey, wireNumber } from "./state.js";
@@ -53,9 +53,10 @@ export function edgePath(points) {
  * while the drawing is not rendered (no metrics yet): the caller fits again when it gets a size.
  * @param {SVGElement} svgRoot
  * @param {Iterable<[SVGElement, number]>} texts
+ * @returns {boolean} whether it fitted them: false while the drawing is not rendered
  */
 function fitTexts(svgRoot, texts) {
-  if (!svgRoot.isConnected) return;
+  if (!svgRoot.isConnected || svgRoot.getClientRects().length === 0) return false;
   const list = [...texts];
   for (const [el] of list) {
     el.removeAttribute("textLength");
@@ -67,6 +68,7 @@ function fitTexts(svgRoot, texts) {
   list.forEach(([el, room], i) => {
     if (widths[i] > room) setAttrs(el, { textLength: room.toFixed(1), lengthAdjust: "spacingAndGlyphs" });
   });
+  return true;
 }
 
 /**
@@ -106,16 +108,29 @@ export function createGraphView() {
   let lastCurrent = null;
   /** @type {Map<string, VariableParts | FunctionParts>} */
   let parts = new Map();
-  /** @type {{from: string, to: string, path: SVGElement}[]} */
-  let edges = [];
+  /** The edges at each node: a Function's are drawn active while it is the current step. */
+  /** @type {Map<string, SVGElement[]>} */
+  let edgesOf = new Map();
   /** Texts that must fit their node, and the width each may take. */
   /** @type {Map<SVGElement, number>} */
   let rooms = new Map();
-  const fitAll = () => fitTexts(root, rooms);
+  /** Whether every text was fitted while the drawing was rendered (with real text metrics). */
+  let fitted = false;
+  const fitAll = () => {
+    fitted = fitTexts(root, rooms);
+  };
   // anywidget may render before `el` is in the document, and a hidden tab has no text metrics: fit again once the
-  // drawing gets a size.
-  const resizes = typeof ResizeObserver === "function" ? new ResizeObserver(fitAll) : null;
+  // drawing gets a size. Only then: the observer also reports the size the first draw already fitted at, and
+  // measuring a thousand texts again would double that draw's cost.
+  const resizes =
+    typeof ResizeObserver === "function"
+      ? new ResizeObserver(() => {
+          if (!fitted) fitAll();
+        })
+      : null;
   resizes?.observe(root);
+
+  const write = createWriter();
 
   /**
    * Set a text that must fit; remember it for fitting when it changed.
@@ -124,12 +139,13 @@ export function createGraphView() {
    * @param {[SVGElement, number][]} changed
    */
   function setFitted(el, text, changed) {
-    if (el.textContent === text) return;
-    el.textContent = text;
-    changed.push([el, /** @type {number} */ (rooms.get(el))]);
+    if (write.text(el, text)) changed.push([el, /** @type {number} */ (rooms.get(el))]);
   }
 
-  /** @param {Graph} graph */
+  /**
+   * @param {Graph} graph
+   * @returns {import("./viewport.js").Rect} the drawing's extent, for the zoom
+   */
   function build(graph) {
     const layout = layoutGraph(graph);
     root.replaceChildren();
@@ -137,16 +153,15 @@ export function createGraphView() {
     boxes = layout.nodes;
     lastCurrent = null;
     parts = new Map();
-    edges = [];
+    edgesOf = new Map();
     rooms = new Map();
     // A Function's node keeps an empty band above its box (to stay centred on its rank); crop what no node uses.
+    const functions = new Set(graph.nodes.filter((n) => n.kind === "function").map((n) => n.id));
     let top = layout.height;
     for (const [id, b] of layout.nodes) {
-      const isFunction = graph.nodes.some((n) => n.id === id && n.kind === "function");
-      top = Math.min(top, isFunction ? b.y + (b.height - SIZES.functionBox) / 2 : b.y);
+      top = Math.min(top, functions.has(id) ? b.y + (b.height - SIZES.functionBox) / 2 : b.y);
     }
     top = layout.nodes.size > 0 ? Math.max(0, top - SIZES.padding) : 0;
-    zoom.setContent({ x: 0, y: top, width: layout.width, height: Math.max(1, layout.height - top) });
 
     const arrow = (/** @type {string} */ id, /** @type {string} */ cls) =>
       svg(
@@ -176,7 +191,11 @@ export function createGraphView() {
         "marker-end": `url(#${markerId})`,
       });
       edgeLayer.append(path);
-      edges.push({ from: e.from, to: e.to, path });
+      for (const end of [e.from, e.to]) {
+        const list = edgesOf.get(end);
+        if (list) list.push(path);
+        else edgesOf.set(end, [path]);
+      }
     }
     root.append(edgeLayer);
 
@@ -186,27 +205,31 @@ export function createGraphView() {
       const box = layout.nodes.get(node.id);
       if (!box) continue;
       const label = String(node.label ?? "");
-      const common = {
-        "data-node-id": node.id,
-        "data-kind": node.kind,
-        role: "group",
-        transform: `translate(${box.x.toFixed(1)},${box.y.toFixed(1)})`,
-      };
+      const common = { "data-node-id": node.id, "data-kind": node.kind, role: "group" };
+      // A node's parts are placed in the drawing's own coordinates, not under a translate() on the node: Chromium
+      // neither skips SVG out of view nor reuses its earlier painting under a transform, so one changed number
+      // would repaint all of a big graph.
+      const x = (/** @type {number} */ dx) => +(box.x + dx).toFixed(1);
+      const y = (/** @type {number} */ dy) => +(box.y + dy).toFixed(1);
       const mid = box.width / 2;
       if (node.kind === "variable") {
-        const labelText = svg("text", { class: "label", x: mid, y: 25 }, [shorten(label)]);
-        const value = svg("text", { class: "value", x: mid, y: 50 });
-        const grad = svg("text", { class: "grad", x: mid, y: 80 });
+        const labelText = svg("text", { class: "label", x: x(mid), y: y(25) }, [shorten(label)]);
+        const value = svg("text", { class: "value", x: x(mid), y: y(50) });
+        const grad = svg("text", { class: "grad", x: x(mid), y: y(80) });
         // One row per use, under the grad box: each grad this variable receives, and the step that sends it.
         const rows = (uses.get(node.id) ?? []).map((_, i) =>
-          svg("text", { class: "contribution", x: 14, y: CONTRIBUTION.top + i * CONTRIBUTION.rowHeight + 13 }),
+          svg("text", {
+            class: "contribution",
+            x: x(14),
+            y: y(CONTRIBUTION.top + i * CONTRIBUTION.rowHeight + 13),
+          }),
         );
         const g = svg("g", { ...common, class: `node variable role-${node.role || "intermediate"}` }, [
           svg("title", {}, [label]),
-          svg("rect", { class: "box", width: box.width, height: box.height, rx: 16 }),
+          svg("rect", { class: "box", x: x(0), y: y(0), width: box.width, height: box.height, rx: 16 }),
           labelText,
           value,
-          svg("rect", { class: "grad-box", x: 8, y: 60, width: box.width - 16, height: 28, rx: 6 }),
+          svg("rect", { class: "grad-box", x: x(8), y: y(60), width: box.width - 16, height: 28, rx: 6 }),
           grad,
           rows.length > 0 && svg("g", { class: "contributions" }, rows),
         ]);
@@ -222,14 +245,16 @@ export function createGraphView() {
         const bottom = top + SIZES.functionBox;
         const room = box.width + 2 * SIZES.rankGap - 8;
         const rule = ruleText(node.rule)
-          ? svg("text", { class: "rule", x: mid, y: bottom + 18 }, [shorten(ruleText(node.rule), 40)])
+          ? svg("text", { class: "rule", x: x(mid), y: y(bottom + 18) }, [shorten(ruleText(node.rule), 40)])
           : null;
         const failed = failedNodes.has(node.id);
-        const error = failed ? svg("text", { class: "error-text", x: mid, y: bottom + SIZES.band + 16 }) : null;
-        const labelText = svg("text", { class: "label", x: mid, y: top + 31 }, [shorten(label)]);
+        const error = failed
+          ? svg("text", { class: "error-text", x: x(mid), y: y(bottom + SIZES.band + 16) })
+          : null;
+        const labelText = svg("text", { class: "label", x: x(mid), y: y(top + 31) }, [shorten(label)]);
         const g = svg("g", { ...common, class: "node function", "data-block": node.block || "" }, [
           svg("title", {}, [ruleText(node.rule) ? `${label}: ${ruleTitle(node.rule)}` : label]),
-          svg("rect", { class: "box", y: top, width: box.width, height: SIZES.functionBox, rx: 4 }),
+          svg("rect", { class: "box", x: x(0), y: y(top), width: box.width, height: SIZES.functionBox, rx: 4 }),
           labelText,
           rule,
           error,
@@ -241,6 +266,7 @@ export function createGraphView() {
       }
     }
     root.append(nodeLayer);
+    return { x: 0, y: top, width: layout.width, height: Math.max(1, layout.height - top) };
   }
 
   /**
@@ -254,10 +280,11 @@ export function createGraphView() {
     root.setAttribute("aria-label", t("graph"));
     zoom.setLang(lang);
     const nextKey = structureKey(graph);
-    const rebuilt = nextKey !== key;
-    if (rebuilt) {
+    /** @type {import("./viewport.js").Rect | null} */
+    let content = null;
+    if (nextKey !== key) {
       key = nextKey;
-      build(graph);
+      content = build(graph);
     }
     /** @type {[SVGElement, number][]} */
     const changed = [];
@@ -267,6 +294,8 @@ export function createGraphView() {
     const done = new Set(graph.steps.slice(0, Math.max(0, step - 1)).map((s) => s.function));
     const failed = failures(graph);
     const received = contributionRows(graph, step, uses);
+    const gradWord = t("gradLabel");
+    const pendingWord = t("gradPending");
 
     for (const node of graph.nodes) {
       const p = parts.get(node.id);
@@ -277,33 +306,32 @@ export function createGraphView() {
         const valueText = formatValue(node.value);
         const gradText = grad === null ? "" : formatValue(grad);
         setFitted(p.value, valueText || "\u2014", changed);
-        setFitted(p.grad, `${t("gradLabel")}: ${grad === null ? "\u2014" : gradText}`, changed);
+        setFitted(p.grad, `${gradWord}: ${grad === null ? "\u2014" : gradText}`, changed);
         const rows = received.get(node.id) ?? [];
         rows.forEach((row, i) => {
           if (!p.rows[i]) return;
           setFitted(p.rows[i], rowText(row, lang), changed);
-          p.rows[i].classList.toggle("arrived", row.arrived);
-          p.rows[i].classList.toggle("latest", row.arrived && row.step === step);
+          write.classes(p.rows[i], { arrived: row.arrived, latest: row.arrived && row.step === step });
         });
         const sum = sumText(rows, lang);
-        setAttrs(p.g, {
+        write.attrs(p.g, {
           "data-value": valueText,
           "data-grad": gradText,
           "data-grad-value": wireNumber(grad),
           "data-contributions": state ? String(state.contributions.length) : "0",
           "data-contribution-values": state ? state.contributions.map((c) => formatValue(c.value)).join(",") : "",
-          "aria-label": `${p.label} = ${valueText}, ${t("gradLabel")} ${grad === null ? t("gradPending") : gradText}${sum ? ` (${sum})` : ""}`,
+          "aria-label": `${p.label} = ${valueText}, ${gradWord} ${grad === null ? pendingWord : gradText}${sum ? ` (${sum})` : ""}`,
         });
-        p.g.classList.toggle("pending", grad === null);
-        p.g.classList.toggle("computed", grad !== null);
-        p.g.classList.toggle("fresh", fresh.has(node.id) && grad !== null);
+        write.classes(p.g, {
+          pending: grad === null,
+          computed: grad !== null,
+          fresh: fresh.has(node.id) && grad !== null,
+        });
       } else {
         const isCurrent = current !== null && current.function === node.id;
         const failure = failed.get(node.id);
-        p.g.classList.toggle("current", isCurrent);
-        p.g.classList.toggle("done", done.has(node.id));
-        p.g.classList.toggle("failed", failure !== undefined);
-        setAttrs(p.g, {
+        write.classes(p.g, { current: isCurrent, done: done.has(node.id), failed: failure !== undefined });
+        write.attrs(p.g, {
           "aria-current": isCurrent ? "step" : null,
           "aria-label": `${p.label}${isCurrent ? t("currentStep") : ""}${failure ? t("backwardFailed", { error: failure }) : ""}`,
           "data-error": failure ?? null,
@@ -312,19 +340,30 @@ export function createGraphView() {
           showError(p.error, failure ?? "", p.room);
       }
     }
+    if (content) {
+      fitAll();
+      // After the fit, whose layout of the new drawing is the one the zoom measures its viewport with: measured
+      // before, the page would be laid out twice.
+      zoom.setContent(content);
+    } else if (!fitTexts(root, changed)) fitted = false;
     const active = current ? current.function : null;
-    for (const e of edges) {
-      const on = active !== null && (e.from === active || e.to === active);
-      if (e.path.classList.contains("active") !== on) {
-        e.path.classList.toggle("active", on);
-        e.path.setAttribute("marker-end", `url(#${markerId}${on ? "-active" : ""})`);
-      }
-    }
-    if (rebuilt) fitAll();
-    else fitTexts(root, changed);
     if (active !== lastCurrent) {
+      if (lastCurrent !== null) markEdges(lastCurrent, false);
+      if (active !== null) markEdges(active, true);
       lastCurrent = active;
       if (current) revealStep(current);
+    }
+  }
+
+  /**
+   * Draw the edges into and out of a Function as active (it is the current step) or not.
+   * @param {string} id
+   * @param {boolean} on
+   */
+  function markEdges(id, on) {
+    for (const path of edgesOf.get(id) ?? []) {
+      path.classList.toggle("active", on);
+      path.setAttribute("marker-end", `url(#${markerId}${on ? "-active" : ""})`);
     }
   }
 
