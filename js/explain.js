@@ -89,7 +89,7 @@ export function createExplain({ model, actions, graph, root, graphEl, isStack })
     section("checkSection", false, "gw-check-section", [checks.el]),
     section("epsSection", false, "gw-eps-section", [epsPlot.el, epsCaption]),
   ];
-  const [, , checkSection] = sections;
+  const [, , checkSection, epsSection] = sections;
   const el = h(
     "div",
     { class: "gw-explain" },
@@ -146,6 +146,7 @@ export function createExplain({ model, actions, graph, root, graphEl, isStack })
   const drawChecks = () =>
     checks.update(graph(), lang(), model.get("eps"), checkSection.details.open, model.get("tolerance"));
   function drawEps() {
+    if (!epsSection.details.open) return; // closed at first, and most learners never open it: drawn on opening
     const drawn = epsPlot.update({
       curve: model.get("eps_curve"),
       eps: Number(model.get("eps")),
@@ -165,6 +166,8 @@ export function createExplain({ model, actions, graph, root, graphEl, isStack })
     presenter.apply();
   }
 
+  // Python sends `curves` and `eps_curve` only in the same message as new `numbers`, and every trait of a message is
+  // set before any change event fires: so change:numbers is the one event to draw them on.
   /** @type {[string, () => void][]} */
   const subscriptions = [
     ["change:numbers", drawCard],
@@ -176,11 +179,9 @@ export function createExplain({ model, actions, graph, root, graphEl, isStack })
     ["change:step", predict.update],
     ["change:step", presenter.apply],
     ["change:n_steps", predict.update],
-    ["change:curves", drawPlot],
     [isStack ? "change:x" : "change:values", drawPlot],
     ["change:eps", drawChecks],
     ["change:eps", drawEps],
-    ["change:eps_curve", drawEps],
     ["change:lang", drawAll],
     ["change:presenter", drawWords],
     ["change:presenter", presenter.apply],
@@ -193,6 +194,7 @@ export function createExplain({ model, actions, graph, root, graphEl, isStack })
     listen(presenterToggle.input, "change", () => write({ presenter: presenterToggle.input.checked })),
     listen(predictToggle.input, "change", () => write({ predict: predictToggle.input.checked })),
     listen(checkSection.details, "toggle", drawChecks),
+    listen(epsSection.details, "toggle", drawEps),
   ];
   drawAll();
 

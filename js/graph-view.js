@@ -2,10 +2,11 @@
 // touch classes, attributes and text.
 import "./contributions.css";
 import { CONTRIBUTION, contributionRows, multiUses, rowText, sumText } from "./contributions.js";
-import { createWriter, h, setAttrs, svg, uniqueId } from "./dom.js";
+import { createWriter, h, svg, uniqueId } from "./dom.js";
 import { translate } from "./i18n.js";
 import { layoutGraph, ruleText, ruleTitle, SIZES, shorten, wrapText } from "./layout.js";
 import { currentStep, failures, formatValue, gradsAtStep, structureKey, wireNumber } from "./state.js";
+import { createWidthBounds, fitTexts } from "./text-fit.js";
 import { createZoom } from "./zoom.js";
 
 /** @typedef {import("./state.js").Graph} Graph */
@@ -45,30 +46,6 @@ export function edgePath(points) {
     d += `Q${c.x.toFixed(1)},${c.y.toFixed(1)} ${mx.toFixed(1)},${my.toFixed(1)}`;
   }
   return d;
-}
-
-/**
- * Squeeze texts into their room (in user units) where they are wider: a number like −1.235e+100, a long rule.
- * All reads come before all writes, so the browser lays the drawing out once, not once per text. Does nothing
- * while the drawing is not rendered (no metrics yet): the caller fits again when it gets a size.
- * @param {SVGElement} svgRoot
- * @param {Iterable<[SVGElement, number]>} texts
- * @returns {boolean} whether it fitted them: false while the drawing is not rendered
- */
-function fitTexts(svgRoot, texts) {
-  if (!svgRoot.isConnected || svgRoot.getClientRects().length === 0) return false;
-  const list = [...texts];
-  for (const [el] of list) {
-    el.removeAttribute("textLength");
-    el.removeAttribute("lengthAdjust");
-  }
-  const widths = list.map(([el]) =>
-    /** @type {SVGTextContentElement} */ (/** @type {unknown} */ (el)).getComputedTextLength(),
-  );
-  list.forEach(([el, room], i) => {
-    if (widths[i] > room) setAttrs(el, { textLength: room.toFixed(1), lengthAdjust: "spacingAndGlyphs" });
-  });
-  return true;
 }
 
 /**
@@ -116,8 +93,9 @@ export function createGraphView() {
   let rooms = new Map();
   /** Whether every text was fitted while the drawing was rendered (with real text metrics). */
   let fitted = false;
+  const bounds = createWidthBounds();
   const fitAll = () => {
-    fitted = fitTexts(root, rooms);
+    fitted = fitTexts(root, rooms, bounds);
   };
   // anywidget may render before `el` is in the document, and a hidden tab has no text metrics: fit again once the
   // drawing gets a size. Only then: the observer also reports the size the first draw already fitted at, and
@@ -345,7 +323,7 @@ export function createGraphView() {
       // After the fit, whose layout of the new drawing is the one the zoom measures its viewport with: measured
       // before, the page would be laid out twice.
       zoom.setContent(content);
-    } else if (!fitTexts(root, changed)) fitted = false;
+    } else if (!fitTexts(root, changed, bounds)) fitted = false;
     const active = current ? current.function : null;
     if (active !== lastCurrent) {
       if (lastCurrent !== null) markEdges(lastCurrent, false);

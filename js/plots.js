@@ -324,6 +324,11 @@ export function createFunctionPlot() {
     y: top[0] - 8,
   });
   const xLabel = add(root, "text", { class: "gw-plot-axis-label", x: W - RIGHT, y: H - 4 });
+  // The curves, their axes and ticks change only with the curves or the ranges, not with every x: drawn again
+  // only then (the marker, guide and tangent move on every update).
+  /** @type {unknown} */
+  let curvesDrawn = null;
+  let rangesDrawn = "";
 
   /** @param {FunctionPlotData} data */
   function update(data) {
@@ -350,23 +355,12 @@ export function createFunctionPlot() {
     const sy = linearScale(fRange, [top[1], top[0]]);
     const sd = linearScale(dRange, [bottom[1], bottom[0]]);
 
-    setAttrs(fPath, { d: linePath(xs, ys, sx, sy) });
-    setAttrs(dfPath, { d: linePath(xs, dys, sx, sd) });
-    setAttrs(dfNumerical, { d: numericalDys.length ? linePath(xs, numericalDys, sx, sd) : "" });
-    const zero = (
-      /** @type {SVGElement} */ line,
-      /** @type {(v: number) => number} */ s,
-      /** @type {number[]} */ r,
-    ) =>
-      setAttrs(line, {
-        x1: LEFT,
-        x2: W - RIGHT,
-        y1: s(0).toFixed(1),
-        y2: s(0).toFixed(1),
-        visibility: r[0] < 0 && r[1] > 0 ? null : "hidden",
-      });
-    zero(zeroTop, sy, fRange);
-    zero(zeroBottom, sd, dRange);
+    const ranges = `${fRange} ${dRange}`;
+    if (c !== curvesDrawn || ranges !== rangesDrawn) {
+      curvesDrawn = c;
+      rangesDrawn = ranges;
+      drawCurves(xs, ys, dys, numericalDys, { xDomain, fRange, dRange, sx, sy, sd });
+    }
 
     const known = Number.isFinite(x0) && Number.isFinite(y0);
     const px = sx(x0);
@@ -403,7 +397,6 @@ export function createFunctionPlot() {
     tangentLabel.textContent = translate(lang, "tangent", { v: formatNumber(slope) });
     xLabel.textContent = name;
 
-    drawTicks(xDomain, fRange, dRange, sx, sy, sd);
     root.setAttribute("data-at", String(x0));
     root.setAttribute(
       "aria-label",
@@ -418,6 +411,36 @@ export function createFunctionPlot() {
       }),
     );
     return true;
+  }
+
+  /**
+   * The curves, the zero lines and the ticks, for these axes.
+   * @param {any[]} xs
+   * @param {any[]} ys
+   * @param {any[]} dys
+   * @param {any[]} numericalDys
+   * @param {{xDomain: [number, number], fRange: [number, number], dRange: [number, number],
+   *   sx: (v: number) => number, sy: (v: number) => number, sd: (v: number) => number}} axes
+   */
+  function drawCurves(xs, ys, dys, numericalDys, { xDomain, fRange, dRange, sx, sy, sd }) {
+    setAttrs(fPath, { d: linePath(xs, ys, sx, sy) });
+    setAttrs(dfPath, { d: linePath(xs, dys, sx, sd) });
+    setAttrs(dfNumerical, { d: numericalDys.length ? linePath(xs, numericalDys, sx, sd) : "" });
+    const zero = (
+      /** @type {SVGElement} */ line,
+      /** @type {(v: number) => number} */ s,
+      /** @type {number[]} */ r,
+    ) =>
+      setAttrs(line, {
+        x1: LEFT,
+        x2: W - RIGHT,
+        y1: s(0).toFixed(1),
+        y2: s(0).toFixed(1),
+        visibility: r[0] < 0 && r[1] > 0 ? null : "hidden",
+      });
+    zero(zeroTop, sy, fRange);
+    zero(zeroBottom, sd, dRange);
+    drawTicks(xDomain, fRange, dRange, sx, sy, sd);
   }
 
   /**

@@ -141,6 +141,43 @@ def test_two_leaves_two_sliders(page, screenshots):
     w.root.screenshot(path=screenshots / "any-graph-two-leaves.png")
 
 
+def test_a_long_number_is_squeezed_into_its_box(page, screenshots):
+    """A value too wide for its node (−1.235e+100) is squeezed into its box; a short one again is drawn as it
+    is. (The page measures a text only when it may not fit: this checks that bound on the real drawing.)"""
+    w = cell_widget(page, TWO_LEAVES)
+    kernel_eval(
+        page,
+        "None",
+        code="old_ranges, old_values = two_leaves.ranges, two_leaves.values\n"
+        "two_leaves.ranges = [old_ranges[0], [-2e100, 2e100]]\n"
+        "two_leaves.values = [0.5, -1.2345e100]",
+    )
+
+    def texts():
+        return w.root.locator("g[data-kind='variable']").evaluate_all(
+            """els => els.map(g => {
+                 const t = g.querySelector('text.value');
+                 return {id: g.dataset.nodeId, width: t.getBBox().width,
+                         room: g.querySelector('rect.box').getBBox().width - 20,
+                         squeezed: t.hasAttribute('textLength')};
+               })"""
+        )
+
+    try:
+        w.wait_number("v1", "data-value", -1.2345e100, rel=1e-3)
+        shown = texts()
+        assert all(t["width"] <= t["room"] + 0.5 for t in shown), shown
+        assert {t["id"] for t in shown if t["squeezed"]} >= {"v1", "v2"}, shown  # w and x·w
+        assert not any(t["squeezed"] for t in shown if t["id"] == "v0"), shown
+        w.root.screenshot(path=screenshots / "any-graph-long-number.png")
+    finally:
+        kernel_eval(page, "None", code="two_leaves.values = old_values; two_leaves.ranges = old_ranges")
+    w.wait_number("v1", "data-value", kernel_eval(page, "old_values[1]"), rel=1e-3)
+    shown = texts()
+    assert not any(t["squeezed"] for t in shown), shown
+    assert all(t["width"] <= t["room"] + 0.5 for t in shown), shown
+
+
 def test_learners_own_classes_and_a_broken_backward(page, screenshots):
     """Stepping runs the learner's own backward; a backward returning None shows on its node, and the widget
     (and every other widget) stays usable."""
