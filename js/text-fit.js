@@ -3,11 +3,11 @@
 import { setAttrs } from "./dom.js";
 
 /**
- * Upper bounds on text widths without a layout. Reading a text's width makes the browser lay the page out first,
- * which on each new x cost more than the rest of the redraw; but a number usually fits its box by far. So every
- * character's advance is remembered per text style, from texts measured for real, and a text whose characters
- * add up to clearly less than its room fits (kerning and ligatures only narrow a text; the margin covers the
- * rest). Only a text that may not fit, or has a character not seen yet, is measured.
+ * Text widths without a layout. Reading a text's width makes the browser lay the page out first, which on each new
+ * x cost more than the rest of the redraw. So every character's advance is remembered per text style, from texts
+ * measured for real, and a text's width is taken as the sum of its characters' (kerning, the only difference, is
+ * nil between tabular digits and a fraction of a unit elsewhere). A text clearly narrower than its room fits, one
+ * clearly wider is squeezed; only one within the margin of its room, or with a character not seen yet, is measured.
  */
 export function createWidthBounds() {
   /** @type {Map<string, Map<string, number>>} style -> character -> widest advance seen */
@@ -19,20 +19,22 @@ export function createWidthBounds() {
 
   return {
     /**
-     * Whether `el`'s text surely fits `room`, from what was learned so far.
+     * What is known of `el`'s text against `room`, from the characters learned so far.
      * @param {SVGElement} el
      * @param {number} room
+     * @returns {"fits" | "overflows" | "unsure"}
      */
-    fits(el, room) {
+    judge(el, room) {
       const known = advances.get(styleOf(el));
-      if (!known) return false;
+      if (!known) return "unsure";
       let width = 0;
       for (const ch of el.textContent ?? "") {
         const advance = known.get(ch);
-        if (advance === undefined) return false;
+        if (advance === undefined) return "unsure";
         width += advance;
       }
-      return width <= room - MARGIN;
+      if (width <= room - MARGIN) return "fits";
+      return width >= room + MARGIN ? "overflows" : "unsure";
     },
     /**
      * Learn each character's advance from a text just laid out (getSubStringLength reads the layout already made).
@@ -57,7 +59,7 @@ export function createWidthBounds() {
 
 /**
  * Squeeze texts into their room (in user units) where they are wider: a number like −1.235e+100, a long rule.
- * Texts that surely fit are only cleared of any old squeeze; the others are measured, all reads before all writes,
+ * Texts judged from their characters need no layout; the others are measured, all reads before all writes,
  * so the browser lays the drawing out once, not once per text. Does nothing while the drawing is not rendered (no
  * metrics yet): the caller fits again when it gets a size.
  * @param {SVGElement} svgRoot
@@ -69,11 +71,13 @@ export function fitTexts(svgRoot, texts, bounds) {
   /** @type {[SVGElement, number][]} */
   const unsure = [];
   for (const [el, room] of texts) {
-    if (el.hasAttribute("textLength")) {
+    const judged = bounds.judge(el, room);
+    if (judged === "overflows") squeeze(el, room);
+    else if (el.hasAttribute("textLength")) {
       el.removeAttribute("textLength");
       el.removeAttribute("lengthAdjust");
     }
-    if (!bounds.fits(el, room)) unsure.push([el, room]);
+    if (judged === "unsure") unsure.push([el, room]);
   }
   if (unsure.length === 0) return true;
   if (!svgRoot.isConnected || svgRoot.getClientRects().length === 0) return false;
@@ -82,7 +86,15 @@ export function fitTexts(svgRoot, texts, bounds) {
     return /** @type {SVGTextContentElement} */ (/** @type {unknown} */ (el)).getComputedTextLength();
   });
   unsure.forEach(([el, room], i) => {
-    if (widths[i] > room) setAttrs(el, { textLength: room.toFixed(1), lengthAdjust: "spacingAndGlyphs" });
+    if (widths[i] > room) squeeze(el, room);
   });
   return true;
+}
+
+/**
+ * @param {SVGElement} el
+ * @param {number} room
+ */
+function squeeze(el, room) {
+  setAttrs(el, { textLength: room.toFixed(1), lengthAdjust: "spacingAndGlyphs" });
 }

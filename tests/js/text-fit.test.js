@@ -48,14 +48,14 @@ test("a text is measured until its characters are known; then one that clearly f
   assert.equal(again.hasAttribute("textLength"), false);
 });
 
-test("a text that may not fit is measured and squeezed; one that fits again is released", () => {
+test("a text clearly too wide is squeezed; one that fits again is released; one near its room is measured", () => {
   const page = fakePage();
   const bounds = createWidthBounds();
   fitTexts(page, [[new FakeText("0123456789.", { page }), 500]], bounds); // learn every character
   const text = new FakeText("0.123456789", { page }); // 110 wide
   page.reads = 0;
   fitTexts(page, [[text, 100]], bounds);
-  assert.ok(page.reads > 0, "near or over its room: measured for real");
+  assert.equal(page.reads, 0, "clearly wider than its room: squeezed without measuring");
   assert.equal(text.getAttribute("textLength"), "100.0");
   assert.equal(text.getAttribute("lengthAdjust"), "spacingAndGlyphs");
   text.textContent = "0.5";
@@ -63,15 +63,20 @@ test("a text that may not fit is measured and squeezed; one that fits again is r
   fitTexts(page, [[text, 100]], bounds);
   assert.equal(page.reads, 0);
   assert.equal(text.hasAttribute("textLength"), false, "the old squeeze is cleared");
+  text.textContent = "0.12345678"; // 100 wide in a room of 101: within the margin
+  fitTexts(page, [[text, 101]], bounds);
+  assert.ok(page.reads > 0, "near its room: measured for real");
+  assert.equal(text.hasAttribute("textLength"), false, "and it fits");
 });
 
 test("advances are kept per text style, and nothing is measured while the drawing is not rendered", () => {
   const page = fakePage();
   const bounds = createWidthBounds();
   fitTexts(page, [[new FakeText("12", { page, cls: "value" }), 100]], bounds);
-  assert.equal(bounds.fits(new FakeText("21", { page, cls: "value" }), 100), true);
-  assert.equal(bounds.fits(new FakeText("21", { page, cls: "grad" }), 100), false, "another style: unknown");
-  assert.equal(bounds.fits(new FakeText("21", { page, cls: "value" }), 21), false, "within the margin: unsure");
+  assert.equal(bounds.judge(new FakeText("21", { page, cls: "value" }), 100), "fits");
+  assert.equal(bounds.judge(new FakeText("21", { page, cls: "grad" }), 100), "unsure", "another style: unknown");
+  assert.equal(bounds.judge(new FakeText("21", { page, cls: "value" }), 21), "unsure", "within the margin");
+  assert.equal(bounds.judge(new FakeText("2121", { page, cls: "value" }), 21), "overflows");
   const hidden = { ...fakePage(), getClientRects: () => [] };
   assert.equal(fitTexts(hidden, [[new FakeText("xyz", { page: hidden }), 100]], bounds), false);
 });
