@@ -63,6 +63,9 @@ function showError(el, message, room) {
   );
 }
 
+/** What one drawing learned of text widths serves every other on the page: the fonts are the page's. */
+const bounds = createWidthBounds();
+
 export function createGraphView() {
   const markerId = uniqueId("gw-arrow");
   const el = h("div", { class: "gw-graph" });
@@ -93,7 +96,6 @@ export function createGraphView() {
   let rooms = new Map();
   /** Whether every text was fitted while the drawing was rendered (with real text metrics). */
   let fitted = false;
-  const bounds = createWidthBounds();
   const fitAll = () => {
     fitted = fitTexts(root, rooms, bounds);
   };

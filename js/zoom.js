@@ -71,9 +71,15 @@ export function createZoom(frame, svgRoot) {
   /** "first": the first view (re-made on resize); "fit": Fit (re-fitted on resize); "user": zoomed or panned */
   let mode = /** @type {"first" | "fit" | "user"} */ ("first");
 
+  /**
+   * The viewport's width as the resize observer last reported it. Read there, where the page is already laid out,
+   * never on demand: reading it while a new drawing waits to be laid out would lay out the whole page once more.
+   * Until the first report (in the same frame as the first layout, before paint) the view uses a fallback width.
+   */
+  let observedWidth = 0;
+
   function measuredWidth() {
-    const w = viewport.clientWidth;
-    return w > 0 ? w : FALLBACK_WIDTH;
+    return observedWidth > 0 ? observedWidth : FALLBACK_WIDTH;
   }
 
   function apply() {
@@ -126,6 +132,7 @@ export function createZoom(frame, svgRoot) {
   const resizes =
     typeof ResizeObserver === "function"
       ? new ResizeObserver(() => {
+          observedWidth = viewport.clientWidth;
           const width = measuredWidth();
           if (!content || width === size.width) return;
           if (mode === "first") return first();
