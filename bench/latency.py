@@ -14,14 +14,15 @@ Every figure of issue 5, measured in one run and printed with PASS/MISS against 
 2. Step-to-paint. Click Step at the start of a frame; time until aria-current has moved and the frame that
    shows it is painted (a message posted from the frame's requestAnimationFrame runs after its paint).
 3. Kernel-side cost of one x update, in this process: the page's update message handled by the widget
-   (validate, recompute, describe every step, plots), then the reply serialised as ipywidgets and
-   jupyter_client do (get_state, _remove_buffers, json). ZMQ and message signing are not included.
+   (validate, recompute, every step's numbers and gradient check, the eps curve), then the reply serialised
+   as ipywidgets and jupyter_client do (get_state, _remove_buffers, json). ZMQ and message signing are not
+   included.
 4. Front-end render time, on a stand-in page that loads the shipped gradwidget/static/widget.js with a
-   stand-in model holding a real GradWidget's state: first draw (layout + DOM) and a value update (a new
-   graph of the same shape), each from the start of a frame to that frame's paint.
+   stand-in model holding a real GradWidget's state: first draw (layout + DOM) and a value update (what the
+   kernel sends for a new x: `numbers` and `eps_curve`), each from the start of a frame to that frame's paint.
 5. The shipped bundle's size (gradwidget/static/widget.js + widget.css, minified by esbuild), raw and gzipped.
 
-    python bench/latency.py            # 200 moves per widget and server; about 4 minutes on 2 cores
+    python bench/latency.py            # 200 moves per widget and server; about 2.5 minutes on 2 cores
     python bench/latency.py --quick    # 30 moves, fewer repeats: for development
 """
 
