@@ -11,6 +11,7 @@ import gradwidget as gw
 from gradwidget import Function, GradWidget, GraphWidget, Variable, register_block, show
 from gradwidget.code import parse_stack, stack_code
 from gradwidget.functions import BLOCKS
+from gradwidget.trace import column
 
 
 class BookVariable:
@@ -422,3 +423,26 @@ def test_an_interrupted_engine_backward_shows_on_its_node_and_stays_an_interrupt
     w.reset()
     with pytest.raises(KeyboardInterrupt):
         y.backward()
+
+
+def test_a_column_is_float64_bytes_for_scalars_and_a_json_list_otherwise():
+    scalars = column([np.array(0.5), 2, np.float32(1.5), np.array(np.inf), np.array(np.nan)])
+    assert scalars.dtype == np.float64 and scalars.shape == (5,)
+    assert scalars[:4].tolist() == [0.5, 2.0, 1.5, math.inf] and math.isnan(scalars[4])
+    assert column([]).shape == (0,)
+    # an array among them, a missing grad, or a complex number: JSON, as to_json_value writes each
+    assert column([np.array(0.5), np.array([1.0, np.inf])]) == [0.5, [1.0, "inf"]]
+    assert column([np.array(0.5), None]) == [0.5, None]
+    assert column([np.array(1 + 2j)]) == [1.0]
+
+
+def test_an_array_leaf_sends_json_columns_the_page_can_read():
+    x = Variable(np.array([1.0, 2.0]), name="x")
+    c = Variable(np.array(0.5), name="c")
+    w = show(gw.sin(x * c) + gw.exp(c))
+    values = w.numbers["values"]  # one per variable node: x, c, x·c, sin, exp, y
+    assert isinstance(values, list) and values[0] == [1.0, 2.0] and values[1] == 0.5
+    assert w.checks and not any(check["flagged"] for check in w.checks)
+    state = w.get_state("numbers")["numbers"]
+    assert state["values"] == values  # sent as JSON; float64 columns go as bytes
+    assert isinstance(state["errors"], memoryview)
