@@ -2,8 +2,8 @@
 
 Python is the source of truth. The page changes a trait, Python validates it, the engine recomputes, plain
 data goes back (the graph's shape in `graph` when it changes, today's numbers in `numbers`), and the page
-redraws. A rejected change (from Python or from the page) raises
-a TraitError here, shows its message in the widget's `error`, and leaves the last good state in place.
+redraws. A rejected change (from Python or from the page) raises a TraitError here, shows its message in the
+widget's `error`, and leaves the last good state in place.
 
 GradWidget is a stack of blocks on one x; `show(y)` wraps any graph that ends in y, one slider per leaf.
 """
