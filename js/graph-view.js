@@ -322,9 +322,7 @@ export function createGraphView() {
     }
     if (content) {
       fitAll();
-      // After the fit, whose layout of the new drawing is the one the zoom measures its viewport with: measured
-      // before, the page would be laid out twice.
-      zoom.setContent(content);
+      zoom.setContent(content); // with the width its resize observer reported: no layout is read here
     } else if (!fitTexts(root, changed, bounds)) fitted = false;
     const active = current ? current.function : null;
     if (active !== lastCurrent) {
