@@ -15,7 +15,15 @@ import operator
 import numpy as np
 
 from gradwidget.numerical import central_difference
-from gradwidget.trace import column, inputs_of, outputs_of, to_json_value
+from gradwidget.trace import (
+    call_forward,
+    column,
+    failure_message,
+    inputs_of,
+    outputs_of,
+    to_json_value,
+    untouched,
+)
 
 _FUNCTIONS = {"exp": np.exp, "sin": np.sin, "cos": np.cos, "tanh": np.tanh, "log": np.log, "sqrt": np.sqrt}
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
@@ -227,13 +235,13 @@ def check_function(f, gys, gxs, eps=1e-4, tolerance=1e-4):
     inputs = [np.asarray(x.data, dtype=float) for x in inputs_of(f)]
 
     def weighted(*xs):  # the forward's outputs, each weighted by the upstream grad it received
-        ys = f.forward(*xs)
-        ys = ys if isinstance(ys, tuple) else (ys,)
+        ys = call_forward(f, xs)
         return sum(float(np.sum(np.multiply(y, gy))) for y, gy in zip(ys, gys))
 
     results = []
     for i, gx in enumerate(gxs):
-        numerical = central_difference(weighted, inputs, i, eps)
+        with untouched([f]):  # what a learner's forward keeps on self (self.out) stays as backward needs it
+            numerical = central_difference(weighted, inputs, i, eps)
         backprop = np.asarray(gx, dtype=float)
         error = float(
             relative_error(
@@ -284,6 +292,9 @@ def step_numbers(steps, eps=1e-4, tolerance=1e-4):
             put(index, "locals", [evaluate(tree, rule_names(f), f) for tree in trees])
         try:
             results = check_function(f, step.gys, step.gxs, eps, tolerance)
+        except KeyboardInterrupt as interrupt:  # Ctrl-C in a learner's slow forward: this check only
+            check_errors[str(index)] = f"{failure_message(f, 'forward', interrupt)} during the gradient check"
+            continue
         except Exception as error:  # a learner's forward that fails off its usual inputs
             check_errors[str(index)] = f"{type(error).__name__}: {error}"
             continue
@@ -295,7 +306,58 @@ def step_numbers(steps, eps=1e-4, tolerance=1e-4):
         for name, by_input in batch.items():
             for index, *values in zip(indices, *by_input):
                 put(index, name, values)
-    return {name: column(values) for name, values in columns.items()} | {"check_errors": check_errors}
+    result = {name: column(values) for name, values in columns.items()}
+    _leave_unchecked(steps, starts, columns["numerical"], result["flagged"], check_errors)
+    return result | {"check_errors": check_errors}
+
+
+def _leave_unchecked(steps, starts, numerical, flagged, check_errors):
+    """A check that cannot be made flags nothing and says why: where numerical_diff itself is NaN or
+    infinite (a NaN or an overflow upstream, or a block undefined within eps of its input), there is
+    nothing to compare backprop with, and NaN against NaN is no disagreement."""
+    try:
+        finite = np.isfinite(np.array(numerical, dtype=float))
+    except (TypeError, ValueError):  # arrays among the entries
+        finite = np.array([bool(np.isfinite(np.asarray(v, dtype=float)).all()) for v in numerical])
+    if finite.all():
+        return
+    origin = None
+    for index in sorted(set(np.searchsorted(starts, np.flatnonzero(~finite), side="right") - 1)):
+        if str(index) in check_errors:  # already said why it was not checked
+            continue
+        if origin is None:
+            origin = _first_non_finite(steps) or ""
+        why = _non_finite_here(steps[index]) or origin or _undefined_near(steps[index])
+        check_errors[str(index)] = f"Not checkable at this x: {why}."
+        flagged[starts[index] : starts[index + 1]] = 0.0
+
+
+def _non_finite_here(step):
+    """'Log(−1) gives NaN' when this step's Function made a NaN or an infinity from finite inputs."""
+    xs = [np.asarray(x.data, dtype=float) for x in step.inputs]
+    if not all(np.isfinite(x).all() for x in xs):
+        return None
+    for out in outputs_of(step.function):
+        y = np.asarray(out.data, dtype=float) if out is not None else np.zeros(())
+        if not np.isfinite(y).all():
+            bad = y[~np.isfinite(y)].flat[0] if y.ndim else y
+            args = ", ".join(format_number(x) for x in xs)
+            return f"{type(step.function).__name__}({args}) gives {format_number(bad)}"
+    return None
+
+
+def _first_non_finite(steps):
+    """Where the first NaN or infinity of the graph came from (steps run backward: the last is first)."""
+    for step in reversed(steps):
+        here = _non_finite_here(step)
+        if here:
+            return here
+    return None
+
+
+def _undefined_near(step):
+    xs = ", ".join(format_number(x.data) for x in step.inputs)
+    return f"{type(step.function).__name__} is not finite within eps of {xs}"
 
 
 def _batch_key(step):
