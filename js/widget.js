@@ -9,7 +9,7 @@ import { createExplain } from "./explain.js";
 import { createGraphView } from "./graph-view.js";
 import { translate } from "./i18n.js";
 import { createBlockEditor } from "./palette.js";
-import { acquirePlayer } from "./player.js";
+import { startPlayer } from "./player.js";
 import { actionForKey } from "./shortcuts.js";
 import { createLeafSliders, createXSlider } from "./sliders.js";
 import { clampStep, describeStep, graphReader } from "./state.js";
@@ -173,7 +173,6 @@ function render({ model, el }) {
     e.stopPropagation(); // and the notebook around us must not act on them too
     actions[action]();
   });
-  const releasePlayer = acquirePlayer(model);
 
   drawWords();
   drawGraph();
@@ -183,7 +182,6 @@ function render({ model, el }) {
     for (const [event, handler] of subscriptions) model.off(event, handler);
     offKeys();
     actions.destroy();
-    releasePlayer();
     if (xTimer !== null) clearTimeout(xTimer);
     graphView.destroy();
     slider.destroy();
@@ -195,4 +193,13 @@ function render({ model, el }) {
   };
 }
 
-export default { render };
+/**
+ * Once per model, before any view: the player (one per model, not per view; see player.js).
+ * @param {{model: Model}} ctx
+ * @returns {() => void} cleanup, when the model goes
+ */
+function initialize({ model }) {
+  return startPlayer(model);
+}
+
+export default { initialize, render };
