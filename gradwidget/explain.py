@@ -66,8 +66,13 @@ def rules_of(f):
     rule = getattr(f, "rule", None)
     if rule is None:
         return None
-    texts = (rule,) if isinstance(rule, str) else tuple(rule)
-    if len(texts) != len(inputs_of(f)):
+    return _parsed_rules(rule if isinstance(rule, str) else tuple(rule), len(inputs_of(f)))
+
+
+@functools.lru_cache(maxsize=1024)  # per kind of block: a 10,000-block graph asks 10,000 times
+def _parsed_rules(rule, n_inputs):
+    texts = (rule,) if isinstance(rule, str) else rule
+    if len(texts) != n_inputs:
         return None  # declared for another arity: show the numbers without the rule
     return [parse_rule(text) for text in texts]
 
@@ -210,17 +215,30 @@ def card_rules(f, labels):
 
 
 def _constants(trees, f):
-    found = {}
+    if not trees:
+        return {}
+    rule = f.rule
+    return {
+        name: to_json_value(getattr(f, name))
+        for name in _constant_names(rule if isinstance(rule, str) else tuple(rule))
+    }
+
+
+@functools.lru_cache(maxsize=1024)  # per rule, not per Function: a 10,000-block graph has a few kinds
+def _constant_names(rule):
+    """The names in a rule that are the block's constants (Pow's c), not its inputs or output."""
+    found = []
 
     def walk(tree):
-        if "name" in tree and tree["name"] not in ("x", "y") and not tree["name"].startswith("x"):
-            found[tree["name"]] = to_json_value(getattr(f, tree["name"]))
+        name = tree.get("name")
+        if name is not None and name not in ("x", "y") and not name.startswith("x") and name not in found:
+            found.append(name)
         for arg in tree.get("args", []):
             walk(arg)
 
-    for tree in trees or []:
-        walk(tree)
-    return found
+    for text in (rule,) if isinstance(rule, str) else rule:
+        walk(parse_rule(text))
+    return tuple(found)
 
 
 # --- checking backprop against numerical differentiation ------------------------------------------------
