@@ -62,12 +62,21 @@ class ForwardError(RuntimeError):
         self.function = function
 
 
+def is_library_block(f):
+    """The library's own blocks keep nothing on `self` and never change their inputs: nothing to copy."""
+    return type(f).__module__ == "gradwidget.functions"
+
+
 def inputs_of(f):
+    if is_library_block(f):  # the common case first: a big graph asks for every Function's, several times
+        return list(f.inputs)
     return list(f.inputs) if hasattr(f, "inputs") else [f.input]
 
 
 def outputs_of(f):
     """The Function's outputs as objects: the engine holds them by weak reference, the book's step 7 not."""
+    if is_library_block(f):
+        return [out() for out in f.outputs]
     outputs = f.outputs if hasattr(f, "outputs") else [f.output]
     return [out() if isinstance(out, weakref.ReferenceType) else out for out in outputs]
 
@@ -83,11 +92,6 @@ def check_variable_like(obj, where="show()"):
             f"but got {type(obj).__name__}. Pass the output of your computation, e.g. show(y) "
             "after y = square(exp(square(x)))."
         )
-
-
-def is_library_block(f):
-    """The library's own blocks keep nothing on `self` and never change their inputs: nothing to copy."""
-    return type(f).__module__ == "gradwidget.functions"
 
 
 def call_forward(f, xs):
@@ -498,10 +502,12 @@ def _with_array_data(x):
     return x if type(x.data) is np.ndarray else types.SimpleNamespace(data=np.asarray(x.data))
 
 
+_PLAIN_GRADS = {np.ndarray, type(None)}
+
+
 def _with_plain_grads(step):
     """The step with its grads as arrays (see as_data); the same step when they are already."""
-    grads = (*step.gys, *step.gxs)
-    if all(g is None or type(g) is np.ndarray for g in grads):
+    if {type(g) for g in step.gys} | {type(g) for g in step.gxs} <= _PLAIN_GRADS:
         return step
     gys, gxs = [as_data(g) for g in step.gys], [as_data(g) for g in step.gxs]
     return BackwardStep(step.function, gys, gxs, step.inputs)
