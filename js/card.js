@@ -1,6 +1,7 @@
 // The derivative card: what the current backward step computed, as the Function's local rule and the chain rule
 // with today's numbers (gx = 2·x·gy = 2 × 0.5 × 3.2974 = 3.2974), then upstream × local = downstream.
 // cardContent is pure (tested in node); createCard only lays that out. The numbers are Python's, never recomputed.
+import "./card.css";
 import { h } from "./dom.js";
 import { translate } from "./i18n.js";
 import { TIMES, formatCardNumber, mathElement, mi, mn, mo, mrow, nameMath, ruleMath, ruleText } from "./mathml.js";

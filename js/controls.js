@@ -1,4 +1,5 @@
 // The playback bar: Step back, Step, Play/Pause, Run all, Reset, Speed, and "Step k / n".
+import "./controls.css";
 import { h, listen, setText, svg, uniqueId } from "./dom.js";
 import { translator } from "./i18n.js";
 import { clampStep, formatNumber } from "./state.js";
@@ -30,7 +31,7 @@ function icon(name) {
  * @param {string} text   the visible words, which are also the accessible name
  */
 function button(iconName, text) {
-  return h("button", { type: "button", "aria-label": text }, [
+  return h("button", { type: "button", class: `gw-button-${iconName}`, "aria-label": text, title: text }, [
     icon(iconName),
     h("span", { class: "gw-button-text" }, [text]),
   ]);
@@ -43,6 +44,7 @@ function button(iconName, text) {
  */
 function relabel(b, text) {
   b.setAttribute("aria-label", text);
+  b.title = text; // presenter mode shows the icon alone
   const span = b.querySelector(".gw-button-text");
   if (span) setText(span, text);
 }
@@ -62,7 +64,7 @@ export function createPlaybackBar(model, actions) {
   const reset = button("reset", "Reset");
   const speedId = uniqueId("gw-speed");
   const speed = h("select", { id: speedId, class: "gw-speed", "aria-label": "Speed" });
-  const speedWord = h("span", { "aria-hidden": "true" }, ["Speed"]);
+  const speedWord = h("span", { class: "gw-speed-word", "aria-hidden": "true" }, ["Speed"]);
   const counter = h("span", { class: "gw-counter" });
   const el = h("div", { class: "gw-playback", role: "group", "aria-label": "Backward steps" }, [
     back,

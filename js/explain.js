@@ -1,7 +1,8 @@
 // The explaining half of the page: the view options (language, presenter, predict), the predict box, and the
 // collapsible sections under the graph: derivative card and f(x) plot (open), gradient check and eps curve (closed).
+import "./explain.css";
 import { createCard } from "./card.js";
-import { createChecks, flaggedFunctions, markFlagged } from "./checks.js";
+import { createChecks, flaggedFunctions } from "./checks.js";
 import { h, listen, setText, uniqueId } from "./dom.js";
 import { LANG_NAMES, LANGS, langOf, translate } from "./i18n.js";
 import { createEpsPlot, createFunctionPlot } from "./plots.js";
@@ -57,13 +58,14 @@ function section(titleKey, open, cls, content) {
  * @property {() => import("./state.js").Graph} graph  the widget's merged picture (state.js graphReader)
  * @property {HTMLElement} root
  * @property {HTMLElement} graphEl
+ * @property {HTMLElement} strip  the graph's strip, for presenter mode's Reveal
  * @property {boolean} isStack
  */
 
 /**
  * @param {ExplainContext} ctx
  */
-export function createExplain({ model, actions, graph, root, graphEl, isStack }) {
+export function createExplain({ model, actions, graph, root, graphEl, strip, isStack }) {
   const step = () => clampStep(model.get("step"), model.get("n_steps"));
   const lang = () => langOf(model.get("lang"));
   const t = (/** @type {StringKey} */ key, /** @type {Record<string, string | number>} */ params = {}) =>
@@ -81,7 +83,7 @@ export function createExplain({ model, actions, graph, root, graphEl, isStack })
   const plotNote = h("p", { class: "gw-caption gw-plot-note" });
   const checks = createChecks((eps) => write({ eps }));
   const predict = createPredict(model, actions, graph, step);
-  const presenter = createPresenter(model, root, graphEl, card.el);
+  const presenter = createPresenter(model, root, graphEl, card.el, strip);
 
   const sections = [
     section("cardSection", true, "gw-card-section", [card.el]),
@@ -115,7 +117,6 @@ export function createExplain({ model, actions, graph, root, graphEl, isStack })
     h("span", { class: "gw-lang-field" }, [langLabel, langSelect]),
     presenterToggle.label,
     predictToggle.label,
-    presenter.el,
   ]);
 
   function drawWords() {
@@ -202,9 +203,8 @@ export function createExplain({ model, actions, graph, root, graphEl, isStack })
     el,
     modes,
     predict: predict.el,
-    /** Run after every redraw of the graph: the ⚠ on flagged nodes and the presenter's revealed nodes. */
+    /** Run after every drawing of the graph's nodes: presenter mode marks the nodes it revealed. */
     graphDrawn() {
-      markFlagged(graphEl, graph(), lang());
       presenter.apply();
     },
     destroy() {

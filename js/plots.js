@@ -1,6 +1,7 @@
 // Two small SVG plots: f(x) with its tangent over f'(x) (follows the slider), and the log-log eps error curve that
 // shows why numerical differentiation loses digits. The scaling math at the top is pure and tested in node;
 // the drawing below only sets attributes. Every number plotted comes from Python (`curves`, `eps_curve`, `graph`).
+import "./plots.css";
 import { setAttrs, svg, uniqueId } from "./dom.js";
 import { translate } from "./i18n.js";
 import { formatNumber, numberArray, parseNumber } from "./state.js";

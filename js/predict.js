@@ -1,5 +1,6 @@
 // Predict, then reveal: before step k+1 is shown, the learner types the gx it will send back; the page says whether
 // that was right (as math.isclose with rel_tol=1e-2, abs_tol=1e-9, like Python's w.guess) and then takes the step.
+import "./predict.css";
 import { h, listen, setText, uniqueId } from "./dom.js";
 import { translate } from "./i18n.js";
 import { formatNumber, nodesById, parseNumber } from "./state.js";
