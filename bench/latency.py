@@ -481,9 +481,10 @@ function makeModel(state) {
     save_changes: () => {}, send: () => {},
   };
 }
+// `extra`: what to report with the time, read once the frame is painted
 const afterPaint = (t0, resolve, extra) => {
   const channel = new MessageChannel();
-  channel.port1.onmessage = () => resolve({...extra, paint: performance.now() - t0});
+  channel.port1.onmessage = () => resolve({...extra(), paint: performance.now() - t0});
   channel.port2.postMessage(null);
 };
 // States are handed over once (window.gwStates[name]) and drawn by name: handing a 1,000-block state to
@@ -507,7 +508,12 @@ window.gwFirstDraw = (name) => new Promise((resolve) => requestAnimationFrame(()
   const t0 = performance.now();
   const cleanup = widget.render({model: makeModel(structuredClone(state)), el});
   const script = performance.now() - t0;
-  afterPaint(t0, resolve, {script, nodes: el.querySelectorAll("g[data-node-id]").length});
+  // the graph's nodes, and those drawn (a big graph draws what its view shows), in the painted frame
+  afterPaint(t0, resolve, () => ({
+    script,
+    nodes: Number(el.querySelector("svg.gw-svg")?.getAttribute("data-node-count") ?? 0),
+    drawn: el.querySelectorAll("g[data-node-id]").length,
+  }));
   window.gwCleanup = cleanup;
 }));
 window.gwMount = (name) => {
@@ -524,7 +530,7 @@ window.gwUpdate = (name, keys) => new Promise((resolve) => requestAnimationFrame
   const t0 = performance.now();
   for (const [k, v] of Object.entries(changes)) window.gwModel.set(k, v);
   const script = performance.now() - t0;
-  afterPaint(t0, resolve, {script});
+  afterPaint(t0, resolve, () => ({script}));
 }));
 window.gwReady = true;
 </script></body></html>"""
