@@ -50,6 +50,15 @@ function relabel(b, text) {
 }
 
 /**
+ * @param {HTMLButtonElement} b
+ * @param {boolean} off
+ */
+function unavailable(b, off) {
+  if (off) b.setAttribute("aria-disabled", "true");
+  else b.removeAttribute("aria-disabled");
+}
+
+/**
  * @param {Model} model
  * @param {Actions} actions
  */
@@ -90,11 +99,14 @@ export function createPlaybackBar(model, actions) {
     const n = Math.max(0, Math.floor(Number(model.get("n_steps")) || 0));
     const k = clampStep(model.get("step"), n);
     const playing = Boolean(model.get("playing"));
-    back.disabled = k <= 0;
-    reset.disabled = k <= 0;
-    step.disabled = k >= n;
-    runAll.disabled = k >= n;
-    play.disabled = n === 0;
+    // Not `disabled`: a button that disables itself (Step at the last step, Run all, Reset) would drop the focus to
+    // the page's body, and a keyboard or screen-reader user would lose their place. aria-disabled keeps it there,
+    // says "unavailable", and the actions themselves do nothing past the ends.
+    unavailable(back, k <= 0);
+    unavailable(reset, k <= 0);
+    unavailable(step, k >= n);
+    unavailable(runAll, k >= n);
+    unavailable(play, n === 0);
     relabel(back, t("stepBack"));
     relabel(step, t("step"));
     relabel(runAll, t("runAll"));
@@ -119,11 +131,17 @@ export function createPlaybackBar(model, actions) {
   }
 
   const offs = [
-    listen(back, "click", actions.back),
-    listen(step, "click", actions.step),
-    listen(play, "click", actions.togglePlay),
-    listen(runAll, "click", actions.runAll),
-    listen(reset, "click", actions.reset),
+    .../** @type {[HTMLButtonElement, () => void][]} */ ([
+      [back, actions.back],
+      [step, actions.step],
+      [play, actions.togglePlay],
+      [runAll, actions.runAll],
+      [reset, actions.reset],
+    ]).map(([b, action]) =>
+      listen(b, "click", () => {
+        if (b.getAttribute("aria-disabled") !== "true") action();
+      }),
+    ),
     listen(speed, "change", () => actions.setSpeed(Number(speed.value))),
   ];
   update();

@@ -111,8 +111,12 @@ export function createPredict(model, actions, graph, step) {
     input.placeholder = translate(lang, "yourPrediction");
     setText(submit, translate(lang, "predictSubmit"));
     const canPredict = target !== null && !target.isArray;
-    input.disabled = !canPredict;
-    submit.disabled = !canPredict;
+    // aria-disabled, not disabled: the last prediction takes the last step, and the focus must stay here
+    input.readOnly = !canPredict;
+    for (const el of [input, submit]) {
+      if (canPredict) el.removeAttribute("aria-disabled");
+      else el.setAttribute("aria-disabled", "true");
+    }
     setText(
       prompt,
       target === null
