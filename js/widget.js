@@ -73,7 +73,14 @@ function render({ model, el }) {
   // After each drawing of nodes (a big graph draws more as the view pans), presenter mode marks those it revealed.
   const graphView = createGraphView({ onDrawn: () => explain?.graphDrawn() });
   const editor = isStack ? createBlockEditor(model, actions) : null;
-  const codeView = createCodeView(model, isStack);
+  /** An error the learner has dealt with (Esc on the code Python refused): not shown until a new one comes. */
+  let dismissedError = "";
+  const codeView = createCodeView(model, isStack, {
+    dismissError(dismissed) {
+      dismissedError = dismissed ? String(model.get("error") || "") : "";
+      drawError();
+    },
+  });
   const errorLine = h("p", { class: "gw-error", role: "alert" });
   const live = h("div", { class: "gw-sr-only", "aria-live": "polite", "aria-atomic": "true" });
   const hint = h("p", { class: "gw-hint" });
@@ -118,11 +125,12 @@ function render({ model, el }) {
     root.setAttribute("aria-label", translate(lang(), "widget"));
     hint.replaceChildren(...shortcutHint(isStack, lang(), Boolean(model.get("presenter"))));
   };
-  const drawError = () => {
+  function drawError() {
     const message = String(model.get("error") || "");
+    if (message !== dismissedError) dismissedError = "";
     setText(errorLine, message);
-    errorLine.hidden = message === "";
-  };
+    errorLine.hidden = message === "" || message === dismissedError;
+  }
   const say = (/** @type {string} */ text) => setText(live, text);
 
   /** @type {ReturnType<typeof setTimeout> | null} */
