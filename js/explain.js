@@ -8,7 +8,7 @@ import { LANG_NAMES, LANGS, langOf, translate } from "./i18n.js";
 import { createEpsPlot, createFunctionPlot } from "./plots.js";
 import { createPredict } from "./predict.js";
 import { createPresenter } from "./presenter.js";
-import { clampStep, gradsAtStep, parseNumber } from "./state.js";
+import { clampStep, gradsAtStep, parseNumber, stepCount } from "./state.js";
 
 /** @typedef {import("./actions.js").Model} Model */
 /** @typedef {import("./state.js").Graph} Graph */
@@ -136,13 +136,25 @@ export function createExplain({ model, actions, graph, root, graphEl, strip, isS
   const xName = () => (isStack ? "x" : String((model.get("names") || [])[0] ?? "x"));
   const xNow = () => Number(isStack ? model.get("x") : (model.get("values") || [])[0]);
 
-  const drawCard = () => card.update(graph(), step(), lang());
+  /** Predict first, with a step left to predict: the card and the plot must not give its answer away. */
+  const predicting = () => Boolean(model.get("predict")) && step() < stepCount(graph());
+  const drawCard = () => card.update(graph(), step(), lang(), predicting());
   function drawPlot() {
     const g = graph();
     const x = xNow();
     const { y, slope } = exactPoint(g, xName(), x);
-    const drawn = plot.update({ curves: model.get("curves"), x, y, slope, xName: xName(), lang: lang() });
-    setText(plotNote, drawn ? "" : t("plotNone"));
+    const drawn = plot.update({
+      curves: model.get("curves"),
+      x,
+      y,
+      slope,
+      xName: xName(),
+      lang: lang(),
+      slopeLater: predicting(),
+    });
+    // an empty stack is y = x: nothing to plot, and the way out is a block, not a slider (there is one)
+    const noBlocks = isStack && (model.get("blocks") || []).length === 0;
+    setText(plotNote, drawn ? "" : t(noBlocks ? "plotNoBlocks" : "plotNone"));
   }
   const drawChecks = () =>
     checks.update(graph(), lang(), model.get("eps"), checkSection.details.open, model.get("tolerance"));
@@ -177,6 +189,7 @@ export function createExplain({ model, actions, graph, root, graphEl, strip, isS
     ["change:numbers", predict.update],
     ["change:numbers", drawEps],
     ["change:step", drawCard],
+    ["change:step", drawPlot],
     ["change:step", predict.update],
     ["change:step", presenter.apply],
     ["change:n_steps", predict.update],
@@ -188,6 +201,9 @@ export function createExplain({ model, actions, graph, root, graphEl, strip, isS
     ["change:presenter", presenter.apply],
     ["change:predict", drawWords],
     ["change:predict", predict.update],
+    ["change:predict", drawCard],
+    ["change:predict", drawPlot],
+    ["change:predict", presenter.apply],
   ];
   for (const [event, handler] of subscriptions) model.on(event, handler);
   const offs = [

@@ -39,7 +39,9 @@ export function createPresenter(model, root, graphEl, cardEl, strip) {
     resetIfMoved();
     const lang = model.get("lang");
     const on = Boolean(model.get("presenter"));
-    const concealed = on && !revealedAll;
+    // Predict first asks about the next step, and the class needs this step's numbers to answer it: the question
+    // hides what is to come, so nothing else is hidden then.
+    const concealed = on && !revealedAll && !model.get("predict");
     root.classList.toggle("gw-presenter", on);
     root.classList.toggle("gw-conceal", concealed);
     cardEl.classList.toggle("gw-revealed", cardRevealed);
@@ -49,7 +51,7 @@ export function createPresenter(model, root, graphEl, cardEl, strip) {
     for (const id of revealedNodes) {
       graphEl.querySelector(`g[data-node-id="${CSS.escape(id)}"]`)?.classList.add("gw-revealed");
     }
-    el.hidden = !on;
+    el.hidden = !on || Boolean(model.get("predict")); // nothing to reveal while predicting
     setText(button, translate(lang, revealedAll ? "hide" : "reveal"));
     button.setAttribute("aria-pressed", revealedAll ? "true" : "false");
     setText(note, concealed ? translate(lang, "revealHint") : "");
