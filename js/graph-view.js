@@ -39,7 +39,7 @@ import { createZoom } from "./zoom.js";
 /** Graphs with more nodes than this are drawn only where the view is. */
 export const DRAW_ALL_MAX_NODES = 300;
 /** How far around the view a big graph is drawn, in viewports on each side: a pan seldom reaches undrawn parts. */
-const DRAW_AHEAD = 0.5;
+const DRAW_AHEAD = 0.25;
 /** Width to lay out for while the widget is not in the page (ResizeObserver missing): the zoom's own fallback. */
 const FALLBACK_WIDTH = 800;
 /** How far a rule's raised and lowered pieces move from the baseline, in user units. */

@@ -8,6 +8,19 @@ import { translator } from "./i18n.js";
 /** @typedef {import("./actions.js").Model} Model */
 /** @typedef {import("./actions.js").Actions} Actions */
 
+/** Rows made at once: more than the stack's box shows. */
+const ROWS_AT_ONCE = 30;
+
+/**
+ * Run `work` when the browser is idle (soon, where it cannot say).
+ * @param {(deadline: {timeRemaining: () => number}) => void} work
+ * @returns {number}
+ */
+function whenIdle(work) {
+  if (typeof requestIdleCallback === "function") return requestIdleCallback(work, { timeout: 500 });
+  return /** @type {number} */ (/** @type {unknown} */ (setTimeout(() => work({ timeRemaining: () => 8 }), 16)));
+}
+
 /**
  * @param {Model} model
  * @param {Actions} actions
@@ -58,50 +71,95 @@ export function createBlockEditor(model, actions) {
   let shown = [];
 
   /**
-   * One row per block. The rows carry no listeners of their own: the stack's listen for them all (a stack of
-   * hundreds of blocks would otherwise add thousands).
+   * One block's row. Rows carry no listeners of their own: the stack's listen for them all (a stack of hundreds
+   * of blocks would otherwise add thousands).
+   * @param {string[]} blocks
+   * @param {number} i
+   * @param {unknown} lang
+   */
+  function makeRow(blocks, i, lang) {
+    const name = blocks[i];
+    const names = blockNames(i, name, lang);
+    const button = (
+      /** @type {string} */ part,
+      /** @type {string} */ label,
+      /** @type {string} */ tip,
+      /** @type {string} */ glyph,
+    ) =>
+      h("button", { type: "button", class: `gw-${part}`, "data-part": part, "aria-label": label, title: tip }, [
+        glyph,
+      ]);
+    const up = button("up", names.up, t("moveUp"), "\u2191");
+    const down = button("down", names.down, t("moveDown"), "\u2193");
+    const remove = button("remove", names.remove, t("remove"), "\u2715");
+    up.disabled = i === 0;
+    down.disabled = i === blocks.length - 1;
+    return h(
+      "li",
+      {
+        class: "gw-stack-item",
+        tabindex: 0,
+        draggable: "true",
+        "data-index": i,
+        "data-block": name,
+        "aria-label": names.row,
+        title: t("dragHint"),
+      },
+      [
+        h("span", { class: "gw-handle", "aria-hidden": "true" }, ["\u2807"]),
+        h("span", { class: "gw-stack-index", "aria-hidden": "true" }, [`${i + 1}.`]),
+        h("span", { class: "gw-stack-name" }, [name]),
+        h("span", { class: "gw-stack-buttons" }, [up, down, remove]),
+      ],
+    );
+  }
+
+  /** The rows past the first ones, still to be made once the browser is idle. */
+  let unmade = 0;
+  /** @type {number | null} */
+  let idleHandle = null;
+
+  /**
+   * The stack's rows: the first ones now, the others (a stack of hundreds) when the browser is idle, so the list
+   * never delays the widget's first paint; its box shows a few rows anyway.
    * @param {string[]} blocks
    */
   function drawStack(blocks) {
     shown = blocks;
     empty.hidden = blocks.length > 0;
+    cancelIdle();
+    const first = Math.min(blocks.length, ROWS_AT_ONCE);
+    stack.replaceChildren(...blocks.slice(0, first).map((_, i) => makeRow(blocks, i, model.get("lang"))));
+    unmade = blocks.length - first;
+    if (unmade > 0) idleHandle = whenIdle(makeMore);
+  }
+
+  /** @param {{timeRemaining: () => number}} deadline */
+  function makeMore(deadline) {
+    idleHandle = null;
     const lang = model.get("lang");
-    const rows = blocks.map((name, i) => {
-      const names = blockNames(i, name, lang);
-      const button = (
-        /** @type {string} */ part,
-        /** @type {string} */ label,
-        /** @type {string} */ tip,
-        /** @type {string} */ glyph,
-      ) =>
-        h("button", { type: "button", class: `gw-${part}`, "data-part": part, "aria-label": label, title: tip }, [
-          glyph,
-        ]);
-      const up = button("up", names.up, t("moveUp"), "\u2191");
-      const down = button("down", names.down, t("moveDown"), "\u2193");
-      const remove = button("remove", names.remove, t("remove"), "\u2715");
-      up.disabled = i === 0;
-      down.disabled = i === blocks.length - 1;
-      return h(
-        "li",
-        {
-          class: "gw-stack-item",
-          tabindex: 0,
-          draggable: "true",
-          "data-index": i,
-          "data-block": name,
-          "aria-label": names.row,
-          title: t("dragHint"),
-        },
-        [
-          h("span", { class: "gw-handle", "aria-hidden": "true" }, ["\u2807"]),
-          h("span", { class: "gw-stack-index", "aria-hidden": "true" }, [`${i + 1}.`]),
-          h("span", { class: "gw-stack-name" }, [name]),
-          h("span", { class: "gw-stack-buttons" }, [up, down, remove]),
-        ],
-      );
-    });
-    stack.replaceChildren(...rows);
+    /** @type {HTMLElement[]} */
+    const rows = [];
+    let i = shown.length - unmade;
+    while (i < shown.length && (rows.length < ROWS_AT_ONCE || deadline.timeRemaining() > 2)) {
+      rows.push(makeRow(shown, i++, lang));
+    }
+    stack.append(...rows);
+    unmade = shown.length - i;
+    if (unmade > 0) idleHandle = whenIdle(makeMore);
+  }
+
+  /** Make every row up to `index` now (focus is going there). @param {number} index */
+  function makeRowsTo(index) {
+    const lang = model.get("lang");
+    for (let i = stack.children.length; i <= index && i < shown.length; i++) stack.append(makeRow(shown, i, lang));
+    unmade = shown.length - stack.children.length;
+  }
+
+  function cancelIdle() {
+    if (idleHandle === null) return;
+    (typeof cancelIdleCallback === "function" ? cancelIdleCallback : clearTimeout)(idleHandle);
+    idleHandle = null;
   }
 
   /**
@@ -191,6 +249,7 @@ export function createBlockEditor(model, actions) {
     if (!pendingFocus) return;
     const { index, part } = pendingFocus;
     pendingFocus = null;
+    makeRowsTo(index);
     const li = /** @type {HTMLElement | undefined} */ (stack.children[index]);
     if (!li) {
       // The last block went: keep focus inside the widget so its shortcuts still work.
@@ -227,6 +286,7 @@ export function createBlockEditor(model, actions) {
     el,
     update,
     destroy() {
+      cancelIdle();
       stackOffs.forEach((off) => off());
       paletteOffs.forEach((off) => off());
     },
