@@ -59,7 +59,8 @@ TARGETS = {
     "step_p95": 16.0,  # ms
     "kernel_10": 1.0,  # ms
     "kernel_1000": 20.0,  # ms
-    "render_1000": 16.0,  # ms, 1,000 nodes
+    "render_1000": 16.0,  # ms, 1,000 nodes, new values
+    "first_1000": 50.0,  # ms, 1,000 nodes, the first draw of a new graph (issue 14.8)
     "bundle_gz": 100_000,  # bytes
 }
 
@@ -621,7 +622,9 @@ def render_times(quick):
     verdict(
         f["update"] < target, f"render, 1,001 nodes, new values: p50 {f['update']:.1f} ms (target < 16 ms)"
     )
-    verdict(f["first"] < target, f"render, 1,001 nodes, first draw: p50 {f['first']:.1f} ms (target < 16 ms)")
+    first = TARGETS["first_1000"]
+    text = f"render, 1,001 nodes, first draw: p50 {f['first']:.1f} ms (target < {first:.0f} ms)"
+    verdict(f["first"] < first, text)
     return figures
 
 
