@@ -168,6 +168,12 @@ export function createGraphView(options = {}) {
   let edgesOf = new Map();
   /** @type {Set<number>} */
   let drawnEdges = new Set();
+  /** The layout's edges at each node, by index: drawn with the first of their two nodes. */
+  /** @type {Map<string, number[]>} */
+  let edgesAt = new Map();
+  /** The Functions whose forward or backward failed: they get room for the message. */
+  /** @type {Map<string, string>} */
+  let failed = new Map();
   /** Texts that must fit their node, and the width each may take. */
   /** @type {Map<SVGElement, number>} */
   let rooms = new Map();
@@ -193,13 +199,14 @@ export function createGraphView(options = {}) {
         })
       : null;
 
+  resizes?.observe(root);
+
   /** Fit the texts of nodes just drawn and those whose text changed. */
   function fit(/** @type {[SVGElement, number][]} */ changed) {
     const texts = unfitted.length > 0 ? [...unfitted, ...changed] : changed;
     unfitted = [];
     if (!fitTexts(root, texts, bounds)) fitted = false;
   }
-  resizes?.observe(root);
 
   /**
    * Set a text that must fit; remember it for fitting when it changed.
@@ -234,6 +241,11 @@ export function createGraphView(options = {}) {
     parts = new Map();
     edgesOf = new Map();
     drawnEdges = new Set();
+    edgesAt = new Map();
+    layout.edges.forEach((e, i) => {
+      for (const end of [e.from, e.to]) edgesAt.set(end, [...(edgesAt.get(end) ?? []), i]);
+    });
+    failed = failures(graph);
     rooms = new Map();
     unfitted = [];
     fitted = true;
@@ -271,15 +283,14 @@ export function createGraphView(options = {}) {
       edgeLayer,
       nodeLayer,
     );
-    if (drawAll) for (const node of graph.nodes) drawNode(node, graph);
+    if (drawAll) for (const node of graph.nodes) drawNode(node);
   }
 
   /**
    * Draw one node (and the edges at it), in the drawing's own coordinates.
    * @param {GraphNode} node
-   * @param {Graph} graph
    */
-  function drawNode(node, graph) {
+  function drawNode(node) {
     const box = layout?.nodes.get(node.id);
     if (!box || parts.has(node.id)) return false;
     const label = String(node.label ?? "");
@@ -327,8 +338,9 @@ export function createGraphView(options = {}) {
       const lines = ruleLines(node.rule).map((line) => shortenLine(line, SIZES.maxRuleChars));
       const rules = lines.map((line, i) => ruleText(line, x(mid), y(bottom + 18 + i * SIZES.ruleLineHeight)));
       const ruleBand = Math.max(SIZES.band, lines.length * SIZES.ruleLineHeight + 6);
-      const failed = failures(graph).has(node.id);
-      const error = failed ? svg("text", { class: "error-text", x: x(mid), y: y(bottom + ruleBand + 16) }) : null;
+      const error = failed.has(node.id)
+        ? svg("text", { class: "error-text", x: x(mid), y: y(bottom + ruleBand + 16) })
+        : null;
       const labelText = svg("text", { class: labelClass, x: x(mid), y: y(top + 31) }, [shorten(label)]);
       const title = lines.length > 0 ? `${label}: ${ruleTitle(node.rule)}` : label;
       const g = svg("g", { ...common, class: "node function", "data-block": node.block || "" }, [
@@ -343,9 +355,8 @@ export function createGraphView(options = {}) {
       room(labelText, box.width - 12);
       for (const rule of rules) room(rule, width);
     }
-    /** @type {import("./layout.js").Layout} */ (layout).edges.forEach((e, i) => {
-      if ((e.from === node.id || e.to === node.id) && !drawnEdges.has(i)) drawEdge(e, i);
-    });
+    const edges = /** @type {import("./layout.js").Layout} */ (layout).edges;
+    for (const i of edgesAt.get(node.id) ?? []) if (!drawnEdges.has(i)) drawEdge(edges[i], i);
     return true;
   }
 
@@ -520,7 +531,7 @@ export function createGraphView(options = {}) {
     const drawn = [];
     for (const node of graph.nodes) {
       const box = layout.nodes.get(node.id);
-      if (box && !parts.has(node.id) && overlaps(box, around) && drawNode(node, graph)) drawn.push(node);
+      if (box && !parts.has(node.id) && overlaps(box, around) && drawNode(node)) drawn.push(node);
     }
     if (drawn.length === 0) return;
     /** @type {[SVGElement, number][]} */
