@@ -150,6 +150,7 @@ STRINGS = {
             "register_block. These numbers are backprop's."
         ),
         "none": "No step yet: press Step to start backprop at y, where dy/dy = 1.",
+        "empty": "Nothing to step through: the graph has no Function yet. Add a block.",
     },
     "ko": {
         "local": "국소 미분",
@@ -160,6 +161,7 @@ STRINGS = {
             "register_block에 rule=을 넘기세요. 이 값은 역전파가 계산한 것입니다."
         ),
         "none": "아직 단계가 없습니다. 단계 버튼을 눌러 y에서 역전파를 시작하세요 (dy/dy = 1).",
+        "empty": "거칠 단계가 없습니다: 그래프에 아직 Function이 없습니다. 블록을 추가하세요.",
     },
 }
 

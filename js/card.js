@@ -37,6 +37,7 @@ import { currentStep, nodesById, stepCount } from "./state.js";
  * @returns {CardContent}
  */
 export function cardContent(graph, k, lang, next = false) {
+  if (graph.steps.length === 0) return { kind: "none", text: translate(lang, "cardEmpty") }; // as Python's w.card
   const shown = next ? k + 1 : k;
   const step = next ? (k < stepCount(graph) ? graph.steps[k] : null) : currentStep(graph, k);
   if (!step) return { kind: "none", text: translate(lang, "cardNone") };

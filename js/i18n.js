@@ -83,6 +83,7 @@ export const STRINGS = {
     // the derivative card
     cardSection: "Derivative card",
     cardNone: "No step yet: press Step to start backprop at y, where dy/dy = 1.",
+    cardEmpty: "Nothing to step through: the graph has no Function yet. Add a block.",
     cardTitle: "Step {k} of {n}: {name} backward",
     cardNext: "Your turn, step {k} of {n}: {name} backward",
     cardFailed: "{name}.backward failed: {error}",
@@ -208,6 +209,7 @@ export const STRINGS = {
     revealHint: "값이 가려져 있습니다: 노드를 클릭하거나 보기를 누르세요.",
     cardSection: "미분 카드",
     cardNone: "아직 단계가 없습니다. 단계 버튼을 눌러 y에서 역전파를 시작하세요 (dy/dy = 1).",
+    cardEmpty: "거칠 단계가 없습니다: 그래프에 아직 Function이 없습니다. 블록을 추가하세요.",
     cardTitle: "{n}단계 중 {k}단계: {name}의 역전파",
     cardNext: "예측할 차례, {n}단계 중 {k}단계: {name}의 역전파",
     cardFailed: "{name}.backward 실패: {error}",

@@ -174,6 +174,10 @@ def test_code_errors_and_the_palette_leave_nothing_stale(page, screenshots):
     expect(w.root.locator(".gw-plot-note")).to_have_text(
         "Add a block to plot f(x) and f\u2032(x): with no blocks, y = x."
     )
+    # nor does the card say to press Step: there is nothing to step through
+    card = w.root.locator(".gw-card")
+    expect(card).to_have_text("Nothing to step through: the graph has no Function yet. Add a block.")
+    assert card.text_content() == kernel_eval(page, "w.card")
     w.root.screenshot(path=screenshots / "front-empty-stack.png")
     kernel_eval(page, "None", code="w.blocks = ['square', 'exp', 'square']; w.step = 0")
     expect(box).to_have_value("y = square(exp(square(x)))")

@@ -108,3 +108,12 @@ test("predict first: the card is the asked step's, with what goes in and without
   assert.equal(cardContent(graph, 3, "en", true).kind, "none");
   assert.deepEqual(cardLines(chainWithCards(), 3, "en"), chainWithCardsCards.en[3].split("\n"));
 });
+
+test("with no Function to step through the card does not say to press Step", () => {
+  const graph = normalizeGraph({ nodes: [{ id: "v0", kind: "variable", label: "x", role: "input" }], edges: [] });
+  const content = cardContent(graph, 0, "en");
+  assert.deepEqual(content, {
+    kind: "none",
+    text: "Nothing to step through: the graph has no Function yet. Add a block.",
+  });
+});
