@@ -83,8 +83,6 @@ export function createSticky(root, header) {
   window.addEventListener("resize", schedule, { passive: true });
 
   return {
-    /** The widget's layout changed (a new graph, a section opened): place the header again. */
-    update: schedule,
     destroy() {
       doc.removeEventListener("scroll", schedule, { capture: true });
       window.removeEventListener("resize", schedule);

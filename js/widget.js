@@ -102,7 +102,8 @@ function render({ model, el }) {
   const sticky = createSticky(root, controls);
   // The code: beside the stack it builds (editable), or under the graph (show(y), read-only).
   root.insertBefore(codeView.el, editor ? editor.el : graphView.el.nextSibling);
-  // The card, plots, checks and view options (language, presenter, predict): below the graph, above the stack.
+  // The card, plots and checks below the graph, above the code; the view options (language, presenter, predict)
+  // in the footer, with the keys.
   explain = createExplain({
     model,
     actions,
