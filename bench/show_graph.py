@@ -47,26 +47,28 @@ def cpu(fn):
     return time.process_time() - start, result
 
 
+def run_once(n):
+    """One graph of n ops, shown: each part's CPU seconds, and the first message's size in bytes."""
+    seconds = {}
+    seconds["build"], (_, y) = cpu(lambda: chain(n))
+    seconds["show"], w = cpu(lambda: gw.show(y))
+
+    def message():
+        state, _paths, buffers = _remove_buffers(w.get_state())
+        return len(json.dumps(state, separators=(",", ":"))) + sum(len(b) for b in buffers)
+
+    seconds["message"], size = cpu(message)
+    seconds["move"], _ = cpu(lambda: w.set_value("x", 0.4))
+    assert w.error == "" and w.n_steps == n, (w.error, w.n_steps)
+    w.close()
+    return seconds, size
+
+
 def measure(n, repeats):
-    best = {"build": float("inf"), "show": float("inf"), "message": float("inf"), "move": float("inf")}
-    size = 0
+    best = {}
     for _ in range(repeats):
-        seconds, (x, y) = cpu(lambda: chain(n))
-        best["build"] = min(best["build"], seconds)
-        seconds, w = cpu(lambda: gw.show(y))
-        best["show"] = min(best["show"], seconds)
-
-        def message():
-            state, _paths, buffers = _remove_buffers(w.get_state())
-            return len(json.dumps(state, separators=(",", ":"))) + sum(len(b) for b in buffers)
-
-        seconds, size = cpu(message)
-        best["message"] = min(best["message"], seconds)
-        seconds, _ = cpu(lambda: w.set_value("x", 0.4))
-        best["move"] = min(best["move"], seconds)
-        assert w.error == "" and w.n_steps == n, (w.error, w.n_steps)
-        w.close()
-        del w, x, y
+        seconds, size = run_once(n)
+        best = {part: min(value, best.get(part, value)) for part, value in seconds.items()}
     return best, size
 
 
