@@ -286,6 +286,8 @@ class _BackpropWidget(anywidget.AnyWidget):
             message = self._explained(name, error)
             self.set_trait("error", message)
             raise TraitError(message) from None
+        if name in self._PAGE_WRITES and self._graph is not None and not self._batch_depth:
+            self.set_trait("error", self._standing_error())  # a good change: the last refusal is old news
 
     def _explained(self, name, error):
         """traitlets' own message for a value of the wrong type, with an example of the right one."""
@@ -351,13 +353,15 @@ class _BackpropWidget(anywidget.AnyWidget):
                 self.set_trait("error", self._message_for(error))
             self.send_state(known)
             return
-        if refused:
-            self.set_trait(
-                "error",
-                f"{', '.join(refused)} cannot be set from the page: Python works "
-                f"{'it' if len(refused) == 1 else 'them'} out. Use the widget's controls.",
-            )
-            self.send_state(refused)
+        if not refused:
+            self.set_trait("error", self._standing_error())  # a good change: the last refusal is old news
+            return
+        self.set_trait(
+            "error",
+            f"{', '.join(refused)} cannot be set from the page: Python works "
+            f"{'it' if len(refused) == 1 else 'them'} out. Use the widget's controls.",
+        )
+        self.send_state(refused)
 
     @staticmethod
     def _message_for(error, change="this change"):

@@ -775,7 +775,7 @@ def test_a_check_that_cannot_be_made_says_why_and_flags_nothing():
     w.x = 1.0
     assert not any(c["error"] or c["flagged"] for c in w.checks)
     w = GradWidget(blocks=["exp"] * 4, x=1.9)  # an overflow: inf
-    assert all("Exp(801.03) gives ∞" in c["error"] and not c["flagged"] for c in w.checks)
+    assert all(re.search(r"Exp\(801(\.\d+)?\) gives ∞", c["error"]) and not c["flagged"] for c in w.checks)
     x = BookVariable(np.array(0.5))
     w = show(BookSquare()(WrongNumbers()(x)))  # a wrong backward is still flagged
     assert [c["flagged"] for c in w.checks] == [False, True]

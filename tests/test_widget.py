@@ -421,3 +421,18 @@ def test_traitlets_own_type_errors_reach_the_page_with_an_example():
     with pytest.raises(TraitError, match="For example: w.blocks"):
         w.blocks = 5
     assert "For example" in w.error
+
+
+def test_any_good_change_clears_the_last_refusal_from_python_and_from_the_page():
+    w = GradWidget()
+    for good in ({"speed": 3.0}, {"lang": "ko"}, {"playing": True}, {"presenter": True}):
+        with pytest.raises(TraitError):
+            w.x = 99.0
+        assert w.error
+        ((name, value),) = good.items()
+        setattr(w, name, value)
+        assert w.error == "", name
+        w.set_state({"x": 99.0})
+        assert w.error
+        w.set_state({name: w.traits()[name].default_value})
+        assert w.error == "", name
