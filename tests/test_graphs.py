@@ -850,3 +850,16 @@ def test_two_widgets_of_one_graph_follow_each_other():
     assert float(y.grad) == 1.0 and a.grad is not None and x.grad is None
     second.step_back()
     assert second.step == 1 and first.step == 1
+
+
+def test_show_ranges_follow_the_same_rule_as_the_stacks():
+    x = Variable(np.array(0.5), name="x")
+    given = r"x = 0.5 is outside the range \[1.0, 2.0\] you gave.*ranges=\[\[0.5, 2.0\]\]"
+    with pytest.raises(TraitError, match=given):
+        show(gw.square(x), ranges=[[1.0, 2.0]])
+    w = show(gw.square(x), ranges=[[0.0, 2.0]])
+    w.ranges = [[1.0, 2.0]]  # narrowed past x: x moves along, and the graph with it
+    assert w.values == [1.0] and float(x.data) == 1.0 and w.numbers["values"][-1] == 1.0
+    with pytest.raises(TraitError, match=r"widen it first, e.g. w.ranges = \[\[1.0, 3.0\]\]"):
+        w.values = [3.0]
+    assert show(gw.square(Variable(np.array(7.0), name="t"))).ranges == [[-2.0, 8.0]]
