@@ -135,8 +135,7 @@ class Variable:
         for step in backward_steps(self, create_graph):
             if not retain_grad:
                 for output in step.function.outputs:
-                    if output() is not None:
-                        output().grad = None
+                    output().grad = None
 
     @property
     def shape(self):
@@ -207,7 +206,7 @@ class Step32Variable(Variable):
         if not create_graph:  # the pass computed on arrays; the book's grads are Variables
             for v in _reached(self):
                 if v.grad is not None and not isinstance(v.grad, Variable):
-                    v.grad = Variable(v.grad)
+                    v.grad = Step32Variable(v.grad)
 
 
 class Parameter(Step32Variable):
@@ -278,7 +277,13 @@ class Function:
         if Config.on_arrays:  # inside a backward on arrays: compute on them, record nothing
             return self.forward(*[x.data[()] if isinstance(x, Variable) else x for x in inputs])
         inputs = tuple([as_variable(x, self) for x in inputs])
-        ys = self.forward(*[x.data for x in inputs])
+        try:
+            ys = self.forward(*[x.data for x in inputs])
+        except ValueError as error:  # numpy's words for shapes that do not fit: say which Function
+            shapes = " and ".join(str(x.shape) for x in inputs)
+            raise ValueError(
+                f"{type(self).__name__}() cannot take inputs of shapes {shapes}: {error}"
+            ) from None
         if not isinstance(ys, tuple):
             ys = (ys,)
         made = Step32Variable if any([isinstance(x, Step32Variable) for x in inputs]) else Variable
@@ -294,7 +299,7 @@ class Function:
             for output in outputs:
                 output.set_creator(self)
             self.inputs = inputs
-            self.outputs = tuple([_output_ref(output, len(outputs)) for output in outputs])
+            self.outputs = _output_refs(self, outputs)
         return outputs if len(outputs) > 1 else outputs[0]
 
     @property
@@ -335,18 +340,35 @@ def _on_what_it_is_given(backward):
 
 
 class _OutputRef(weakref.ref):
-    """An output of a Function with several, held weakly but with its shape and dtype kept: one dropped
-    before backward (a, b = Split()(x); del b) sends a zero grad of that shape."""
+    """An output of a Function with several, held weakly but with its shape and dtype kept. One dropped
+    before backward (a, b = Split()(x); y = square(a); del b) comes back as a Variable of zeros made by
+    the same Function: its grad is zero, and the graph can still be drawn and replayed."""
 
-    __slots__ = ("shape", "dtype")
+    __slots__ = ("shape", "dtype", "function", "dropped")
 
-    def __init__(self, output):
+    def __new__(cls, output, function):
+        return super().__new__(cls, output)
+
+    def __init__(self, output, function):
         super().__init__(output)
         self.shape, self.dtype = output.data.shape, output.data.dtype
+        self.function = weakref.ref(function)  # the Function holds this: no cycle while the output lives
+        self.dropped = None
+
+    def __call__(self):
+        output = super().__call__()
+        if output is None:
+            if self.dropped is None:
+                self.dropped = Variable(np.zeros(self.shape, self.dtype))
+                self.dropped.set_creator(self.function())
+            output = self.dropped
+        return output
 
 
-def _output_ref(output, count):
-    return weakref.ref(output) if count == 1 else _OutputRef(output)
+def _output_refs(f, outputs):
+    if len(outputs) == 1:
+        return (weakref.ref(outputs[0]),)
+    return tuple([_OutputRef(output, f) for output in outputs])
 
 
 @dataclass(slots=True, eq=False)  # a slotted class is built in half the time of a NamedTuple
@@ -457,12 +479,11 @@ def _upstream(f, create_graph):
     dropped before backward (a, b = Split()(x); y = square(a); del b)."""
     gys = []
     for ref in f.outputs:
-        output = ref()
-        if output is not None and output.grad is not None:
-            gys.append(output.grad)
-            continue
-        zero = np.zeros(ref.shape, ref.dtype)
-        gys.append(Variable(zero) if create_graph else zero)
+        gy = ref().grad
+        if gy is None:
+            gy = np.zeros(ref.shape, ref.dtype)
+            gy = Variable(gy) if create_graph else gy
+        gys.append(gy)
     return gys
 
 
@@ -519,8 +540,7 @@ def backward_steps(output, create_graph=False):
             else:  # 4. its first share: what an earlier backward left there is not part of this one
                 if len(creator.outputs) > 1:
                     for other in creator.outputs:
-                        if other() is not None:
-                            other().grad = None
+                        other().grad = None
                 x.grad = gx
                 add_func(creator)  # and walk on towards the inputs
         yield BackwardStep(f, gys, gxs, f.inputs)

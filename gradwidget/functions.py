@@ -358,7 +358,7 @@ class SumTo(Function):
 
     def forward(self, x):
         shape = tuple(self.shape)
-        if len(shape) > x.ndim or np.broadcast_shapes(shape, x.shape) != x.shape:
+        if not _broadcasts(shape, x.shape):
             raise ValueError(
                 f"sum_to cannot sum shape {x.shape} down to {shape}: summing only removes leading axes "
                 f"and shrinks axes to 1, so the shape must broadcast back to {x.shape}, e.g. "
@@ -372,6 +372,10 @@ class SumTo(Function):
     def backward(self, gy):
         (x,) = self.inputs
         return broadcast_to(gy, x.shape)
+
+
+def _broadcasts(shape, to):
+    return len(shape) <= len(to) and all(n in (1, m) for n, m in zip(reversed(shape), reversed(to)))
 
 
 def sum_to(x, shape):
