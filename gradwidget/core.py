@@ -275,7 +275,7 @@ class Function:
 
     def __call__(self, *inputs):
         if Config.on_arrays:  # inside a backward on arrays: compute on them, record nothing
-            return self.forward(*[x.data[()] if isinstance(x, Variable) else x for x in inputs])
+            return self.forward(*map(_value, inputs))
         inputs = tuple([as_variable(x, self) for x in inputs])
         try:
             ys = self.forward(*[x.data for x in inputs])
@@ -332,11 +332,18 @@ def _on_what_it_is_given(backward):
             return backward(self, *gys)
         Config.on_arrays = True
         try:
-            return backward(self, *[gy[()] if isinstance(gy, np.ndarray) else gy for gy in gys])
+            return backward(self, *map(_value, gys))
         finally:
             Config.on_arrays = False
 
     return on_what_it_is_given
+
+
+def _value(x):
+    """What a backward on arrays computes with: a Variable's data, a numpy scalar for a 0-d array."""
+    if isinstance(x, Variable):
+        x = x.data
+    return x[()] if isinstance(x, np.ndarray) else x
 
 
 class _OutputRef(weakref.ref):
