@@ -8,8 +8,7 @@ Each block writes its backward once, with Variables, as the book's dezero/core.p
 `x, = self.inputs; return 2 * x * gy`. It computes on what it is given. Given Variables
 (`y.backward(create_graph=True)`), it records the backward as a graph that can be differentiated again.
 Given arrays (a plain `y.backward()`, or the book's step 6 by hand: `x.grad = A.backward(a.grad)`), it
-computes on the arrays themselves: every Function it calls gives back an array and no Variable is made,
-which keeps a plain backward as quick as one written on ndarrays.
+computes on the arrays themselves: every Function it calls gives back an array and no Variable is made.
 """
 
 import ast
