@@ -133,6 +133,7 @@ class _BackpropWidget(anywidget.AnyWidget):
         self.playing = False
 
     @property
+    @np.errstate(all="ignore")  # inf and nan show on their nodes: no warning storm in the notebook
     def card(self):
         """The derivative card of the current step, as text: the rule with today's numbers."""
         if not self._records:
