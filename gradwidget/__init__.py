@@ -11,6 +11,7 @@ from gradwidget.core import (
     no_grad,
     using_config,
 )
+from gradwidget.export import save_html
 from gradwidget.functions import (
     BLOCKS,
     Add,
@@ -79,6 +80,7 @@ __all__ = [
     "numerical_diff",
     "pow",
     "register_block",
+    "save_html",
     "show",
     "sin",
     "square",
