@@ -168,14 +168,11 @@ def mount(model_id, lang="en"):
     )
 
 
-def head_parts():
+def head_parts(with_script=True):
     """The styles and the page's script, for the page's <head>: the script runs first and waits for the
     page, so that even a page cut short says what is missing."""
-    page_script = _bundle("page.js")
-    return (
-        f"<style>{PAGE_CSS}</style>\n<style>{style_text(_bundle('widget.css'))}</style>\n"
-        f"<script>{script_module(page_script)}</script>"
-    )
+    styles = f"<style>{PAGE_CSS}</style>\n<style>{style_text(_bundle('widget.css'))}</style>"
+    return f"{styles}\n<script>{script_module(_bundle('page.js'))}</script>" if with_script else styles
 
 
 def body_scripts(entries):

@@ -1,10 +1,11 @@
-"""`jupyter nbconvert --to gradwidget lesson.ipynb`: a notebook as one HTML page whose gradwidgets work offline.
+"""`jupyter nbconvert --to gradwidget lesson.ipynb`: a notebook as one HTML page whose gradwidgets work
+offline.
 
-The page is nbconvert's lab page (cells, outputs, JupyterLab's light theme) without anything it would fetch:
-no require.js, MathJax, mermaid, html-manager or anywidget from a CDN. Each gradwidget's view is mounted for the
-page's own script (export.py), which renders it from the notebook's saved widget state; other widgets show
-their text. The state is there when the notebook was run with `--execute` (nbclient stores it) or saved from
-JupyterLab with widget state saved (Settings > Save Widget State Automatically).
+The page is nbconvert's lab page (cells, outputs, JupyterLab's light theme) without anything it would
+fetch: no require.js, MathJax, mermaid, html-manager or anywidget from a CDN. Each gradwidget's view is
+mounted for the page's own script (export.py), which renders it from the notebook's saved widget state;
+other widgets show their text. The state is there when the notebook was run with `--execute` (nbclient
+stores it) or saved from JupyterLab with widget state saved (Settings > Save Widget State Automatically).
 
 Registered in pyproject.toml under the `nbconvert.exporters` entry points.
 """
@@ -29,13 +30,13 @@ from gradwidget.export import STATIC as _STATIC
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 TEMPLATES = _STATIC.parent / "templates"
-# what a gradwidget's text/plain says (anywidget's repr), to recognise one saved without its state
-_REPRS = tuple(f"{name.rsplit('.', 1)[1]}(" for name in sorted(ANYWIDGET_IDS))
+# what a gradwidget's text/plain says (its repr), to recognise one saved without its state
+_REPRS = tuple(f"<{name} object" for name in sorted(ANYWIDGET_IDS))
 
-NO_STATE = (
-    "This gradwidget was saved without its state, so there is nothing to show here. Export the notebook with "
-    "`jupyter nbconvert --to gradwidget --execute lesson.ipynb`, or save it from JupyterLab with widget state "
-    "(Settings \u203a Save Widget State Automatically) after running it."
+_NO_STATE = html.escape(
+    "This gradwidget was saved without its state, so there is nothing to show here. Export the notebook "
+    "with `jupyter nbconvert --to gradwidget --execute lesson.ipynb`, or save it from JupyterLab with widget "
+    "state (Settings \u203a Save Widget State Automatically) after running it."
 )
 
 
@@ -60,18 +61,25 @@ class GradwidgetExporter(HTMLExporter):
         lang = language(entries.values())
 
         def view(data):
-            """One widget-view output: a gradwidget's mount, or what another widget says in text."""
+            """One widget-view output with saved state: a gradwidget's mount, or another widget's text."""
             model_id = str((data.get(WIDGET_VIEW) or {}).get("model_id", ""))
             if model_id in entries:
                 return mount(model_id, lang)
-            text = str(data.get("text/plain", ""))
-            if text.startswith(_REPRS):
-                return f'<p class="gradwidget-page-error" role="alert">{html.escape(NO_STATE)}</p>'
-            return f"<pre>{html.escape(text)}</pre>"
+            return f"<pre>{html.escape(str(data.get('text/plain', '')))}</pre>"
+
+        # nbconvert shows a view whose state was not saved as its text: for a gradwidget, say instead why it
+        # is not there and how to export it with its state
+        missing = f'<p class="gradwidget-page-error" role="alert">{_NO_STATE}</p>'
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                view_id = (data.get(WIDGET_VIEW) or {}).get("model_id")
+                if view_id not in saved and str(data.get("text/plain", "")).startswith(_REPRS):
+                    output["data"] = {"text/html": missing}
 
         resources["gradwidget"] = {
             "format": PAGE_FORMAT,
-            "head": head_parts() if entries else "",
+            "head": head_parts(with_script=bool(entries)),
             "scripts": body_scripts(entries.values()) if entries else "",
             "view": view,
         }
