@@ -13,6 +13,7 @@ export const ZOOM = Object.freeze({
   max: 3, // the closest zoom: three times the drawing's natural size
   natural: 1.2, // a fitted view never blows a small graph up beyond this
   readable: 0.8, // the first view never shrinks below this (18px labels stay ~14px): big graphs start readable
+  legible: 0.6, // ... unless the whole drawing fits its width at this scale or more: then it is shown whole
   step: 1.25, // one press of Zoom in / Zoom out / + / -
   margin: 8, // CSS pixels kept free around the drawing when fitting
   minHeight: 120, // the viewport's height in CSS pixels: the drawing's height at the first view, in this range
@@ -86,7 +87,7 @@ export function fitView(content, size) {
 
 /**
  * The first view of a drawing in a viewport `width` pixels wide, and the viewport height to give it: fitted to the
- * width, but never below the readable scale. A graph too big for that starts at its left (the input) end and
+ * width, but never below the readable scale unless it then fits whole at a legible one. A graph too big for that starts at its left (the input) end and
  * top; the view follows the backward steps from there, and Fit shows it all.
  * @param {Rect} content
  * @param {number} width
@@ -96,7 +97,9 @@ export function initialView(content, width) {
   const w = Math.max(1, width - 2 * ZOOM.margin);
   const maxH = ZOOM.maxHeight - 2 * ZOOM.margin;
   const fit = Math.min(ZOOM.natural, w / Math.max(1, content.width), maxH / Math.max(1, content.height));
-  const scale = Math.max(ZOOM.readable, fit);
+  // A drawing that fits a narrow column (marimo's) a little below the readable scale is shown whole, rather than
+  // with its output end cut off until Fit is pressed.
+  const scale = fit >= ZOOM.legible ? fit : Math.max(ZOOM.readable, fit);
   const height = clamp(Math.ceil(content.height * scale + 2 * ZOOM.margin), ZOOM.minHeight, ZOOM.maxHeight);
   const size = { width, height };
   const m = ZOOM.margin / scale;

@@ -175,7 +175,8 @@ export function createZoom(frame, svgRoot) {
       viewport,
       "wheel",
       (/** @type {WheelEvent} */ e) => {
-        const focused = frame.contains(document.activeElement);
+        // not document.activeElement: inside a shadow root (marimo's) that is the host, never the graph
+        const focused = frame.matches(":focus-within");
         if (!content || !(e.ctrlKey || e.metaKey || focused)) return; // the page scrolls on
         e.preventDefault();
         zoomBy(wheelFactor(e.deltaY, e.deltaMode), local(e));

@@ -39,6 +39,14 @@ test("a graph too wide to read when fitted starts readable at its input (left) e
   assert.ok(!isVisible(view, wide, { width: 800, height }));
 });
 
+test("a graph a little too wide for a narrow column (marimo's) is fitted whole to its width", () => {
+  const chain = { x: 0, y: 0, width: 860, height: 110 };
+  const width = 700;
+  const { view, height } = initialView(chain, width);
+  assert.ok(view.scale < ZOOM.readable && view.scale >= ZOOM.legible, String(view.scale));
+  assert.ok(isVisible(view, chain, { width, height }), "the last node is in view");
+});
+
 test("a tall graph gets at most maxHeight pixels", () => {
   const tall = { x: 0, y: 0, width: 600, height: 5000 };
   const { view, height } = initialView(tall, 800);
