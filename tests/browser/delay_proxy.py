@@ -98,6 +98,8 @@ class DelayProxy:
             await asyncio.gather(
                 self._pipe(client_reader, server_writer), self._pipe(server_reader, client_writer)
             )
+        except asyncio.CancelledError:
+            pass  # the proxy stops: end quietly (asyncio's stream callback reads each handler's outcome)
         finally:
             self._open -= 1
 

@@ -155,3 +155,19 @@ test("destroy leaves no listener and no timer", () => {
   timers.advance(10 * HEARTBEAT_MS);
   assert.equal(host.sent.length, sent);
 });
+
+test("the standard HTML export (ipywidgets' html-manager, no kernel) is offline at once", () => {
+  const host = new Host();
+  host.widget_manager = { loadClass() {} }; // a manager with no kernel at all
+  const saved = globalThis.document;
+  globalThis.document = /** @type {any} */ ({ querySelector: (s) => (s.includes("widget-state") ? {} : null) });
+  try {
+    const link = createLink(host, { timers: fakeTimers() });
+    assert.equal(link.state(), "offline");
+    assert.deepEqual(host.sent, [], "no ping: nobody could answer");
+  } finally {
+    globalThis.document = saved;
+  }
+  const live = createLink(host, { timers: fakeTimers() });
+  assert.equal(live.state(), "live", "without the page's saved state script it is some other host: ask it");
+});
