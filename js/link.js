@@ -177,10 +177,9 @@ export function createLink(host, options = {}) {
     }
   }
 
-  /** @param {any} content @param {any} [buffers] */
-  const onMessage = (content, buffers) => {
+  /** @param {any} content */
+  const onMessage = (content) => {
     if (content && content.type === PONG) pong();
-    void buffers;
   };
   // JupyterLab: the comm died with a restarted or crashed kernel; nothing will answer for this model again.
   const onCommLive = () => become("gone");
