@@ -14,6 +14,7 @@ from gradwidget.core import (
     no_grad,
     using_config,
 )
+from gradwidget.export import save_html
 from gradwidget.functions import (
     BLOCKS,
     Add,
@@ -117,6 +118,7 @@ __all__ = [
     "pow",
     "register_block",
     "reshape",
+    "save_html",
     "show",
     "sigmoid",
     "sin",
