@@ -236,12 +236,19 @@ function render({ model: host, el }) {
 }
 
 /**
- * Once per model, before any view: the player (one per model, not per view; see player.js).
- * @param {{model: Model}} ctx
+ * Once per model, before any view: the player (one per model, not per view; see player.js), writing through a
+ * link of its own, so that playing on with no kernel never writes to a dead comm (link.js). That link does not
+ * ping: the views' links do, and steps and playing are the page's to change with or without a kernel.
+ * @param {{model: import("./link.js").HostModel}} ctx
  * @returns {() => void} cleanup, when the model goes
  */
-function initialize({ model }) {
-  return startPlayer(model);
+function initialize({ model: host }) {
+  const link = createLink(host, { ping: false });
+  const stop = startPlayer(link.model);
+  return () => {
+    stop();
+    link.destroy();
+  };
 }
 
 export default { initialize, render };
