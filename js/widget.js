@@ -13,6 +13,7 @@ import { acquirePlayer } from "./player.js";
 import { actionForKey } from "./shortcuts.js";
 import { createLeafSliders, createXSlider } from "./sliders.js";
 import { clampStep, describeStep, graphReader } from "./state.js";
+import { createShownModel } from "./table.js";
 
 /** @typedef {import("./actions.js").Model} Model */
 
@@ -58,11 +59,14 @@ function shortcutHint(withBlocks, lang, presenter = false) {
  * @param {{model: Model, el: HTMLElement}} ctx
  * @returns {() => void} cleanup
  */
-function render({ model, el }) {
+function render({ model: kernel, el }) {
+  // What the page shows: the kernel's model, with a slider's move shown at once from its table until the kernel's
+  // answer for it arrives (table.js). Everything draws from it; the actions write to the kernel's model.
+  const model = createShownModel(kernel);
   // Python sends the graph's shape (`graph`) only when it changes and its numbers (`numbers`) for every new input,
   // always together with a new shape: so everything drawn from them redraws on change:numbers.
   const graph = graphReader(model);
-  const actions = createActions(model, { graph });
+  const actions = createActions(kernel, { shown: model });
   // GradWidget has one x and a block stack; GraphWidget (show(y)) a slider per leaf and no stack.
   const isStack = !Array.isArray(model.get("names"));
   const slider = isStack ? createXSlider(model, actions) : createLeafSliders(model, actions);
@@ -173,7 +177,7 @@ function render({ model, el }) {
     e.stopPropagation(); // and the notebook around us must not act on them too
     actions[action]();
   });
-  const releasePlayer = acquirePlayer(model);
+  const releasePlayer = acquirePlayer(kernel);
 
   drawWords();
   drawGraph();
@@ -191,6 +195,7 @@ function render({ model, el }) {
     editor?.destroy();
     codeView.destroy();
     explain.destroy();
+    model.destroy();
     root.remove();
   };
 }
