@@ -63,6 +63,8 @@ function slider(name, onInput, onRelease, table) {
       // min/max before value, or the browser clamps the value to the old range.
       input.min = String(lo);
       input.max = String(hi);
+      // the grid's round step (its ends may be closer), for whoever drives the slider from outside (tests)
+      input.setAttribute("data-grid-step", String(table()?.step || sliderStep(lo, hi)));
       if (Number(input.value) !== v) input.value = String(v);
       setText(output, formatNumber(v));
     },
