@@ -418,18 +418,22 @@ class _BackpropWidget(anywidget.AnyWidget):
             unchanged = old is not None and old[0] == wanted[0] and (old[1] == held or policy == "keep")
             if unchanged and not everything:
                 continue
-            worked[index] = work_ahead(
-                self._graph, leaf, low, high, curve_leaf, self.eps, CHECK_TOLERANCE, held, self._layout.width
-            )
+            worked[index] = self._ahead(index, leaf, low, high, curve_leaf)
             self._table_keys[index] = wanted
         return worked
 
+    def _ahead(self, index, leaf, low, high, curve_leaf):
+        width = self._layout.width
+        held = self._held(index)
+        return work_ahead(self._graph, leaf, low, high, curve_leaf, self.eps, CHECK_TOLERANCE, held, width)
+
     @np.errstate(all="ignore")
     def _fresh_tables(self):
-        """Every slider's table worked out again (table.build_tables, for benchmarks)."""
+        """Every slider's table worked out again, as a change would (table.build_tables, for benchmarks)."""
         found = self._curve_leaf()
-        worked = self._work_ahead("stale", found[0] if found else None, True, {})
-        return [ahead.pack(self._layout, self._graph) for ahead in worked.values()]
+        curve_leaf = found[0] if found else None
+        aheads = [self._ahead(i, *slider, curve_leaf) for i, slider in enumerate(self._sliders())]
+        return [ahead.pack(self._layout, self._graph) for ahead in aheads]
 
     def _on_page_message(self, widget, content, buffers):
         """{"type": "release", "slider": i, "values": [...]}: the page let go of slider i (its range input's
@@ -444,7 +448,7 @@ class _BackpropWidget(anywidget.AnyWidget):
         self._released(values)
 
     def _released(self, values):
-        pass
+        """A slider let go: a GradWidget's one table holds nothing else (see GraphWidget)."""
 
     def _describe_function(self, f):
         return {"card": card_rules(f, self._labels)}

@@ -35,9 +35,8 @@ export const STRINGS = {
     speedOptionOne: "{v} step/s",
     counter: "Step {k} / {n}",
     // the sliders, when Python could not work every position out ahead (gradwidget/table.py)
-    tableCoarse: "{name} moves in steps of {step} here: finer steps would take Python too long to compute ahead.",
-    tableLive:
-      "{name} waits for Python at each move: this graph takes too long to compute at every position ahead.",
+    tableCoarse: "{name} moves in steps of {step} here: finer steps would be too much to compute ahead.",
+    tableLive: "{name} waits for Python at each move: this graph is too much to compute at every position ahead.",
     // palette and stack
     addHeading: "Add a block",
     stackHeading: "Blocks, x first",
@@ -165,9 +164,9 @@ export const STRINGS = {
     speedOptionOne: "초당 {v}단계",
     counter: "단계 {k} / {n}",
     tableCoarse:
-      "{name}은(는) 여기서 {step} 간격으로 움직입니다: 더 촘촘한 위치를 모두 미리 계산하기에는 시간이 너무 걸립니다.",
+      "{name}은(는) 여기서 {step} 간격으로 움직입니다: 더 촘촘한 위치를 모두 미리 계산하기에는 양이 너무 많습니다.",
     tableLive:
-      "{name}을(를) 움직일 때마다 Python의 계산을 기다립니다: 모든 위치를 미리 계산하기에는 이 그래프가 너무 오래 걸립니다.",
+      "{name}을(를) 움직일 때마다 Python의 계산을 기다립니다: 이 그래프는 모든 위치를 미리 계산하기에는 양이 너무 많습니다.",
     addHeading: "블록 추가",
     stackHeading: "블록 (x부터)",
     noBlocks: "블록 없음: y = x.",
