@@ -54,6 +54,7 @@ window.gwMount = (initial) => {
     if (window.gwHolding) window.gwHeld.push(messages);
     else apply(messages);
   };
+  window.gwApply = apply;
   window.gwFlush = () => {
     const held = window.gwHeld;
     window.gwHeld = [];
@@ -134,6 +135,10 @@ class StandIn:
         root = self.page.locator(".gradwidget")
         root.locator('g[data-node-id="v0"]').wait_for(state="attached")
         return root
+
+    def push(self):
+        """Send the page what the widget sent by itself (a change made in Python), as the comm would."""
+        self.page.evaluate("(messages) => window.gwApply(messages)", self._answers())
 
     def hold(self):
         """Keep the kernel's answers in the page, as if it were far away or gone."""

@@ -246,3 +246,18 @@ def test_show_y_paints_each_slider_from_its_table_once_the_others_are_let_go(pag
     (after,) = page.evaluate(SWEEP_JS, {"xs": [x_new], "slider": 0})
     expected = math.sin(x_new * moves[-1]) + math.exp(x_new)
     assert math.isclose(parse_shown(after["nodes"][out][0]), expected, rel_tol=5e-4), "painted at once"
+
+
+def test_an_x_set_in_python_between_grid_points_is_computed_and_shown_exactly(page):
+    w = GradWidget(blocks=["square", "exp", "square"], x=0.5)
+    standin = StandIn(page, w)
+    root = standin.mount()
+    page.evaluate(SWEEP_JS, {"xs": [0.7], "slider": 0})  # a move on the page, painted from the table
+    standin.settle()
+    w.x = 0.123  # between the grid's 0.12 and 0.14
+    standin.push()
+    x_node = root.locator('g[data-node-id="v0"]')
+    expect(x_node).to_have_attribute("data-value", "0.123")
+    expect(root.locator(".gw-x-value")).to_have_text("0.123")
+    y = float(w.output.data)
+    assert float(root.locator(".gw-plot-marker").get_attribute("data-y")) == y  # the kernel's own number
