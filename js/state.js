@@ -135,6 +135,23 @@ export function entryAt(row, column, i) {
 }
 
 /**
+ * A column's entries by index (entryAt, with scalars read straight from the row: a 100-block graph has hundreds).
+ * @param {Float64Array} row
+ * @param {LayoutColumn | undefined} column
+ * @returns {(i: number) => Value | null}
+ */
+function columnReader(row, column) {
+  if (!column) return () => null;
+  const shape = column.shape;
+  if (!column.entries && Array.isArray(shape) && shape.length === 0) {
+    const { offset, count } = column;
+    const end = Math.min(count, row.length - offset);
+    return (i) => (i >= 0 && i < end ? row[offset + i] : null);
+  }
+  return (i) => entryAt(row, column, i);
+}
+
+/**
  * The page's whole picture: the graph's shape (the `graph` trait, sent when the graph changes) with one row of
  * numbers (the `numbers` trait for today's inputs, or a table's row for a slider position: {row, errors}) put
  * where the drawing reads them: each variable's value, each step's gys, gxs, derivative card and check, the eps
@@ -154,7 +171,11 @@ export function mergeNumbers(structure, numbers) {
   const row = layout ? floatArray(wire.row) : new Float64Array(0);
   const columns = layout && layout.columns && typeof layout.columns === "object" ? layout.columns : {};
   const starts = layout && Array.isArray(layout.steps) ? layout.steps : [];
-  const entry = (/** @type {string} */ name, /** @type {number} */ i) => entryAt(row, columns[name], i);
+  /** @type {Record<string, (i: number) => Value | null>} */
+  const readers = {};
+  for (const name of Object.keys(columns)) readers[name] = columnReader(row, columns[name]);
+  const none = () => null;
+  const entry = (/** @type {string} */ name, /** @type {number} */ i) => (readers[name] || none)(i);
   const errors = wire.errors && typeof wire.errors === "object" ? wire.errors : {};
   const forward = errors.forward && typeof errors.forward === "object" ? errors.forward : null;
   const backward = errors.backward && typeof errors.backward === "object" ? errors.backward : null;
@@ -172,9 +193,7 @@ export function mergeNumbers(structure, numbers) {
     valueOf.set(node.id, value);
     return { ...node, value };
   });
-  // the steps this row reached: none after a failed forward, up to and with a failed backward
-  const failedAt = backward ? Number(backward.step) : -1;
-  const reached = forward ? 0 : backward ? Math.min(failedAt + 1, graph.steps.length) : graph.steps.length;
+  const { reached, failedAt } = stepsReached(graph.steps.length, errors);
   const steps = graph.steps.slice(0, reached).map((step, index) => {
     const inputs = step.inputs || [];
     const outputs = step.outputs || [];
@@ -217,6 +236,22 @@ export function mergeNumbers(structure, numbers) {
     return merged;
   });
   return { ...graph, nodes, steps, epsCurve: epsCurveOf(layout, row, columns, valueOf) };
+}
+
+/**
+ * How far backward got for a row with these errors: no step after a failed forward, up to and with a failed
+ * backward (which cannot be taken: stepCount), else every step.
+ * @param {number} steps  the graph's steps (the longest backward run known)
+ * @param {any} errors  the row's errors
+ * @returns {{reached: number, failedAt: number, taken: number}}
+ */
+export function stepsReached(steps, errors) {
+  const forward = errors && typeof errors.forward === "object" && errors.forward;
+  const backward = errors && typeof errors.backward === "object" && errors.backward;
+  if (forward) return { reached: 0, failedAt: -1, taken: 0 };
+  if (!backward) return { reached: steps, failedAt: -1, taken: steps };
+  const failedAt = Math.max(0, Math.min(Number(backward.step) || 0, steps));
+  return { reached: Math.min(failedAt + 1, steps), failedAt, taken: failedAt };
 }
 
 /**

@@ -3,7 +3,7 @@
 // for its position at once, in the frame of the input event, while the kernel follows; nothing here computes a
 // number, it only picks the row Python made for that position.
 import { translate } from "./i18n.js";
-import { floatArray, formatNumber, mergeNumbers, stepCount } from "./state.js";
+import { floatArray, formatNumber, normalizeGraph, stepsReached } from "./state.js";
 
 /** @typedef {import("./actions.js").Model} Model */
 
@@ -239,7 +239,8 @@ export function createShownModel(model) {
      */
     preview(values) {
       const graph = model.get("graph");
-      const counted = { ...values, n_steps: stepCount(mergeNumbers(graph, values.numbers)) };
+      const steps = normalizeGraph(graph).steps.length;
+      const counted = { ...values, n_steps: stepsReached(steps, values.numbers?.errors).taken };
       const keys = new Set([...Object.keys(counted), ...(preview ? Object.keys(preview) : [])]);
       preview = counted;
       previewGraph = graph;
