@@ -37,6 +37,7 @@ export const STRINGS = {
     // the sliders, when Python could not work every position out ahead (gradwidget/table.py)
     tableCoarse: "{name} moves in steps of {step} here: finer steps would be too much to compute ahead.",
     tableLive: "{name} waits for Python at each move: this graph is too much to compute at every position ahead.",
+    tableBroken: "{name}'s positions computed ahead did not arrive whole: each move waits for Python.",
     // palette and stack
     addHeading: "Add a block",
     stackHeading: "Blocks, x first",
@@ -167,6 +168,8 @@ export const STRINGS = {
       "{name}은(는) 여기서 {step} 간격으로 움직입니다: 더 촘촘한 위치를 모두 미리 계산하기에는 양이 너무 많습니다.",
     tableLive:
       "{name}을(를) 움직일 때마다 Python의 계산을 기다립니다: 이 그래프는 모든 위치를 미리 계산하기에는 양이 너무 많습니다.",
+    tableBroken:
+      "미리 계산된 {name}의 위치 값이 온전히 도착하지 않았습니다: 움직일 때마다 Python의 계산을 기다립니다.",
     addHeading: "블록 추가",
     stackHeading: "블록 (x부터)",
     noBlocks: "블록 없음: y = x.",

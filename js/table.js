@@ -16,7 +16,8 @@ import { floatArray, formatNumber, normalizeGraph, stepsReached } from "./state.
  * @property {Float64Array | null} rows  one row of `width` numbers per position; null: the kernel answers each move
  * @property {number} width
  * @property {Record<string, any>} errors  per position (as a string), what failed there
- * @property {"coarse" | "live" | null} note  a coarser grid than usual, or no rows, to stay within Python's budget
+ * @property {"coarse" | "live" | "broken" | null} note  a coarser grid than usual or no rows (Python's budget), or
+ *   rows that did not arrive whole (a hand-edited or truncated state): the slider then waits for the kernel
  */
 
 /**
@@ -32,7 +33,12 @@ export function readTables(value) {
     const xs = floatArray(table.xs);
     const width = Math.max(0, Math.floor(Number(table.width)) || 0);
     let rows = table.rows == null ? null : floatArray(table.rows);
-    if (rows && (width === 0 || rows.length !== xs.length * width)) rows = null;
+    const ascending = xs.every((x, i) => i === 0 || x > xs[i - 1]);
+    let note = table.note === "coarse" || table.note === "live" ? table.note : null;
+    if (rows && (width === 0 || rows.length !== xs.length * width || !ascending)) {
+      rows = null;
+      note = "broken";
+    }
     return {
       leaf: String(table.leaf ?? ""),
       xs,
@@ -41,7 +47,7 @@ export function readTables(value) {
       rows,
       width,
       errors: table.errors && typeof table.errors === "object" ? table.errors : {},
-      note: table.note === "coarse" || table.note === "live" ? table.note : null,
+      note,
     };
   });
 }
@@ -145,12 +151,14 @@ export function sliderStep(min, max) {
 export function tableNote(sliders, lang) {
   const coarse = sliders.filter(([, t]) => t?.note === "coarse");
   const live = sliders.filter(([, t]) => t?.note === "live");
+  const broken = sliders.filter(([, t]) => t?.note === "broken");
   const parts = [];
   if (coarse.length) {
     const step = formatNumber(coarse[0][1]?.step);
     parts.push(translate(lang, "tableCoarse", { name: coarse.map(([n]) => n).join(", "), step }));
   }
   if (live.length) parts.push(translate(lang, "tableLive", { name: live.map(([n]) => n).join(", ") }));
+  if (broken.length) parts.push(translate(lang, "tableBroken", { name: broken.map(([n]) => n).join(", ") }));
   return parts.join(" ");
 }
 

@@ -73,6 +73,11 @@ test("a table is used only in the graph's layout, and only while the other slide
   assert.ok(!usable(undefined, width, [0.5], 0));
   const [broken] = readTables([{ ...fixture("chain").tables[0], width: 7 }]);
   assert.equal(broken.rows, null, "rows that do not add up to the grid are not read");
+  assert.equal(broken.note, "broken");
+  assert.match(tableNote([["x", broken]], "en"), /^x's positions computed ahead did not arrive whole/);
+  const truncated = { ...fixture("chain").tables[0] };
+  truncated.rows = new DataView(truncated.rows.buffer, truncated.rows.byteOffset, 800);
+  assert.equal(readTables([truncated])[0].note, "broken");
   assert.deepEqual(readTables("junk"), []);
 });
 
