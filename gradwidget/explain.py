@@ -119,8 +119,9 @@ def to_text(tree, names=None, f=None, parent=0):
     return f"({text})" if precedence < parent else text
 
 
-def format_number(value, digits=5):
-    """0.5, 3.2974, 1.2e-08, −2, ∞, NaN: short enough to read on a projector."""
+def format_number(value, digits=4):
+    """0.5, 3.297, 1.2e−8, −2, ∞, NaN: short enough to read on a projector, and the way the page writes every
+    number (js/state.js formatNumber), so the card's numbers are the nodes' numbers."""
     value = np.asarray(value)
     if value.size != 1:
         return (
@@ -145,25 +146,33 @@ STRINGS = {
         "local": "local derivative",
         "upstream": "upstream",
         "downstream": "downstream",
-        "no_rule": "{name} declares no rule: backprop gave these numbers",
+        "no_rule": (
+            'No rule to show for {name}: give the class one (rule = "3 * x**2") or pass rule= to '
+            "register_block. These numbers are backprop's."
+        ),
         "none": "No step yet: press Step to start backprop at y, where dy/dy = 1.",
+        "empty": "Nothing to step through: the graph has no Function yet. Add a block.",
     },
     "ko": {
         "local": "국소 미분",
         "upstream": "상류",
         "downstream": "하류",
-        "no_rule": "{name}에는 규칙이 선언되지 않았습니다. 역전파가 계산한 값입니다",
+        "no_rule": (
+            '{name}에는 보여 줄 규칙이 없습니다: 클래스에 rule을 적거나 (rule = "3 * x**2") '
+            "register_block에 rule=을 넘기세요. 이 값은 역전파가 계산한 것입니다."
+        ),
         "none": "아직 단계가 없습니다. 단계 버튼을 눌러 y에서 역전파를 시작하세요 (dy/dy = 1).",
+        "empty": "거칠 단계가 없습니다: 그래프에 아직 Function이 없습니다. 블록을 추가하세요.",
     },
 }
 
 
 def card_text(f, gys, gxs, labels, lang="en"):
     """The derivative card of one backward step, as text: per input, the rule with today's numbers,
-    then upstream × local derivative = downstream. Square at x = 0.5 with gy = 3.2974:
+    then upstream × local derivative = downstream. Square at x = 0.5 with gy = 3.297:
 
-        Square: gx = 2·x·gy = 2 × 0.5 × 3.2974 = 3.2974 → x.grad
-        upstream × local derivative = downstream: 3.2974 × 1 = 3.2974
+        Square: gx = 2·x·gy = 2 × 0.5 × 3.297 = 3.297 → x.grad
+        upstream × local derivative = downstream: 3.297 × 1 = 3.297
     """
     words = STRINGS[lang]
     trees = rules_of(f)
@@ -175,7 +184,7 @@ def card_text(f, gys, gxs, labels, lang="en"):
         gx_name = "gx" if len(inputs) == 1 else f"gx{i}"
         target = f"→ {labels[id(x)]}.grad"
         if trees is None:
-            lines.append(f"{type(f).__name__}: {words['no_rule'].format(name=type(f).__name__)}")
+            lines.append(words["no_rule"].format(name=type(f).__name__))
             lines.append(f"gy = {gy}, {gx_name} = {format_number(gx)} {target}")
             continue
         tree = trees[i]

@@ -143,7 +143,9 @@ class _BackpropWidget(anywidget.AnyWidget):
     @property
     def card(self):
         """The derivative card of the current step, as text: the rule with today's numbers."""
-        if self.step == 0 or not self._records:
+        if not self._records:
+            return STRINGS[self.lang]["empty"]  # no Function: nothing to step through, so no "press Step"
+        if self.step == 0:
             return STRINGS[self.lang]["none"]
         step = self._records[self.step - 1]
         return card_text(step.function, step.gys, step.gxs, self._labels, self.lang)
