@@ -9,6 +9,7 @@ is an attribute of the Function (Pow's c). Nothing is ever passed to eval.
 
 import ast
 import functools
+import itertools
 import math
 import operator
 
@@ -274,7 +275,7 @@ def step_numbers(steps, eps=1e-4, tolerance=1e-4, shape=()):
     enough to follow the slider, and (G,) for a table's G slider positions at once. Any other step is
     checked on its own (with `shape` other than (), its numbers are not per position: a ValueError).
     """
-    starts = np.cumsum([0] + [len(step.gxs) for step in steps]).tolist()
+    starts = [0, *itertools.accumulate(len(step.gxs) for step in steps)]
     columns = {name: [None] * starts[-1] for name in ("locals", "numerical", "errors", "flagged")}
     check_errors = {}
 

@@ -304,15 +304,18 @@ def _position_by_position(graph, slider, low, high, xs, curve_leaf, eps, toleran
     frames = []
     try:
         started = _clock()
-        for x in xs[:PROBE]:  # what one position costs, on a few (the first may be unusually quick or slow)
+        costs = []
+        for x in xs[:PROBE]:  # what one position costs, the least of a few: a first call may be slow once
+            before = _clock()
             frames.append(_frame_at(graph, slider, x, curve_leaf, eps, tolerance))
-        each = (_clock() - started) / len(frames)
+            costs.append(_clock() - before)
+        each = min(costs)
         if each * len(xs) > TIME_BUDGET:  # the budget affords fewer positions: a coarser grid, or none
             coarse = grid(low, high, most=int(TIME_BUDGET / max(each, 1e-9)))
             if len(coarse) < MIN_POSITIONS:
                 return Ahead(slider, xs, held, note="live")
             xs, note, frames = coarse, "coarse", frames[:1]  # both grids start at low
-        deadline = started + 2 * TIME_BUDGET  # code that is slower at some x than at the first few
+        deadline = started + 2 * TIME_BUDGET  # code slower at some x than at the first few: none after all
         for x in xs[len(frames) :]:
             frames.append(_frame_at(graph, slider, x, curve_leaf, eps, tolerance))
             if _clock() > deadline:

@@ -103,7 +103,7 @@ def check_position(shown, live, where):
 
 
 @pytest.mark.parametrize("blocks", [["square", "exp", "square"], ["sin", "exp", "tanh", "square", "cos"] * 2])
-def test_every_grid_position_paints_at_once_from_the_table_and_the_kernel_follows(page, blocks):
+def test_every_grid_position_paints_at_once_from_the_table_and_the_kernel_follows(page, blocks, screenshots):
     w = GradWidget(blocks=blocks, x=0.5)
     w.run_all()  # every grad shown
     standin = StandIn(page, w)
@@ -132,6 +132,7 @@ def test_every_grid_position_paints_at_once_from_the_table_and_the_kernel_follow
     assert float(root.locator(".gw-plot-marker").get_attribute("data-x")) == xs[-1]
     x_grad = root.locator('g[data-node-id="v0"]').get_attribute("data-grad-value")
     assert ulps(x_grad, float(w.input.grad)) == 0
+    root.screenshot(path=screenshots / f"standin-table-{len(blocks)}-blocks.png")
 
 
 class Root(Function):
@@ -182,7 +183,7 @@ def test_a_learners_failures_show_on_their_node_at_the_positions_where_they_happ
     assert kinds == {"forward", "backward"}
 
 
-def test_a_slider_too_slow_to_compute_ahead_says_so_and_waits_for_the_kernel(page, monkeypatch):
+def test_a_slider_too_slow_to_compute_ahead_says_so_and_waits_for_the_kernel(page, monkeypatch, screenshots):
     class Slow(Root):
         def forward(self, x):
             return np.sqrt(np.abs(x))
