@@ -208,6 +208,7 @@ def test_a_slider_too_slow_to_compute_ahead_says_so_and_waits_for_the_kernel(pag
     expect(root.locator('g[data-node-id="v1"]')).to_have_attribute("data-value", "0.6")
     root.locator("select.gw-lang").select_option("ko")
     expect(root.locator(".gw-slider-note")).to_contain_text("Python의 계산을 기다립니다")
+    root.screenshot(path=screenshots / "standin-table-note-ko.png")
 
 
 def test_show_y_paints_each_slider_from_its_table_once_the_others_are_let_go(page):
