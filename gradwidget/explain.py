@@ -15,7 +15,7 @@ import operator
 
 import numpy as np
 
-from gradwidget import functions
+from gradwidget.functions import ELEMENTWISE
 from gradwidget.numerical import central_difference
 from gradwidget.trace import inputs_of, outputs_of, to_json_value
 
@@ -310,15 +310,6 @@ def step_numbers(steps, eps=1e-4, tolerance=1e-4, shape=()):
     return columns, check_errors
 
 
-# The library's blocks whose forward works element by element on arrays of any shape: the ones whose checks
-# can be worked out for many steps (or many slider positions) in one call. A block that reduces, reshapes or
-# multiplies matrices (the book's step 37 on) does not belong here.
-ELEMENTWISE = (
-    functions.Square, functions.Exp, functions.Sin, functions.Cos, functions.Tanh, functions.Log,
-    functions.Neg, functions.Add, functions.Sub, functions.Mul, functions.Div, functions.Pow,
-)  # fmt: skip
-
-
 def _batch_key(step, shape=()):
     """Steps with equal keys can be checked in one numpy call: the same elementwise library block (and
     constants), one output, every number an array of `shape`. None for a step that must be done alone."""
@@ -329,7 +320,7 @@ def _batch_key(step, shape=()):
     for value in (*(x.data for x in step.inputs), *step.gys, *step.gxs):
         if type(value) is not np.ndarray or value.shape != shape:
             return None
-    return (kind, *(getattr(f, name) for name in kind.__slots__))
+    return (kind, *(getattr(f, name) for name in kind.constants))
 
 
 def _batch_numbers(steps, eps, tolerance):

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from gradwidget.explain import ELEMENTWISE, EPSILONS, eps_errors, step_numbers
+from gradwidget.explain import EPSILONS, eps_errors, step_numbers
+from gradwidget.functions import ELEMENTWISE
 from gradwidget.trace import ForwardError, inputs_of, outputs_of
 from gradwidget.wire import Layout
 

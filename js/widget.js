@@ -8,15 +8,15 @@ import { h, listen, setText } from "./dom.js";
 import { createExplain } from "./explain.js";
 import { createGraphView } from "./graph-view.js";
 import { translate } from "./i18n.js";
+import { createKernelNote } from "./kernel-note.js";
+import { createLink } from "./link.js";
 import { createBlockEditor } from "./palette.js";
 import { acquirePlayer } from "./player.js";
 import { actionForKey } from "./shortcuts.js";
 import { createLeafSliders, createXSlider } from "./sliders.js";
 import { createSticky } from "./sticky.js";
 import { clampStep, describeStep, graphReader } from "./state.js";
-import { createShownModel } from "./table.js";
-
-/** @typedef {import("./actions.js").Model} Model */
+import { createShownModel, tablesReader } from "./table.js";
 
 /** Wait this long after x stops moving before saying "x = ..., y = ..." (and for Python's new graph). */
 const X_ANNOUNCE_DELAY_MS = 400;
@@ -57,17 +57,23 @@ function shortcutHint(withBlocks, lang, presenter = false) {
 }
 
 /**
- * @param {{model: Model, el: HTMLElement}} ctx
+ * @param {{model: import("./link.js").HostModel, el: HTMLElement}} ctx
  * @returns {() => void} cleanup
  */
-function render({ model: kernel, el }) {
-  // What the page shows: the kernel's model, with a slider's move shown at once from its table until the kernel's
-  // answer for it arrives (table.js). Everything draws from it; the actions write to the kernel's model.
-  const model = createShownModel(kernel);
+function render({ model: host, el }) {
+  // The link's model is the host's, with writes that never throw into the page when the kernel is gone, and that
+  // wait (or are refused, for what only Python can do) while no Python object answers (link.js). A slider with a
+  // table of its positions slides with no kernel too (table.js).
+  const tables = tablesReader(host);
+  const canSlide = () => tables().some((table) => table.rows !== null);
+  const link = createLink(host, { canSlide });
+  // What the page shows: the link's model, with a slider's move shown at once from its table until the kernel's
+  // answer for it arrives (table.js). Every part draws from it; the actions write through the link.
+  const model = createShownModel(link.model);
   // Python sends the graph's shape (`graph`) only when it changes and its numbers (`numbers`) for every new input,
   // always together with a new shape: so everything drawn from them redraws on change:numbers.
   const graph = graphReader(model);
-  const actions = createActions(kernel, { shown: model });
+  const actions = createActions(link.model, { shown: model });
   // GradWidget has one x and a block stack; GraphWidget (show(y)) a slider per leaf and no stack.
   const isStack = !Array.isArray(model.get("names"));
   const slider = isStack ? createXSlider(model, actions) : createLeafSliders(model, actions);
@@ -120,6 +126,18 @@ function render({ model: kernel, el }) {
   footer.prepend(explain.modes);
   errorLine.after(explain.predict);
   graphView.el.after(explain.el);
+  const kernelNote = createKernelNote({
+    link,
+    lang: () => model.get("lang"),
+    root,
+    regions: [
+      { el: slider.el, enabled: () => link.canEdit() || canSlide() },
+      { el: editor ? codeView.el : null },
+      { el: editor?.el },
+      { el: explain.el.querySelector("select.gw-eps") },
+    ],
+  });
+  controls.after(kernelNote.el);
 
   const step = () => clampStep(model.get("step"), model.get("n_steps"));
 
@@ -169,6 +187,7 @@ function render({ model: kernel, el }) {
     ...slider.events.map((event) => /** @type {[string, () => void]} */ ([event, slider.update])),
     [isStack ? "change:x" : "change:values", announceXSoon],
     ["change:lang", drawWords],
+    ["change:lang", kernelNote.update],
     ["change:lang", drawGraph],
     ["change:lang", playback.update],
     ["change:presenter", drawWords],
@@ -199,7 +218,7 @@ function render({ model: kernel, el }) {
     e.stopPropagation(); // and the notebook around us must not act on them too
     actions[action]();
   });
-  const releasePlayer = acquirePlayer(kernel);
+  const releasePlayer = acquirePlayer(link.model);
 
   drawWords();
   drawGraph();
@@ -218,7 +237,9 @@ function render({ model: kernel, el }) {
     editor?.destroy();
     codeView.destroy();
     explain?.destroy();
+    kernelNote.destroy();
     model.destroy();
+    link.destroy();
     root.remove();
   };
 }
