@@ -13,7 +13,7 @@ import gradwidget as gw
 from gradwidget import Function, GradWidget, GraphWidget, Variable, register_block, show
 from gradwidget.code import parse_stack, stack_code
 from gradwidget.functions import BLOCKS
-from gradwidget.trace import column
+from gradwidget.wire import read_row
 
 
 class BookVariable:
@@ -89,9 +89,10 @@ def test_diamond_graph_accumulates_both_branches_and_shows_each_contribution():
     assert w.output is y and w.inputs == [x]
     steps = w.graph["steps"]
     a_id = next(n["id"] for n in w.graph["nodes"] if n["kind"] == "variable" and n["label"] == "a")
-    # numbers["gxs"] holds one gx per input of each step, in step order
-    starts = np.cumsum([0] + [len(s["inputs"]) for s in steps])
-    into_a = [w.numbers["gxs"][start] for s, start in zip(steps, starts) if s["inputs"] == [a_id]]
+    # a row's "gxs" hold one gx per input of each step; the layout says where each step's begin
+    gxs = read_row(w.graph, w.numbers)["gxs"]
+    starts = [at["gxs"] for at in w.graph["layout"]["steps"]]
+    into_a = [float(gxs[start]) for s, start in zip(steps, starts) if s["inputs"] == [a_id]]
     assert into_a == pytest.approx([2 * 4.0, math.exp(4.0)])  # each branch's contribution, in order
     w.run_all()
     assert float(a.grad) == pytest.approx(2 * 4.0 + math.exp(4.0))
@@ -156,9 +157,10 @@ def test_a_broken_backward_shows_on_its_node_and_the_widget_stays_usable(broken,
     B = broken()
     y = BookSquare()(B(BookSquare()(x)))
     w = show(y)
-    failed = w.graph["steps"][-1]  # the record ends at the failing node
-    assert re.search(message, failed["error"])
+    failed = w.numbers["errors"]["backward"]  # the record ends at the failing node
+    assert re.search(message, failed["message"])
     assert failed["function"] == next(n["id"] for n in w.graph["nodes"] if n["label"] == broken.__name__)
+    assert failed["step"] == 1 and w.graph["steps"][1]["function"] == failed["function"]
     assert w.n_steps == 1  # the step before it works; the broken one cannot be stepped past
     assert re.search(message, w.error)
     w.run_all()
@@ -221,9 +223,11 @@ def test_a_failing_forward_shows_on_its_node_and_keeps_the_widget():
         w = GradWidget(blocks=["root", "square"], x=1.0)
         w.x = -1.0
         node = next(n for n in w.graph["nodes"] if n["label"] == "FailsBelowZero")
-        assert "needs x >= 0" in node["error"] and "needs x >= 0" in w.error
+        failed = w.numbers["errors"]["forward"]
+        assert failed["function"] == node["id"] and "needs x >= 0" in failed["message"]
+        assert "needs x >= 0" in w.error
         assert w.n_steps == 0
-        values = w.numbers["values"]  # one per variable node
+        values = read_row(w.graph, w.numbers)["values"]  # one per variable node
         assert values[0] == -1.0 and np.isnan(values[1:]).all()  # what the failed block made is unknown
         w.x = 0.25
         assert w.error == "" and w.n_steps == 2
@@ -354,7 +358,7 @@ def test_an_interrupted_backward_shows_on_its_node_and_other_widgets_are_unaffec
     x = BookVariable(np.array(0.5))
     y = BookSquare()(Interrupted()(BookSquare()(x)))
     w = show(y)
-    assert w.graph["steps"][-1]["error"] == "Interrupted.backward was interrupted"
+    assert w.numbers["errors"]["backward"]["message"] == "Interrupted.backward was interrupted"
     assert w.n_steps == 1
     w.run_all()
     other.run_all()
@@ -379,7 +383,9 @@ def test_a_misbehaving_forward_shows_on_its_node_and_keeps_the_widget(block, swi
     try:
         w.set_value("x", 0.6)
         node = next(n for n in w.graph["nodes"] if n["label"] == block.__name__)
-        assert node["error"].startswith(message) and w.error.startswith(message)
+        failed = w.numbers["errors"]["forward"]
+        assert failed["function"] == node["id"]
+        assert failed["message"].startswith(message) and w.error.startswith(message)
         assert w.n_steps == 0
         assert float(a.data) == pytest.approx(0.36)  # the input is as it was, not 1.36
     finally:
@@ -418,36 +424,13 @@ def test_an_interrupted_engine_backward_shows_on_its_node_and_stays_an_interrupt
     x = Variable(np.array(0.5))
     y = gw.exp(InterruptedSquare()(x))
     w = show(y)
-    assert w.graph["steps"][-1]["error"] == "InterruptedSquare.backward was interrupted"
+    assert w.numbers["errors"]["backward"]["message"] == "InterruptedSquare.backward was interrupted"
     assert w.n_steps == 1
     w.run_all()
     assert float(y.grad) == 1.0
     w.reset()
     with pytest.raises(KeyboardInterrupt):
         y.backward()
-
-
-def test_a_column_is_float64_bytes_for_scalars_and_a_json_list_otherwise():
-    scalars = column([np.array(0.5), 2, np.float32(1.5), np.array(np.inf), np.array(np.nan)])
-    assert scalars.dtype == np.float64 and scalars.shape == (5,)
-    assert scalars[:4].tolist() == [0.5, 2.0, 1.5, math.inf] and math.isnan(scalars[4])
-    assert column([]).shape == (0,)
-    # an array among them, a missing grad, or a complex number: JSON, as to_json_value writes each
-    assert column([np.array(0.5), np.array([1.0, np.inf])]) == [0.5, [1.0, "inf"]]
-    assert column([np.array(0.5), None]) == [0.5, None]
-    assert column([np.array(1 + 2j)]) == [1.0]
-
-
-def test_an_array_leaf_sends_json_columns_the_page_can_read():
-    x = Variable(np.array([1.0, 2.0]), name="x")
-    c = Variable(np.array(0.5), name="c")
-    w = show(gw.sin(x * c) + gw.exp(c))
-    values = w.numbers["values"]  # one per variable node: x, c, x·c, sin, exp, y
-    assert isinstance(values, list) and values[0] == [1.0, 2.0] and values[1] == 0.5
-    assert w.checks and not any(check["flagged"] for check in w.checks)
-    state = w.get_state("numbers")["numbers"]
-    assert state["values"] == values  # sent as JSON; float64 columns go as bytes
-    assert isinstance(state["errors"], memoryview)
 
 
 # --- issue 12: a learner's code --------------------------------------------------------------------------
@@ -481,7 +464,7 @@ def interruptible():
 
 def the_page_agrees_with_the_kernel(w, x):
     """The page's numbers are those of the leaf's value in the kernel, and the grads those of the step."""
-    values = list(w.numbers["values"])
+    values = list(read_row(w.graph, w.numbers)["values"])
     assert values[0] == float(x.data) == w.values[0]
     assert values[-1] == pytest.approx(math.exp(float(x.data) ** 2) ** 2, rel=1e-12)
     reference = GradWidget(x=float(x.data))
@@ -540,7 +523,7 @@ def test_an_interrupt_in_the_widgets_own_work_rolls_the_change_back(monkeypatch)
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("gradwidget.widget.step_numbers", interrupted)
+    monkeypatch.setattr("gradwidget.table.step_numbers", interrupted)
     with pytest.raises(KeyboardInterrupt):  # from Python the cell stops, as Ctrl-C means
         w.x = 0.7
     after = (w.x, w.step, w.graph, repr(w.numbers), grads(w), [float(v.data) for v in w.variables])
@@ -771,7 +754,7 @@ def test_a_check_that_cannot_be_made_says_why_and_flags_nothing():
     w = GradWidget(blocks=["log", "square", "exp"], x=-1.0)
     assert [c["flagged"] for c in w.checks] == [False] * 3
     assert {c["error"] for c in w.checks} == {"Not checkable at this x: Log(−1) gives NaN."}
-    assert not np.asarray(w.numbers["flagged"]).any()
+    assert not np.asarray(read_row(w.graph, w.numbers)["flagged"]).any()
     w.x = 1.0
     assert not any(c["error"] or c["flagged"] for c in w.checks)
     w = GradWidget(blocks=["exp"] * 4, x=1.9)  # an overflow: inf
@@ -841,8 +824,8 @@ def test_two_widgets_of_one_graph_follow_each_other():
     first, second, part = show(y), show(y), show(a)
     first.set_value("x", 1.5)
     for w in (second, part):
-        assert w.values == [1.5] and w.numbers["values"][0] == 1.5
-    assert second.numbers["values"][-1] == pytest.approx(math.exp(2.25))
+        assert w.values == [1.5] and read_row(w.graph, w.numbers)["values"][0] == 1.5
+    assert read_row(second.graph, second.numbers)["values"][-1] == pytest.approx(math.exp(2.25))
     part.ranges = [[-1.0, 1.0]]  # narrowed past x: x follows, and so do the others
     assert first.values == second.values == part.values == [1.0]
     second.run_all()
@@ -859,7 +842,7 @@ def test_show_ranges_follow_the_same_rule_as_the_stacks():
         show(gw.square(x), ranges=[[1.0, 2.0]])
     w = show(gw.square(x), ranges=[[0.0, 2.0]])
     w.ranges = [[1.0, 2.0]]  # narrowed past x: x moves along, and the graph with it
-    assert w.values == [1.0] and float(x.data) == 1.0 and w.numbers["values"][-1] == 1.0
+    assert w.values == [1.0] and float(x.data) == 1.0 and read_row(w.graph, w.numbers)["values"][-1] == 1.0
     with pytest.raises(TraitError, match=r"widen it first, e.g. w.ranges = \[\[1.0, 3.0\]\]"):
         w.values = [3.0]
     assert show(gw.square(Variable(np.array(7.0), name="t"))).ranges == [[-2.0, 8.0]]

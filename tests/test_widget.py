@@ -10,6 +10,7 @@ from traitlets import TraitError
 from gradwidget import GradWidget, Variable, exp, square
 from gradwidget.code import parse_stack, stack_code
 from gradwidget.functions import BLOCKS
+from gradwidget.wire import read_row
 
 X = 0.5
 
@@ -93,7 +94,7 @@ def test_moving_x_recomputes_values_and_keeps_the_step():
     gy, gb, ga, _ = chain_grads(0.8)
     assert grads(w) == [None, pytest.approx(ga, rel=1e-14), pytest.approx(gb, rel=1e-14), gy]
     labels = [n["label"] for n in w.graph["nodes"] if n["kind"] == "variable"]
-    values = dict(zip(labels, w.numbers["values"]))  # what the page shows on each node
+    values = dict(zip(labels, read_row(w.graph, w.numbers)["values"]))  # what the page shows on each node
     assert values["y"] == pytest.approx(math.exp(0.64) ** 2, rel=1e-15)
 
 
@@ -109,8 +110,10 @@ def test_graph_payload_describes_nodes_edges_and_steps_in_backward_order():
     assert [s["function"] for s in graph["steps"]] == ["f2", "f1", "f0"]
     assert [s["inputs"] for s in graph["steps"]] == [["v2"], ["v1"], ["v0"]]
     gy, gb, ga, gx = chain_grads(X)
-    assert list(w.numbers["gys"]) == pytest.approx([gy, gb, ga], rel=1e-14)  # one per step: one output each
-    assert list(w.numbers["gxs"]) == pytest.approx([gb, ga, gx], rel=1e-14)  # one input each
+    row = read_row(w.graph, w.numbers)
+    assert list(row["gys"]) == pytest.approx([gy, gb, ga], rel=1e-14)  # one per step: one output each
+    assert list(row["gxs"]) == pytest.approx([gb, ga, gx], rel=1e-14)  # one input each
+    assert w.graph["layout"]["steps"] == [{"gys": 0, "gxs": 0}, {"gys": 1, "gxs": 1}, {"gys": 2, "gxs": 2}]
     shape_before = w.graph
     w.x = 0.7
     assert w.graph is shape_before  # a new x sends new numbers, not the shape again
@@ -120,7 +123,7 @@ def test_graph_payload_describes_nodes_edges_and_steps_in_backward_order():
 
 def test_overflow_shows_as_inf_on_its_node_not_an_error():
     w = GradWidget(blocks=["exp", "exp", "exp"], x=8.0, x_max=10)
-    assert w.numbers["values"][-1] == np.inf
+    assert read_row(w.graph, w.numbers)["values"][-1] == np.inf
     assert w.error == ""
     w.run_all()
     assert np.isinf(w.input.grad)
@@ -225,7 +228,7 @@ def agrees_with_a_fresh_widget(w):
     fresh = GradWidget(blocks=list(w.blocks), x=w.x, x_min=w.x_min, x_max=w.x_max)
     fresh.step = w.step
     assert w.n_steps == fresh.n_steps and w.code == fresh.code and w.graph == fresh.graph
-    assert list(w.numbers["values"]) == list(fresh.numbers["values"])
+    assert list(read_row(w.graph, w.numbers)["values"]) == list(read_row(fresh.graph, fresh.numbers)["values"])
     assert grads(w) == grads(fresh)
     assert [float(v.data) for v in w.variables] == [float(v.data) for v in fresh.variables]
 
@@ -298,12 +301,12 @@ def test_a_message_with_one_bad_trait_changes_nothing_and_the_page_is_sent_every
     [
         ("n_steps", 100),
         ("graph", {"nodes": [], "edges": [], "steps": []}),
-        ("numbers", {"values": [1.0]}),
+        ("numbers", {"row": [1.0], "errors": {}}),
         ("error", ""),
         ("palette", ["relu"]),
         ("tolerance", 1.0),
         ("curves", {}),
-        ("eps_curve", {}),
+        ("tables", []),
         ("_esm", "export default {}"),
     ],
 )
