@@ -510,9 +510,42 @@ def test_an_interrupt_in_the_curves_leaves_them_out_and_says_so(interruptible):
     w.ranges = [[-1.0, 1.0]]
     the_page_agrees_with_the_kernel(w, x)
     assert w.curves == {} and "InterruptibleExp.forward was interrupted while the f(x) plot" in w.error
+    assert w.eps_curve == {}  # the error-against-eps plot, at today's x, says so too
+    said = w.numbers["errors"]["eps_curve"]["message"]
+    assert said.startswith("InterruptibleExp.forward was interrupted while the error-against-eps plot was")
+    assert w.tables[0]["note"] == "live"  # no slider position keeps an interrupted plot as its answer
     InterruptibleExp.where = None
     w.set_value("x", 0.6)  # the next update draws them
-    assert list(w.curves["x"][[0, -1]]) == [-1.0, 1.0] and w.error == ""
+    assert list(w.curves["x"][[0, -1]]) == [-1.0, 1.0] and w.error == "" and w.eps_curve["at"] == 0.6
+
+
+def test_an_interrupt_while_working_a_slider_ahead_leaves_that_slider_to_the_kernel(monkeypatch):
+    monkeypatch.setattr(
+        "gradwidget.table._clock", lambda: 0.0
+    )  # no time budget: every position is worked out
+    x = BookVariable(np.array(0.5))
+    y = BookSquare()(InterruptibleExp()(BookSquare()(x)))
+    w = show(y)
+    try:
+        assert (
+            w.tables[0]["rows"] is not None
+        )  # quick code: positions worked out (all, or coarser on a busy machine)
+        InterruptibleExp.where = "check"
+        w.ranges = [[-1.0, 1.0]]  # the new range's positions are worked out, and their checks are interrupted
+        table = w.tables[0]
+        assert table["note"] == "live" and table["rows"] is None and table["errors"] == {}
+        the_page_agrees_with_the_kernel(w, x)  # today's x is computed as ever, its own check said interrupted
+        assert "interrupted during the gradient check" in w.error
+        InterruptibleExp.where = "backward"
+        w.ranges = [[-1.5, 1.5]]
+        assert w.tables[0]["note"] == "live" and w.tables[0]["errors"] == {}
+        InterruptibleExp.where = None
+        w.ranges = [
+            [-1.0, 1.0]
+        ]  # Ctrl-C meant "stop working ahead": a range, eps or graph changed works again
+        assert w.tables[0]["note"] is None and w.tables[0]["rows"] is not None and w.error == ""
+    finally:
+        InterruptibleExp.where = None
 
 
 def test_an_interrupt_in_the_widgets_own_work_rolls_the_change_back(monkeypatch):
