@@ -88,18 +88,25 @@ def default_range(value):
 
 
 class _Float(Float):
-    """A Float trait whose too-large integer is a TraitError too (traitlets lets float()'s OverflowError
-    through, which the page's messages would swallow): w.x = 10**400."""
+    """A Float trait for the sliders' numbers (x, its range, a show(y) widget's values and ranges):
+
+    - a too-large integer is a TraitError too (traitlets lets float()'s OverflowError through, which the
+      page's messages would swallow): w.x = 10**400;
+    - -0.0 is 0.0. traitlets sees no change from one to the other (they are ==), so an x kept at -0.0 stayed
+      there when the page set 0.0, and log's grad was -inf where the page shows x = 0 and a fresh run gives
+      inf. Here, not in a @validate: a page message's writes are held, and a write that is no change is
+      stored without the cross-validators ever seeing it."""
 
     def validate(self, obj, value):
         try:
-            return super().validate(obj, value)
+            value = super().validate(obj, value)
         except OverflowError:
             digits = int(value.bit_length() * math.log10(2)) + 1  # str() of such an int may itself fail
             raise TraitError(
                 f"{self.name or 'each number'} must be a number a float can hold (below about "
                 f"1.8e308); got an integer of {digits:,} digits."
             ) from None
+        return value + 0.0 if value == 0 else value
 
 
 @contextlib.contextmanager
@@ -1011,6 +1018,9 @@ class GraphWidget(_BackpropWidget):
         values = [float(np.asarray(leaf.data).reshape(())) for leaf in self._leaves]
         self.ranges = [default_range(v) for v in values] if ranges is None else ranges
         self.values = values
+        for leaf, value in zip(self._leaves, values):
+            if value == 0 and math.copysign(1.0, value) < 0:  # the leaf holds the 0.0 its slider shows
+                leaf.data = np.zeros_like(leaf.data) if isinstance(leaf.data, np.ndarray) else 0.0
         self._graph = graph  # from here on, moving a slider replays the graph
         self._leaf_ids = frozenset(id(leaf) for leaf in graph.leaves)
         self.set_trait("code", graph_code(graph, labels))

@@ -219,6 +219,8 @@ class WidgetMachine(RuleBasedStateMachine):
     def x_is_inside_its_range_and_the_code_is_the_stack(self):
         w = self.w
         assert w.x_min <= w.x <= w.x_max
+        # never -0.0: from it, the page's 0.0 would be no change (they are ==), and log's grad -inf, not inf
+        assert math.copysign(1.0, w.x) == math.copysign(1.0, float(w.input.data)) == 1.0 or w.x != 0
         assert parse_stack(w.code, BLOCKS) == list(w.blocks) and w.code == stack_code(w.blocks)
 
     @invariant()

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from traitlets import TraitError
 
-from gradwidget import GradWidget, Variable, exp, square
+from gradwidget import GradWidget, Variable, exp, log, show, square
 from gradwidget.code import parse_stack, stack_code
 from gradwidget.functions import BLOCKS
 from gradwidget.wire import read_row
@@ -412,6 +412,40 @@ def test_a_number_too_big_for_a_float_is_a_trait_error(name):
     sent = recording(w)
     w.set_state({name: 10**400})
     assert "a number a float can hold" in w.error and [name] in sent and w.x == 0.5
+
+
+def positive(value):
+    return math.copysign(1.0, float(value)) == 1.0
+
+
+def test_negative_zero_is_zero_so_the_page_and_the_engine_agree():
+    # traitlets sees no change from -0.0 to 0.0 (they are ==): an x kept at -0.0 stayed there when the page
+    # set 0.0, and log's grad was -inf where the page showed x = 0 and a fresh engine run gives inf
+    w = GradWidget(blocks=["log"], x=0.5)
+    w.x = -0.0
+    assert positive(w.x) and positive(w.input.data)
+    w.set_state({"x": 0.0})
+    w.run_all()
+    assert float(w.input.grad) == math.inf
+    w.set_state({"x": -0.0})  # no change to traitlets either way, so not seen by a @validate
+    assert positive(w.x) and positive(w.input.data)
+    assert positive(GradWidget(blocks=["log"], x=-0.0).input.data)
+    w.x_min, w.x = -1.0, -1.0
+    w.x_min = -0.0  # narrowed past x: x moves along to the new end, which is 0.0
+    assert w.x == 0.0 and positive(w.x) and positive(w.input.data)
+
+    x = Variable(np.array(-0.0))
+    with np.errstate(divide="ignore"):  # the learner's own log(0), before any widget
+        y = log(x)
+    shown = show(y)
+    assert positive(shown.values[0]) and positive(x.data) and isinstance(x.data, np.ndarray)
+    shown.set_state({"values": [-0.0]})  # 0.0 already: no change
+    assert positive(shown.values[0]) and positive(x.data)
+    shown.values = [1.0]
+    shown.set_state({"values": [-0.0]})
+    assert positive(shown.values[0]) and positive(x.data)
+    shown.run_all()
+    assert float(x.grad) == math.inf
 
 
 def test_traitlets_own_type_errors_reach_the_page_with_an_example():
