@@ -335,8 +335,21 @@ def step_numbers(steps, eps=1e-4, tolerance=1e-4, shape=()):
         for name, by_input in batch.items():
             for index, *values in zip(indices, *by_input):
                 put(index, name, values)
-    _leave_unchecked(steps, starts, columns["numerical"], columns["flagged"], check_errors)
+    if shape == ():
+        _leave_unchecked(steps, starts, columns["numerical"], columns["flagged"], check_errors)
+    else:
+        _unflag_positions(columns["numerical"], columns["flagged"])
     return columns, check_errors
+
+
+def _unflag_positions(numerical, flagged):
+    """_leave_unchecked for a table's positions at once: flag nothing where numerical_diff is not finite.
+    Why is said by the live numbers (the kernel's answer for the position the slider comes to rest at), not
+    per position: that would be a message per step and position, and the table must stay vectorised."""
+    for i, value in enumerate(numerical):
+        bad = ~np.isfinite(np.asarray(value, dtype=float))
+        if bad.any():
+            flagged[i] = np.where(bad, 0.0, flagged[i])
 
 
 def _leave_unchecked(steps, starts, numerical, flagged, check_errors):

@@ -13,7 +13,7 @@ import gradwidget as gw
 from gradwidget import Function, GradWidget, GraphWidget, Variable, register_block, show
 from gradwidget.code import parse_stack, stack_code
 from gradwidget.functions import BLOCKS
-from gradwidget.wire import read_row
+from gradwidget.wire import layout_from_json, read_row
 
 
 class BookVariable:
@@ -790,6 +790,12 @@ def test_a_check_that_cannot_be_made_says_why_and_flags_nothing():
     assert not np.asarray(read_row(w.graph, w.numbers)["flagged"]).any()
     w.x = 1.0
     assert not any(c["error"] or c["flagged"] for c in w.checks)
+    table = w.tables[0]  # every slider position worked out at once, as before: nothing flagged at any
+    assert table["note"] is None and table["errors"] == {}
+    layout = layout_from_json(w.graph["layout"])
+    rows = np.asarray(table["rows"]).reshape(len(table["xs"]), table["width"])
+    assert min(table["xs"]) < 0  # log(x) is NaN there, and so is numerical_diff
+    assert not np.asarray([layout.read(row, "flagged") for row in rows]).any()
     w = GradWidget(blocks=["exp"] * 4, x=1.9)  # an overflow: inf
     assert all(re.search(r"Exp\(801(\.\d+)?\) gives ∞", c["error"]) and not c["flagged"] for c in w.checks)
     x = BookVariable(np.array(0.5))
