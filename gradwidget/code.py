@@ -1,11 +1,14 @@
 """Blocks and code agree: the Python that builds a stack or graph, and a safe parser for stack expressions.
 
 The parser reads a string like "y = square(exp(square(x)))" with `ast` and accepts only nested calls of
-known block names on x; nothing is ever evaluated.
+known block names on x; nothing is ever evaluated. Python's own parser reads at most 200 nested calls, so
+a deeper stack (the widget allows 1,000 blocks) is read by a small parser of that one form, and every stack
+the widget accepts comes back from its own code view.
 """
 
 import ast
 import difflib
+import re
 
 from gradwidget.trace import inputs_of, outputs_of
 
@@ -29,7 +32,20 @@ def parse_stack(text, known):
     try:
         tree = ast.parse(text, mode="exec")
     except SyntaxError as error:
+        nested = _nested_calls(text)  # deeper than Python's parser goes: the form the code view writes
+        if nested is not None:
+            return _known_blocks(nested, known)
+        if error.msg == "too many nested parentheses":
+            raise ValueError(
+                "That expression nests more than 200 brackets, more than Python reads; write the stack as "
+                "nested block calls only, e.g. y = square(exp(square(x))), or edit the blocks instead."
+            ) from None
         raise ValueError(f"That is not a Python expression ({error.msg}); e.g. y = square(exp(x)).") from None
+    except (RecursionError, MemoryError):  # "x+x+...+x" thousands of times: too deep to read at all
+        raise ValueError(
+            f"That expression is too long or too deeply nested to read ({len(text):,} characters); "
+            "write the stack as nested block calls, e.g. y = square(exp(square(x)))."
+        ) from None
     if len(tree.body) != 1:
         raise ValueError("Write a single expression, e.g. y = square(exp(square(x))).")
     statement = tree.body[0]
@@ -43,19 +59,61 @@ def parse_stack(text, known):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
             raise ValueError(
                 "Only blocks applied to x can be stacked, like square(exp(x)); "
-                f"`{ast.unparse(node)}` is not one."
+                f"`{_shown(text, node)}` is not one."
             )
         name = node.func.id
-        if name not in known:
-            close = difflib.get_close_matches(name, known, n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
-            raise ValueError(f"Unknown block {name!r}.{hint} Known blocks: {', '.join(sorted(known))}.")
+        _check_known(name, known)
         if len(node.args) != 1 or node.keywords:
             raise ValueError(f"{name}() takes exactly one argument here, e.g. {name}(x).")
         blocks.append(name)
         node = node.args[0]
     blocks.reverse()
     return blocks
+
+
+def _known_blocks(blocks, known):
+    for name in blocks:
+        _check_known(name, known)
+    return blocks
+
+
+def _check_known(name, known):
+    if name not in known:
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ValueError(f"Unknown block {name!r}.{hint} Known blocks: {', '.join(sorted(known))}.")
+
+
+_CALL = re.compile(r"\s*([A-Za-z_]\w*)\s*\(")
+_X = re.compile(r"\s*x\s*")
+_CLOSE = re.compile(r"[\s)]*")
+_TARGET = re.compile(r"\s*y\s*=(?!=)")
+
+
+def _nested_calls(text):
+    """The block names of `[y =] a(b(...(x)...))`, innermost first, read in one linear pass however deep;
+    None for any other text (then Python's parser says what is wrong with it)."""
+    target = _TARGET.match(text)
+    position = target.end() if target else 0
+    names = []
+    while (call := _CALL.match(text, position)) is not None:
+        names.append(call.group(1))
+        position = call.end()
+    x = _X.match(text, position)
+    if not names or x is None:
+        return None
+    closing = _CLOSE.match(text, x.end())
+    rest = closing.group(0)
+    if closing.end() != len(text) or rest.count(")") != len(names):
+        return None
+    names.reverse()
+    return names
+
+
+def _shown(text, node, limit=60):
+    """The part of `text` that `node` was read from, as typed, cut to `limit` characters for a message."""
+    part = " ".join((ast.get_source_segment(text, node) or "").split())
+    return part if len(part) <= limit else part[: limit - 1] + "…"
 
 
 def graph_code(graph, labels):

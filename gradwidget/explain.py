@@ -17,7 +17,14 @@ import numpy as np
 
 from gradwidget.functions import ELEMENTWISE
 from gradwidget.numerical import central_difference
-from gradwidget.trace import inputs_of, outputs_of, to_json_value
+from gradwidget.trace import (
+    call_forward,
+    failure_message,
+    inputs_of,
+    outputs_of,
+    to_json_value,
+    untouched,
+)
 
 _FUNCTIONS = {"exp": np.exp, "sin": np.sin, "cos": np.cos, "tanh": np.tanh, "log": np.log, "sqrt": np.sqrt}
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
@@ -60,8 +67,13 @@ def rules_of(f):
     rule = getattr(f, "rule", None)
     if rule is None:
         return None
-    texts = (rule,) if isinstance(rule, str) else tuple(rule)
-    if len(texts) != len(inputs_of(f)):
+    return _parsed_rules(rule if isinstance(rule, str) else tuple(rule), len(inputs_of(f)))
+
+
+@functools.lru_cache(maxsize=1024)  # per kind of block: a 10,000-block graph asks 10,000 times
+def _parsed_rules(rule, n_inputs):
+    texts = (rule,) if isinstance(rule, str) else rule
+    if len(texts) != n_inputs:
         return None  # declared for another arity: show the numbers without the rule
     return [parse_rule(text) for text in texts]
 
@@ -213,17 +225,30 @@ def card_rules(f, labels):
 
 
 def _constants(trees, f):
-    found = {}
+    if not trees:
+        return {}
+    rule = f.rule
+    return {
+        name: to_json_value(getattr(f, name))
+        for name in _constant_names(rule if isinstance(rule, str) else tuple(rule))
+    }
+
+
+@functools.lru_cache(maxsize=1024)  # per rule, not per Function: a 10,000-block graph has a few kinds
+def _constant_names(rule):
+    """The names in a rule that are the block's constants (Pow's c), not its inputs or output."""
+    found = []
 
     def walk(tree):
-        if "name" in tree and tree["name"] not in ("x", "y") and not tree["name"].startswith("x"):
-            found[tree["name"]] = to_json_value(getattr(f, tree["name"]))
+        name = tree.get("name")
+        if name is not None and name not in ("x", "y") and not name.startswith("x") and name not in found:
+            found.append(name)
         for arg in tree.get("args", []):
             walk(arg)
 
-    for tree in trees or []:
-        walk(tree)
-    return found
+    for text in (rule,) if isinstance(rule, str) else rule:
+        walk(parse_rule(text))
+    return tuple(found)
 
 
 # --- checking backprop against numerical differentiation ------------------------------------------------
@@ -238,13 +263,13 @@ def check_function(f, gys, gxs, eps=1e-4, tolerance=1e-4):
     inputs = [np.asarray(x.data, dtype=float) for x in inputs_of(f)]
 
     def weighted(*xs):  # the forward's outputs, each weighted by the upstream grad it received
-        ys = f.forward(*xs)
-        ys = ys if isinstance(ys, tuple) else (ys,)
+        ys = call_forward(f, xs)
         return sum(float(np.sum(np.multiply(y, gy))) for y, gy in zip(ys, gys))
 
     results = []
     for i, gx in enumerate(gxs):
-        numerical = central_difference(weighted, inputs, i, eps)
+        with untouched([f]):  # what a learner's forward keeps on self (self.out) stays as backward needs it
+            numerical = central_difference(weighted, inputs, i, eps)
         backprop = np.asarray(gx, dtype=float)
         error = float(
             relative_error(
@@ -296,6 +321,9 @@ def step_numbers(steps, eps=1e-4, tolerance=1e-4, shape=()):
             put(index, "locals", [evaluate(tree, rule_names(f), f) for tree in trees])
         try:
             results = check_function(f, step.gys, step.gxs, eps, tolerance)
+        except KeyboardInterrupt as interrupt:  # Ctrl-C in a learner's slow forward: this check only
+            check_errors[str(index)] = f"{failure_message(f, 'forward', interrupt)} during the gradient check"
+            continue
         except Exception as error:  # a learner's forward that fails off its usual inputs
             check_errors[str(index)] = f"{type(error).__name__}: {error}"
             continue
@@ -307,7 +335,74 @@ def step_numbers(steps, eps=1e-4, tolerance=1e-4, shape=()):
         for name, by_input in batch.items():
             for index, *values in zip(indices, *by_input):
                 put(index, name, values)
+    if shape == ():
+        _leave_unchecked(steps, starts, columns["numerical"], columns["flagged"], check_errors)
+    else:
+        _unflag_positions(columns["numerical"], columns["flagged"])
     return columns, check_errors
+
+
+def _unflag_positions(numerical, flagged):
+    """_leave_unchecked for a table's positions at once: flag nothing where numerical_diff is not finite.
+    Why is said by the live numbers (the kernel's answer for the position the slider comes to rest at), not
+    per position: that would be a message per step and position, and the table must stay vectorised."""
+    for i, value in enumerate(numerical):
+        bad = ~np.isfinite(np.asarray(value, dtype=float))
+        if bad.any():
+            flagged[i] = np.where(bad, 0.0, flagged[i])
+
+
+def _leave_unchecked(steps, starts, numerical, flagged, check_errors):
+    """A check that cannot be made flags nothing and says why: where numerical_diff itself is NaN or
+    infinite (a NaN or an overflow upstream, or a block undefined within eps of its input), there is
+    nothing to compare backprop with, and NaN against NaN is no disagreement."""
+    try:
+        scalars = np.array(numerical, dtype=float)  # None (a check that did not run): NaN, skipped below
+    except (TypeError, ValueError):
+        scalars = None
+    if scalars is not None and scalars.ndim == 1:
+        finite = np.isfinite(scalars)
+    else:  # arrays among the entries (a tensor's, or a table's positions at once)
+        finite = np.array([v is None or np.isfinite(np.asarray(v, dtype=float)).all() for v in numerical])
+    if finite.all():
+        return
+    origin = None
+    for index in sorted(set(np.searchsorted(starts, np.flatnonzero(~finite), side="right") - 1)):
+        if str(index) in check_errors:  # already said why it was not checked
+            continue
+        if origin is None:
+            origin = _first_non_finite(steps) or ""
+        why = _non_finite_here(steps[index]) or origin or _undefined_near(steps[index])
+        check_errors[str(index)] = f"Not checkable at this x: {why}."
+        flagged[starts[index] : starts[index + 1]] = [0.0] * (starts[index + 1] - starts[index])
+
+
+def _non_finite_here(step):
+    """'Log(−1) gives NaN' when this step's Function made a NaN or an infinity from finite inputs."""
+    xs = [np.asarray(x.data, dtype=float) for x in step.inputs]
+    if not all(np.isfinite(x).all() for x in xs):
+        return None
+    for out in outputs_of(step.function):
+        y = np.asarray(out.data, dtype=float) if out is not None else np.zeros(())
+        if not np.isfinite(y).all():
+            bad = y[~np.isfinite(y)].flat[0] if y.ndim else y
+            args = ", ".join(format_number(x) for x in xs)
+            return f"{type(step.function).__name__}({args}) gives {format_number(bad)}"
+    return None
+
+
+def _first_non_finite(steps):
+    """Where the first NaN or infinity of the graph came from (steps run backward: the last is first)."""
+    for step in reversed(steps):
+        here = _non_finite_here(step)
+        if here:
+            return here
+    return None
+
+
+def _undefined_near(step):
+    xs = ", ".join(format_number(x.data) for x in step.inputs)
+    return f"{type(step.function).__name__} is not finite within eps of {xs}"
 
 
 def _batch_key(step, shape=()):

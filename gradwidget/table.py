@@ -24,7 +24,7 @@ import numpy as np
 
 from gradwidget.explain import EPSILONS, eps_errors, step_numbers
 from gradwidget.functions import ELEMENTWISE
-from gradwidget.trace import ForwardError, inputs_of, outputs_of
+from gradwidget.trace import INTERRUPTED, ForwardError, inputs_of, outputs_of
 from gradwidget.wire import Layout
 
 GRID_POSITIONS = 201  # at least this many positions per slider
@@ -83,22 +83,40 @@ def frame_of(graph, function_error, curve_leaf, eps, tolerance):
         order.append(f)
     if check_errors:
         errors["checks"] = check_errors
-    curve = _eps_at(graph, curve_leaf, record)
+    curve, interrupted = _eps_at(graph, curve_leaf, record)
+    if interrupted:
+        errors["eps_curve"] = {"message": interrupted}
     values = [v.data for v in graph.variables]
     return Frame(_columns(values, record.steps, numbers, failed_gys, curve), errors, order, record)
 
 
+def interrupted(frame):
+    """A kernel interrupt (Ctrl-C) stopped some of the learner's code while this frame was worked out: it
+    says so for the live inputs, but it is no answer to keep for a slider position."""
+    errors = frame.errors
+    messages = [errors[kind]["message"] for kind in ("forward", "backward", "eps_curve") if kind in errors]
+    return any(INTERRUPTED in m for m in [*messages, *errors.get("checks", {}).values()])
+
+
 def _eps_at(graph, leaf, record):
-    """|numerical_diff - backprop| against eps at the leaf's current value: f at x +- each eps in one pass."""
+    """|numerical_diff - backprop| against eps at the leaf's current value: f at x +- each eps in one pass;
+    and, if an interrupt stopped it, what to say (the curve is left out; the rest of the frame stands)."""
     grad = record.leaf_grads.get(id(leaf)) if leaf is not None else None
     if record.failure or grad is None or graph.output.creator is None:
-        return None
+        return None, None
     x = float(np.asarray(leaf.data).reshape(()))
     try:
         moved, _ = graph.evaluate_along(leaf, np.concatenate([x + EPSILONS, x - EPSILONS]))
-    except Exception:
-        return None
-    return eps_errors(moved[: len(EPSILONS)], moved[len(EPSILONS) :], float(np.asarray(grad).reshape(())))
+    except (Exception, KeyboardInterrupt) as error:  # a learner's block that takes only scalars: no curve
+        if isinstance(error, KeyboardInterrupt) and getattr(error, "function", None) is None:
+            raise  # between two Functions: the widget's own work, rolled back by the widget
+        if not isinstance(error.__cause__ if isinstance(error, ForwardError) else error, KeyboardInterrupt):
+            return None, None
+        f = getattr(error, "function", None)
+        where = f"{type(f).__name__}.forward" if f is not None else "A block"
+        return None, f"{where} {INTERRUPTED} while the error-against-eps plot was drawn; it is left out."
+    backprop = float(np.asarray(grad).reshape(()))
+    return eps_errors(moved[: len(EPSILONS)], moved[len(EPSILONS) :], backprop), None
 
 
 def can_vectorise(graph):
@@ -301,36 +319,30 @@ def work_ahead(graph, slider, low, high, curve_leaf, eps, tolerance, held, width
 
 
 def _position_by_position(graph, slider, low, high, xs, curve_leaf, eps, tolerance, held, note):
-    saved = [v.data for v in graph.variables]
     frames = []
     try:
-        started = _clock()
-        costs = []
-        for x in xs[:PROBE]:  # what one position costs, the least of a few: a first call may be slow once
-            before = _clock()
-            frames.append(_frame_at(graph, slider, x, curve_leaf, eps, tolerance))
-            costs.append(_clock() - before)
-        each = min(costs)
-        if each * len(xs) > TIME_BUDGET:  # the budget affords fewer positions: a coarser grid, or none
-            coarse = grid(low, high, most=int(TIME_BUDGET / max(each, 1e-9)))
-            if len(coarse) < MIN_POSITIONS:
-                return Ahead(slider, xs, held, note="live")
-            xs, note, frames = coarse, "coarse", frames[:1]  # both grids start at low
-        deadline = started + 2 * TIME_BUDGET  # code slower at some x than at the first few: none after all
-        for x in xs[len(frames) :]:
-            frames.append(_frame_at(graph, slider, x, curve_leaf, eps, tolerance))
-            if _clock() > deadline:
-                return Ahead(slider, grid(low, high), held, note="live")
-        return Ahead(slider, xs, held, note, frames=frames)
+        # afterwards the live Variables and what a learner's Functions keep on self (self.out) are as before
+        with graph.untouched():
+            started = _clock()
+            costs = []
+            for x in xs[:PROBE]:  # what one position costs, the least of a few: a first call may be slow once
+                before = _clock()
+                frames.append(_frame_at(graph, slider, x, curve_leaf, eps, tolerance))
+                costs.append(_clock() - before)
+            each = min(costs)
+            if each * len(xs) > TIME_BUDGET:  # the budget affords fewer positions: a coarser grid, or none
+                coarse = grid(low, high, most=int(TIME_BUDGET / max(each, 1e-9)))
+                if len(coarse) < MIN_POSITIONS:
+                    return Ahead(slider, xs, held, note="live")
+                xs, note, frames = coarse, "coarse", frames[:1]  # both grids start at low
+            deadline = started + 2 * TIME_BUDGET  # slower at some x than at the first few: none after all
+            for x in xs[len(frames) :]:
+                frames.append(_frame_at(graph, slider, x, curve_leaf, eps, tolerance))
+                if _clock() > deadline:
+                    return Ahead(slider, grid(low, high), held, note="live")
+            return Ahead(slider, xs, held, note, frames=frames)
     except KeyboardInterrupt:  # the learner stopped a slow computation: the slider waits for the kernel
         return Ahead(slider, grid(low, high), held, note="live")
-    finally:
-        for v, data in zip(graph.variables, saved):
-            v.data = data
-        # once more at the live inputs: a learner's Function may keep what its last forward saw
-        with contextlib.suppress(Exception, KeyboardInterrupt):
-            graph.replay_forward()
-        graph.clear_grads()
 
 
 def _frame_at(graph, slider, x, curve_leaf, eps, tolerance):
@@ -342,7 +354,10 @@ def _frame_at(graph, slider, x, curve_leaf, eps, tolerance):
         if isinstance(error.__cause__, KeyboardInterrupt):
             raise KeyboardInterrupt from error
         function_error = (error.function, str(error))
-    return frame_of(graph, function_error, curve_leaf, eps, tolerance)
+    frame = frame_of(graph, function_error, curve_leaf, eps, tolerance)
+    if interrupted(frame):  # in a backward, a check or the eps curve: not this position's answer
+        raise KeyboardInterrupt
+    return frame
 
 
 def layout_for(graph, order, curve_leaf):

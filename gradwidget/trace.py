@@ -6,13 +6,24 @@ them: Variables with `data`, `grad` and `creator`; Functions with `input`/`input
 The drawing's shape sent to the page is `Graph.structure`; its numbers travel as rows (wire.py).
 """
 
+import contextlib
+import inspect
 import itertools
 import math
+import types
 import weakref
 
 import numpy as np
 
-from gradwidget.core import BackwardError, BackwardStep, Function, Variable, backward_steps, checked_grads
+from gradwidget.core import (
+    BackwardError,
+    BackwardStep,
+    Function,
+    Variable,
+    _called_again,
+    backward_steps,
+    checked_grads,
+)
 
 
 def to_json_number(value):
@@ -40,6 +51,9 @@ def to_json_value(data):
     return [to_json_value(item) for item in array]
 
 
+INTERRUPTED = "was interrupted"  # how a message says a kernel interrupt (Ctrl-C) stopped a learner's code
+
+
 class ForwardError(RuntimeError):
     """A Function's forward failed while the graph was replayed for new inputs; names that Function."""
 
@@ -48,12 +62,21 @@ class ForwardError(RuntimeError):
         self.function = function
 
 
+def is_library_block(f):
+    """The library's own blocks keep nothing on `self` and never change their inputs: nothing to copy."""
+    return type(f).__module__ == "gradwidget.functions"
+
+
 def inputs_of(f):
+    if is_library_block(f):  # the common case first: a big graph asks for every Function's, several times
+        return list(f.inputs)
     return list(f.inputs) if hasattr(f, "inputs") else [f.input]
 
 
 def outputs_of(f):
     """The Function's outputs as objects: the engine holds them by weak reference, the book's step 7 not."""
+    if is_library_block(f):
+        return [out() for out in f.outputs]
     outputs = f.outputs if hasattr(f, "outputs") else [f.output]
     return [out() if isinstance(out, weakref.ReferenceType) else out for out in outputs]
 
@@ -71,11 +94,107 @@ def check_variable_like(obj, where="show()"):
         )
 
 
+def call_forward(f, xs):
+    """f.forward on the arrays xs, in whichever of the book's styles it is written: forward(x) or
+    forward(x0, x1) (steps 1-10, and 12 on), or step 11's forward(xs), a list in and a tuple or list out.
+    Returns a tuple, one array per output."""
+    if not is_library_block(f) and _takes_a_list(type(f), len(xs)):
+        ys = f.forward(list(xs))
+        return tuple(ys) if isinstance(ys, (list, tuple)) else (ys,)
+    ys = f.forward(*xs)
+    return ys if isinstance(ys, tuple) else (ys,)
+
+
+_list_style = weakref.WeakKeyDictionary()  # Function class -> {number of inputs: takes a list}
+
+
+def _takes_a_list(kind, n_inputs):
+    """Step 11's style: forward takes one parameter besides self, and either more than one input comes in
+    or the parameter is the book's `xs`."""
+    known = _list_style.setdefault(kind, {})
+    if n_inputs not in known:
+        try:
+            parameters = list(inspect.signature(kind.forward).parameters.values())[1:]
+        except (TypeError, ValueError):  # a builtin or an object that is not a function
+            parameters = []
+        positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        single = len(parameters) == 1 and parameters[0].kind in positional
+        known[n_inputs] = single and (n_inputs != 1 or parameters[0].name == "xs")
+    return known[n_inputs]
+
+
+def input_copies(f, inputs):
+    """A copy of each input's data before a learner's forward runs, for check_inputs_unchanged (None for
+    the library's own blocks)."""
+    return None if is_library_block(f) else [np.array(x.data, copy=True) for x in inputs]
+
+
+def check_inputs_unchanged(f, inputs, copies):
+    """After f.forward: a ForwardError if it changed an input in place, whose data is put back first."""
+    if copies is None:
+        return
+    for x, old in zip(inputs, copies):
+        if not np.array_equal(np.asarray(x.data), old, equal_nan=True):
+            x.data = old  # put the learner's input back as it was
+            raise ForwardError(
+                f"{type(f).__name__}.forward changed its input in place; compute a new array instead "
+                "(y = x + 1, not x += 1).",
+                function=f,
+            )
+
+
+class GraphState:
+    """What running a graph changes, saved to be put back: each Variable's data and grad, and what each of
+    the learner's Functions keeps on `self` (a Sigmoid's self.out, the book's step-40 Add's x0_shape).
+
+    Saved by reference, which is cheap: the engine and the widget give a Variable new arrays rather than
+    write into the old ones. (A learner's forward that changes a list it keeps on self in place, say
+    self.history.append(x), is not undone.)
+    """
+
+    def __init__(self, functions=(), variables=()):
+        self.variables = [(v, v.data, v.grad) for v in variables]
+        self.functions = [
+            (f, dict(f.__dict__))
+            for f in functions
+            if not is_library_block(f) and isinstance(getattr(f, "__dict__", None), dict)
+        ]
+
+    def restore(self):
+        for v, data, grad in self.variables:
+            v.data, v.grad = data, grad
+        for f, attributes in self.functions:
+            f.__dict__.clear()
+            f.__dict__.update(attributes)
+
+
+@contextlib.contextmanager
+def untouched(functions=(), variables=()):
+    """Every evaluation the widget makes beyond the learner's own pass (gradient checks, the f(x) curves,
+    tables of slider positions) runs inside this: afterwards each Variable's data and grad and everything
+    the learner's Functions keep on `self` are as they were before, however the block ended."""
+    saved = GraphState(functions, variables)
+    try:
+        yield
+    finally:
+        saved.restore()
+
+
+def as_data(grad):
+    """A grad as numbers: the engine may hold a grad as a Variable (create_graph, from the book's step 33);
+    the widget shows its data. None (no grad yet) and arrays stay as they are."""
+    if grad is None or type(grad) is np.ndarray:
+        return grad
+    return grad.data if is_variable_like(grad) else grad
+
+
 def functions_of(output):
     """Every Function `output` depends on, in an order where each comes after all it depends on.
 
     An iterative depth-first walk over creators (never recursion, so deep chains are fine) that also
-    notices a cycle, which a graph built by calling Functions can only get by hand-editing `creator`.
+    notices a cycle: one Function instance called twice in a chain (A = Square(); A(Exp()(A(x)))), since a
+    Function remembers only its last call, or a `creator` set by hand. It raises the engine's own message
+    for it, the one `y.backward()` gives.
     """
     check_variable_like(output)
     order = []
@@ -97,10 +216,7 @@ def functions_of(output):
             if x.creator is None:
                 continue
             if state.get(id(x.creator)) == "open":
-                raise ValueError(
-                    f"The graph has a cycle: {type(x.creator).__name__} depends on its own output. "
-                    "Build the graph by calling Functions on Variables, without setting creator by hand."
-                )
+                raise ValueError(str(_called_again(x.creator)))
             if state.get(id(x.creator)) != "done":
                 stack.append((x.creator, False))
     return order
@@ -143,12 +259,16 @@ class Graph:
         """
         for i, f in enumerate(self.functions):
             try:
+                if is_library_block(f):  # one output, numbers in and out, inputs untouched: nothing to check
+                    f.outputs[0]().data = np.asarray(f.forward(*[x.data for x in f.inputs]))
+                    continue
                 ys = self._checked_forward(f)
             except (Exception, KeyboardInterrupt) as error:  # a kernel interrupt inside a learner's forward
                 for later in self.functions[i:]:
                     for out in outputs_of(later):
                         out.data = np.full_like(np.asarray(out.data, dtype=float), np.nan)
-                message = str(error) if isinstance(error, ForwardError) else _raised(f, "forward", error)
+                known = isinstance(error, ForwardError)
+                message = str(error) if known else failure_message(f, "forward", error)
                 raise ForwardError(message, function=f) from error
             for out, y in zip(outputs_of(f), ys):
                 out.data = y
@@ -157,10 +277,8 @@ class Graph:
     def _checked_forward(f):
         """f.forward on its inputs' data: arrays of numbers, one per output, its inputs left as they were."""
         inputs = inputs_of(f)
-        trusted = type(f).__module__ == "gradwidget.functions"  # the library's own blocks copy nothing
-        before = None if trusted else [np.array(x.data, copy=True) for x in inputs]
-        ys = f.forward(*[x.data for x in inputs])
-        ys = ys if isinstance(ys, tuple) else (ys,)
+        copies = input_copies(f, inputs)
+        ys = call_forward(f, [x.data for x in inputs])
         name = type(f).__name__
         if len(ys) != len(outputs_of(f)):
             raise ForwardError(
@@ -173,14 +291,7 @@ class Graph:
                     f"{name}.forward returned {type(y).__name__} {y!r:.40}; it must return numbers, "
                     "e.g. `return x ** 2`."
                 )
-        if before is not None:
-            for x, old in zip(inputs, before):
-                if not np.array_equal(np.asarray(x.data), old, equal_nan=True):
-                    x.data = old  # put the learner's input back as it was
-                    raise ForwardError(
-                        f"{name}.forward changed its input in place; compute a new array instead "
-                        "(y = x + 1, not x += 1)."
-                    )
+        check_inputs_unchanged(f, inputs, copies)
         return arrays
 
     def clear_grads(self):
@@ -200,17 +311,20 @@ class Graph:
         for f in reversed(self.functions):
             inputs = inputs_of(f)
             gys = [out.grad for out in outputs_of(f)]
-            gxs = checked_grads(f, gys, inputs)
+            gxs = checked_grads(f, gys, [_with_array_data(x) for x in inputs])
             for x, gx in zip(inputs, gxs):
                 x.grad = gx if x.grad is None else np.asarray(x.grad + gx)
             yield BackwardStep(f, gys, gxs, inputs)
 
+    def untouched(self):
+        """`with graph.untouched():` around the widget's own extra evaluations of it (see `untouched`)."""
+        return untouched(self.functions, self.variables)
+
     def evaluate_along(self, leaf, values, with_grad=False):
         """The output (and d output / d leaf) with `leaf` set to each of `values` at once, the other leaves
-        held: one vectorised forward (and backward) pass over an array. The graph's own numbers and grads
-        are put back afterwards, so the live widget never sees the array."""
-        saved = [v.data for v in self.variables]
-        try:
+        held: one vectorised forward (and backward) pass over an array. Run `untouched`, so the live widget
+        and the learner's Functions never see the array."""
+        with self.untouched():
             leaf.data = np.asarray(values, dtype=float)
             self.replay_forward()
             output = np.broadcast_to(np.asarray(self.output.data, dtype=float), leaf.data.shape).copy()
@@ -220,12 +334,8 @@ class Graph:
                 self.output.grad = np.ones_like(np.asarray(self.output.data, dtype=float))
                 for _ in self.backward_steps():
                     pass
-                grad = np.broadcast_to(np.asarray(leaf.grad, dtype=float), leaf.data.shape).copy()
+                grad = np.broadcast_to(np.asarray(as_data(leaf.grad), dtype=float), leaf.data.shape).copy()
             return output, grad
-        finally:
-            for v, data in zip(self.variables, saved):
-                v.data = data
-            self.clear_grads()
 
     def record_backward(self):
         """Run the whole backward once, remember what each step did, then clear every grad.
@@ -238,7 +348,7 @@ class Graph:
         stepper = self.backward_steps()
         while True:
             try:
-                record.steps.append(next(stepper))
+                record.steps.append(_with_plain_grads(next(stepper)))
             except StopIteration:
                 break
             except (BackwardError, KeyboardInterrupt) as error:
@@ -246,37 +356,54 @@ class Graph:
                 if f is None:  # an interrupt between two Functions: the learner meant to stop
                     raise
                 if isinstance(error, KeyboardInterrupt):
-                    error = _raised(f, "backward", error)
-                record.failure = (f, str(error), [out.grad for out in outputs_of(f)])
+                    error = failure_message(f, "backward", error)
+                record.failure = (f, str(error), [as_data(out.grad) for out in outputs_of(f)])
                 break
-        record.leaf_grads = {id(leaf): leaf.grad for leaf in self.leaves}
+        record.leaf_grads = {id(leaf): as_data(leaf.grad) for leaf in self.leaves}
         self.clear_grads()
         return record
 
-    def labels(self):
-        """Each Variable's label: its own .name if it has one; else leaves are x0, x1, ..., the output y,
-        and the others a, b, c, ... Never a name already taken, so the code view shadows nothing."""
-        taken = {str(v.name) for v in self.variables if getattr(v, "name", None)}
+    def labels(self, namespaces=()):
+        """Each Variable's label, all different, so that the code view reads as Python and every slider
+        has a name of its own: its own .name if it has one; else the name it has in the first of
+        `namespaces` (mappings: the learner's variables, nearest first) that holds it, so that after
+        a = A(x) the code reads a = A()(x); else leaves are x0, x1, ..., the output y, and the others
+        a, b, c, .... A name two Variables share gets a suffix on the second: x, x_2.
 
-        def fresh(candidates):
-            name = next(c for c in candidates if c not in taken)
+        Linear in the size of the graph and of the namespace: a 100,000-op graph is labelled at once.
+        """
+        ordered = self.leaves + [out for f in self.functions for out in outputs_of(f) if out is not None]
+        given = _names_in(namespaces, {id(v) for v in ordered}) if namespaces else {}
+        wanted = []  # the name each Variable asks for, or None
+        for v in ordered:
+            name = getattr(v, "name", None)
+            wanted.append(str(name) if name is not None and str(name) else given.get(id(v)))
+        taken = {name for name in wanted if name is not None}
+        labels, used = {}, set()
+        suffixes = {}  # name -> the next suffix to try for another Variable that asks for it
+        for v, name in zip(ordered, wanted):
+            if name is not None and name in used:  # asked for already: the second x is x_2
+                suffix = suffixes.get(name, 2)
+                while f"{name}_{suffix}" in taken:
+                    suffix += 1
+                suffixes[name] = suffix + 1
+                name = f"{name}_{suffix}"
+                taken.add(name)
+            if name is not None:
+                labels[id(v)] = name
+                used.add(name)
+        leaf_names = (f"x{n}" for n in itertools.count())
+        output_names = itertools.chain(["y", "z", "out"], (f"y{n}" for n in itertools.count(1)))
+        middle_names = _intermediate_names()
+        for v in ordered:
+            if id(v) in labels:
+                continue
+            names = leaf_names if v.creator is None else output_names if v is self.output else middle_names
+            name = next(names)
+            while name in taken:
+                name = next(names)
             taken.add(name)
-            return name
-
-        labels = {}
-        leaves = [v for v in self.variables if v.creator is None]
-        made = [out for f in self.functions for out in outputs_of(f) if out is not None]  # in code order
-        for number, v in enumerate(leaves + made):
-            if getattr(v, "name", None):
-                labels[id(v)] = str(v.name)
-            elif v.creator is None:
-                labels[id(v)] = fresh(f"x{n}" for n in itertools.count(number))
-            elif v is self.output:
-                labels[id(v)] = fresh(
-                    itertools.chain(["y", "z", "out"], (f"y{n}" for n in itertools.count(1)))
-                )
-            else:
-                labels[id(v)] = fresh(_intermediate_names())
+            labels[id(v)] = name
         return labels
 
     def structure(self, labels, order, block_names=None, describe_function=None, layout=None):
@@ -338,13 +465,39 @@ class BackwardRecord:
         self.leaf_grads = {}
 
 
-def _raised(f, method, error):
-    what = (
-        "was interrupted"
-        if isinstance(error, KeyboardInterrupt)
-        else f"raised {type(error).__name__}: {error}"
-    )
+def _with_array_data(x):
+    """x, or a stand-in holding its data as an array: a learner's Variable may hold a Python float (the
+    book allows it until step 9), whose grad's shape is then checked against ()."""
+    return x if type(x.data) is np.ndarray else types.SimpleNamespace(data=np.asarray(x.data))
+
+
+_PLAIN_GRADS = {np.ndarray, type(None)}
+
+
+def _with_plain_grads(step):
+    """The step with its grads as arrays (see as_data); the same step when they are already."""
+    if {type(g) for g in step.gys} | {type(g) for g in step.gxs} <= _PLAIN_GRADS:
+        return step
+    gys, gxs = [as_data(g) for g in step.gys], [as_data(g) for g in step.gxs]
+    return BackwardStep(step.function, gys, gxs, step.inputs)
+
+
+def failure_message(f, method, error):
+    """Square.forward raised ValueError: ..., or Square.backward was interrupted."""
+    what = INTERRUPTED if isinstance(error, KeyboardInterrupt) else f"raised {type(error).__name__}: {error}"
     return f"{type(f).__name__}.{method} {what}"
+
+
+def _names_in(namespaces, wanted):
+    """id -> the first public name in `namespaces` (mappings, searched in order) that refers to that
+    object, for the ids in `wanted`. Names starting with _ (IPython's _, _1, ...) are left out."""
+    names = {}
+    for namespace in namespaces:
+        for name, value in namespace.items():
+            key = id(value)
+            if key in wanted and key not in names and isinstance(name, str) and not name.startswith("_"):
+                names[key] = name
+    return names
 
 
 def _intermediate_names():

@@ -12,7 +12,9 @@ GradWidget is a stack of blocks on one x; `show(y)` wraps any graph that ends in
 
 import contextlib
 import difflib
+import gc
 import inspect
+import keyword
 import math
 import pathlib
 import sys
@@ -24,11 +26,20 @@ import traitlets
 from traitlets import Bool, Dict, Float, Int, List, TraitError, Unicode, validate
 
 from gradwidget.code import graph_code, parse_stack, stack_code
-from gradwidget.core import Function, Variable
+from gradwidget.core import BackwardError, Function, Variable
 from gradwidget.explain import STRINGS, card_rules, card_text, parse_rule
 from gradwidget.functions import BLOCKS
 from gradwidget.table import frame_of, layout_for, work_ahead
-from gradwidget.trace import ForwardError, Graph, check_variable_like
+from gradwidget.trace import (
+    INTERRUPTED,
+    ForwardError,
+    Graph,
+    GraphState,
+    check_inputs_unchanged,
+    check_variable_like,
+    failure_message,
+    input_copies,
+)
 from gradwidget.wire import COLUMNS, encode, layout_from_json
 
 _STATIC = pathlib.Path(__file__).parent / "static"
@@ -43,6 +54,7 @@ _CHECK_COLUMNS = (
     ("backprop", "gxs"), ("numerical", "numerical"), ("error", "errors"), ("flagged", "flagged"),
 )  # fmt: skip
 LANGUAGES = ("en", "ko")
+LIBRARY_BLOCKS = frozenset(BLOCKS)  # the blocks gradwidget ships: register_block replaces one only if asked
 
 _MISSING_BUNDLE = """
 export default { render({ el }) {
@@ -69,11 +81,63 @@ def _plain(value):
     return float(value) if value.ndim == 0 else value.tolist()
 
 
+def default_range(value):
+    """The slider range for a value whose range the caller did not give: [-2, 2], widened to hold the
+    value with 1 to spare."""
+    return [min(-2.0, value - 1.0), max(2.0, value + 1.0)]
+
+
+class _Float(Float):
+    """A Float trait for the sliders' numbers (x, its range, a show(y) widget's values and ranges):
+
+    - a too-large integer is a TraitError too (traitlets lets float()'s OverflowError through, which the
+      page's messages would swallow): w.x = 10**400;
+    - -0.0 is 0.0. traitlets sees no change from one to the other (they are ==), so an x kept at -0.0 stayed
+      there when the page set 0.0, and log's grad was -inf where the page shows x = 0 and a fresh run gives
+      inf. Here, not in a @validate: a page message's writes are held, and a write that is no change is
+      stored without the cross-validators ever seeing it."""
+
+    def validate(self, obj, value):
+        try:
+            value = super().validate(obj, value)
+        except OverflowError:
+            digits = int(value.bit_length() * math.log10(2)) + 1  # str() of such an int may itself fail
+            raise TraitError(
+                f"{self.name or 'each number'} must be a number a float can hold (below about "
+                f"1.8e308); got an integer of {digits:,} digits."
+            ) from None
+        return value + 0.0 if value == 0 else value
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Showing a big graph makes hundreds of thousands of objects that all stay: the cyclic garbage
+    collector's passes over the whole heap meanwhile are pure cost (a quarter of show(y) at 10,000 ops).
+    Reference counting frees what it always frees; the collector runs again afterwards."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _short(value, limit=40):
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _bundle(name, fallback):
     """The built file's text. Read once here rather than handed to anywidget as a Path: for a Path it keeps
     a file watcher whose signal holds every widget ever made, so no closed widget could be freed."""
     path = _STATIC / name
     return path.read_text(encoding="utf-8") if path.exists() else fallback
+
+
+_graph_widgets = weakref.WeakSet()  # show(y)'s widgets, to find those showing the same graph
+_live_stacks = weakref.WeakSet()  # so that register_block reaches the palettes already on screen
 
 
 class _BackpropWidget(anywidget.AnyWidget):
@@ -85,13 +149,13 @@ class _BackpropWidget(anywidget.AnyWidget):
     step = Int(0, help="how many backward steps are done (0 = none, n_steps = all)").tag(sync=True)
     n_steps = Int(0, read_only=True).tag(sync=True)
     playing = Bool(False, help="the page advances `step` by itself at `speed`").tag(sync=True)
-    speed = Float(2.0, help="steps per second while playing").tag(sync=True)
+    speed = _Float(2.0, help="steps per second while playing").tag(sync=True)
     graph = Dict(read_only=True, help="nodes, edges and backward steps, as the page draws them").tag(
         sync=True
     )
     error = Unicode("", read_only=True, help="the last rejected change, in words").tag(sync=True)
     lang = Unicode("en", help="the page's language: 'en' or 'ko' (한국어)").tag(sync=True)
-    eps = Float(1e-4, help="the step numerical_diff uses in the gradient check").tag(sync=True)
+    eps = _Float(1e-4, help="the step numerical_diff uses in the gradient check").tag(sync=True)
     tolerance = Float(
         CHECK_TOLERANCE, read_only=True, help="relative error above which a node is flagged"
     ).tag(sync=True)
@@ -110,6 +174,17 @@ class _BackpropWidget(anywidget.AnyWidget):
     presenter = Bool(False, help="projector mode: larger type, values hidden until revealed").tag(sync=True)
     predict = Bool(False, help="the learner types each grad before it is revealed").tag(sync=True)
 
+    # The traits the page may write; every other synced trait (n_steps, graph, numbers, error, ...) is
+    # Python's, and a page message writing one is refused and answered with the true value.
+    _PAGE_WRITES = frozenset({"step", "playing", "speed", "lang", "eps", "presenter", "predict"})
+    # What a recompute may change, saved by _flush to be put back if it fails or is interrupted.
+    _PUBLISHED = ("graph", "numbers", "tables", "curves", "n_steps", "error")
+    _INTERNALS = (
+        "_graph", "_labels", "_records", "_shape", "_structure", "_layout", "_order", "_function_error",
+        "_tables", "_table_keys", "_learners_code", "_curves_for", "_curves_cache", "_stepper",
+        "_steps_done", "_step_problem", "_plot_problem", "_leaf_ids",
+    )  # fmt: skip
+
     def __init__(self, **kwargs):
         self._graph = None  # observers wait until the subclass has built its graph, after every trait is set
         self._stepper, self._steps_done = None, 0
@@ -117,8 +192,14 @@ class _BackpropWidget(anywidget.AnyWidget):
         self._shape = self._structure = self._layout = None  # what `graph` was made from, and it
         self._order = []  # the Functions of the longest backward run seen (every run is a prefix of it)
         self._function_error = None  # (function, message) of a forward that failed at today's inputs
-        self._table_keys = []  # per slider, what its table was worked out for
+        self._tables, self._table_keys = [], []  # per slider, its table and what it was worked out for
+        self._learners_code = False  # some Function is not the library's: its forward may keep state
+        self._keep_tables = False  # the inputs change is a drag: tables that only hold other values stay
         self._curves_for = self._curves_cache = None
+        self._step_problem = self._plot_problem = None  # a step or plot that failed or was interrupted
+        self._leaf_ids = frozenset()  # the graph's leaves, to find other widgets showing them
+        self._pending, self._undo, self._batch_depth = set(), {}, 0  # see _changed
+        self._failure = None  # id() of the last exception _flush has put into `error`
         self._binary = not _in_colab()
         super().__init__(**kwargs)
         self.on_msg(_answer_page)
@@ -235,6 +316,26 @@ class _BackpropWidget(anywidget.AnyWidget):
         self.set_trait("error", message)
         raise TraitError(message)
 
+    def __setattr__(self, name, value):
+        """A rejected write from Python shows in `error` too (so on the page), traitlets' own type errors
+        included, with an example of a good value."""
+        try:
+            super().__setattr__(name, value)
+        except TraitError as error:
+            message = self._explained(name, error)
+            self.set_trait("error", message)
+            raise TraitError(message) from None
+        if name in self._PAGE_WRITES and self._graph is not None and not self._batch_depth:
+            self.set_trait("error", self._standing_error())  # a good change: the last refusal is old news
+
+    def _explained(self, name, error):
+        """traitlets' own message for a value of the wrong type, with an example of the right one."""
+        message = str(error)
+        trait = self.traits().get(name)
+        if trait is None or "expected" not in message or trait.read_only:
+            return message
+        return f"{message} For example: w.{name} = {trait.default_value!r}."
+
     @validate("step")
     def _valid_step(self, proposal):
         step = proposal["value"]
@@ -266,20 +367,167 @@ class _BackpropWidget(anywidget.AnyWidget):
         return speed
 
     def set_state(self, sync_data):
-        """A change from the page: on a TraitError keep the last good state and send it back to the page."""
+        """A message from the page. The front end merges saves made while one is in flight, so a message
+        may carry several traits, in any order: they are validated together (each as if the others were
+        already set), applied all or none, and the work they need is done once, in dependency order (the
+        graph first, then its inputs, then the step). Writes to Python's own traits are refused. Whatever
+        is refused, the page is sent the true values back; the kernel never raises to the page."""
+        known = [name for name in sync_data if name in self.keys]
+        refused = [name for name in known if name not in self._PAGE_WRITES]
+        writes = {name: sync_data[name] for name in known if name not in refused}
         try:
-            super().set_state(sync_data)
-        except TraitError as error:
-            self.set_trait("error", str(error))
-            self.send_state([key for key in sync_data if key in self.keys])
+            with self.hold_sync():  # one message back, whatever the work changes
+                for name, value in writes.items():  # traitlets' own type errors, named by their trait
+                    from_json = self.trait_metadata(name, "from_json", self._trait_from_json)
+                    try:
+                        self.traits()[name].validate(self, from_json(value, self))
+                    except TraitError as error:
+                        raise TraitError(self._explained(name, error)) from None
+                with self._batch():
+                    super().set_state(writes)  # echoes, locks and validates the whole, as ipywidgets does
+        except (Exception, KeyboardInterrupt) as error:  # the page cannot be raised to: say it, resync
+            if not isinstance(error, TraitError | KeyboardInterrupt):
+                self.log.warning("gradwidget could not apply %r", writes, exc_info=True)
+            if id(error) != self._failure:  # _flush has said what failed, and where
+                self.set_trait("error", self._message_for(error))
+            self.send_state(known)
+            return
+        if not refused:
+            self.set_trait("error", self._standing_error())  # a good change: the last refusal is old news
+            return
+        self.set_trait(
+            "error",
+            f"{', '.join(refused)} cannot be set from the page: Python works "
+            f"{'it' if len(refused) == 1 else 'them'} out. Use the widget's controls.",
+        )
+        self.send_state(refused)
 
-    # --- recomputing ------------------------------------------------------------------------------------
+    @staticmethod
+    def _message_for(error, change="this change"):
+        if isinstance(error, TraitError):
+            return str(error)
+        if isinstance(error, KeyboardInterrupt):
+            return f"Interrupted while updating for {change}: the widget stays as it was before."
+        return (
+            f"gradwidget could not apply {change} ({type(error).__name__}: {error}); the widget stays as "
+            "it was. This is a bug in gradwidget: please report it."
+        )
+
+    # --- recomputing: observers note their work, _flush does it ------------------------------------------
+
+    def _changed(self, change, work):
+        """An observer's part: note the `work` a change needs ("build", "inputs", "publish" or "step"), and
+        the value to go back to should it fail. The work is done now, or at the end of the outermost
+        _batch, once for all the changes made in it."""
+        if self._graph is None:  # still being constructed: __init__ builds once every trait is set
+            return
+        self._undo.setdefault(change["name"], change["old"])
+        self._pending.add(work)
+        if not self._batch_depth:
+            self._flush()
+
+    @contextlib.contextmanager
+    def _batch(self):
+        """Trait writes inside only note their work (see _changed); it is done once when the outermost batch
+        ends. If the block raises, its writes are undone and none of the work is done."""
+        self._batch_depth += 1
+        try:
+            yield
+        except BaseException:
+            self._batch_depth -= 1
+            if not self._batch_depth:
+                self._revert()
+            raise
+        self._batch_depth -= 1
+        if not self._batch_depth:
+            self._flush()
+
+    def _revert(self):
+        """Put back every trait the batch changed, doing none of the work its changes asked for."""
+        undo, self._undo = self._undo, {}
+        self._batch_depth += 1
+        try:
+            for name, value in undo.items():
+                self.set_trait(name, value)
+        finally:
+            self._batch_depth -= 1
+            self._pending, self._undo = set(), {}
+
+    def _flush(self):
+        """Do the noted work, the most a change needs standing for the rest: rebuild the graph, or replay
+        it for new inputs, or publish again (a new range or eps), or only step. All or nothing: if the work
+        fails or is interrupted (Ctrl-C in the widget's own code, or between two Functions) the graph, the
+        traits and what the page was sent go back to what they were before the change, and the error says
+        so; the exception goes on to the caller."""
+        if not self._pending:
+            self._undo = {}
+            return
+        before = self._saved() if self._pending != {"step"} else None
+        self._batch_depth += 1  # writes made by the work itself (a step clamped to a shorter graph) add to it
+        try:
+            with _collector_paused():
+                while self._pending:
+                    work, self._pending = self._pending, set()
+                    self._do(work)
+        except BaseException as error:
+            change = ", ".join(f"{name} = {_short(getattr(self, name))}" for name in self._undo)
+            if before is not None:
+                self._restore(before)
+            self._revert()
+            self._failure = id(error)
+            self.set_trait("error", self._message_for(error, change or "this change"))
+            raise
+        finally:
+            self._batch_depth -= 1
+            self._pending, self._undo = set(), {}
+
+    def _do(self, work):
+        if "build" in work:
+            self._build()
+        elif "inputs" in work:
+            self._inputs_to_graph()
+            keep, self._keep_tables = self._keep_tables, False
+            self._recompute(tables="keep" if keep else "stale")  # a new range or eps is stale anyway
+            self._tell_others()
+        elif "publish" in work:
+            self._publish()
+        else:  # a new step only
+            self._replay_steps()
+            self.set_trait("error", self._standing_error())
+
+    def _saved(self):
+        """Everything a recompute changes: the graph's numbers, the widget's own records and its traits."""
+        graph = self._graph
+        return (
+            GraphState(graph.functions, graph.variables),
+            {name: getattr(self, name) for name in self._INTERNALS},
+            {name: getattr(self, name) for name in self._PUBLISHED},
+        )
+
+    def _restore(self, saved):
+        state, internals, published = saved
+        state.restore()
+        for name, value in internals.items():
+            setattr(self, name, value)
+        with self.hold_sync():
+            for name, value in published.items():
+                self.set_trait(name, value)
+
+    def _build(self):
+        """Make the graph again from the traits (a block stack); GraphWidget's graph is the learner's."""
+        raise NotImplementedError
+
+    def _inputs_to_graph(self):
+        """Put the sliders' values into the graph's leaves."""
+        raise NotImplementedError
 
     @traitlets.observe("step")
     def _on_step(self, change):
-        if self._graph is not None:
-            self._replay_steps()
-            self.set_trait("error", self._standing_error())
+        self._changed(change, "step")
+
+    @traitlets.observe("eps")
+    def _on_eps(self, change):
+        self._changed(change, "publish")
 
     @np.errstate(all="ignore")  # inf and nan show on their nodes: no warning storm in the notebook
     def _recompute(self, tables="stale"):
@@ -292,10 +540,24 @@ class _BackpropWidget(anywidget.AnyWidget):
             self._function_error = None
         self._publish(tables)
 
-    @traitlets.observe("eps")
-    def _on_eps(self, change):
-        if self._graph is not None:
-            self._publish()
+    def _others(self):
+        """The other open widgets showing some of this graph's leaves (show(y) twice; show(a), show(y)).
+        A block stack's graph is its own: only show(y)'s widgets share one."""
+        if not self._leaf_ids:
+            return []
+        return [
+            w
+            for w in list(_graph_widgets)
+            if w is not self and w.comm is not None and not w._leaf_ids.isdisjoint(self._leaf_ids)
+        ]
+
+    def _tell_others(self):
+        """This widget moved leaves other widgets show too: they follow, so none of them goes stale."""
+        for other in self._others():
+            try:
+                other._follow()
+            except (Exception, KeyboardInterrupt):  # its own error line says what; this widget is fine
+                other.log.warning("gradwidget: a widget of the same graph could not follow", exc_info=True)
 
     def _curve_leaf(self):
         """The leaf the plots move along, and its slider range; None when there is no slider."""
@@ -314,24 +576,43 @@ class _BackpropWidget(anywidget.AnyWidget):
 
     def _curves(self, leaf, low, high):
         """f(x) and f'(x) over the slider's range, vectorised: f over the grid and the grid +- eps (for
-        the numerical slope) in one forward pass, then f' in one backward pass."""
+        the numerical slope) in one forward pass, and f' in one backward pass over the same arrays (the
+        cost of a pass is per op, hardly per point); a backward that fails leaves f and the numerical
+        slope only."""
         grid = np.linspace(low, high, CURVE_POINTS)
         n, eps = CURVE_POINTS, self.eps
+        points = np.concatenate([grid, grid + eps, grid - eps])
         try:
-            moved, _ = self._graph.evaluate_along(leaf, np.concatenate([grid, grid + eps, grid - eps]))
-        except Exception:  # a learner's block that only takes scalars: no plots, the rest still works
-            return {}
+            moved, dy = self._graph.evaluate_along(leaf, points, with_grad=True)
+        except (Exception, KeyboardInterrupt) as error:
+            if isinstance(error, KeyboardInterrupt) and getattr(error, "function", None) is None:
+                raise
+            if not isinstance(error, BackwardError | KeyboardInterrupt):
+                self._plot_interrupted(error, "f(x)")  # a learner's block that takes only scalars: no plots
+                return {}
+            self._plot_interrupted(error, "f′(x)")
+            try:
+                moved, dy = self._graph.evaluate_along(leaf, points)[0], None
+            except Exception as forward_error:
+                self._plot_interrupted(forward_error, "f(x)")
+                return {}
         curves = {
             "x": grid,
             "y": moved[:n],
             "dy_numerical": (moved[n : 2 * n] - moved[2 * n :]) / (2 * eps),
         }
-        try:
-            _, curves["dy"] = self._graph.evaluate_along(leaf, grid, with_grad=True)
-        except (Exception, KeyboardInterrupt) as error:  # a failing backward: f and the numerical slope only
-            if isinstance(error, KeyboardInterrupt) and getattr(error, "function", None) is None:
-                raise
+        if dy is not None:
+            curves["dy"] = dy[:n]
         return curves
+
+    def _plot_interrupted(self, error, plot):
+        """An interrupt in a learner's Function while the plots were computed: say where; try again later."""
+        interrupt = error if isinstance(error, KeyboardInterrupt) else error.__cause__
+        if isinstance(interrupt, KeyboardInterrupt) and self._plot_problem is None:
+            f = getattr(error, "function", None)
+            method = "backward" if error is interrupt else "forward"
+            where = f"{type(f).__name__}.{method}" if f is not None else "A block"
+            self._plot_problem = f"{where} was interrupted while the {plot} plot was drawn; it is left out."
 
     def _plots(self, record):
         """The curves, recomputed only when what they depend on changed: not for a new x."""
@@ -344,6 +625,8 @@ class _BackpropWidget(anywidget.AnyWidget):
         depends_on = (self._graph, low, high, self.eps, held)
         if self._curves_for != depends_on:
             self._curves_for, self._curves_cache = depends_on, self._curves(leaf, low, high)
+            if self._plot_problem:  # interrupted: not kept, so the next update draws them again
+                self._curves_for = None
         return self._curves_cache
 
     @np.errstate(all="ignore")  # inf and nan show on their nodes: no warning storm in the notebook
@@ -374,12 +657,8 @@ class _BackpropWidget(anywidget.AnyWidget):
             everything = True
         for index, ahead in worked.items():
             self._tables[index] = ahead.pack(self._layout, graph)
-        curves = self._plots(frame.record)
-        if self._learners_code and not self._function_error:
-            # the last forward the learner's code saw was the curves' or a table's, on other inputs; its
-            # backward may read what its forward kept (self.x = x): run it once more at today's inputs
-            with contextlib.suppress(Exception, KeyboardInterrupt):
-                graph.replay_forward()
+        self._plot_problem = None
+        curves = self._plots(frame.record)  # like the checks and the tables, inside graph.untouched()
         n_steps = len(self._records)  # a failed backward is shown on its node, but cannot be stepped onto
         self._stepper, self._steps_done = None, 0  # record_backward cleared the grads: start again
         with self.hold_sync():
@@ -459,7 +738,11 @@ class _BackpropWidget(anywidget.AnyWidget):
         if not isinstance(values, list) or not all(isinstance(v, (int, float)) for v in values):
             self.set_trait("error", "The page sent a slider release without its values; reload the page.")
             return
-        self._released(values)
+        try:
+            self._released(values)
+        except (Exception, KeyboardInterrupt) as error:  # _flush put everything back and said what failed
+            if id(error) != self._failure:
+                self.set_trait("error", self._message_for(error, "a slider's release"))
 
     def _released(self, values):
         """A slider let go: a GradWidget's one table holds nothing else (see GraphWidget)."""
@@ -468,24 +751,52 @@ class _BackpropWidget(anywidget.AnyWidget):
         return {"card": card_rules(f, self._labels)}
 
     def _standing_error(self):
-        """What stays wrong after a good change: a node whose forward or backward failed, else nothing."""
+        """What stays wrong after a good change: a node whose forward or backward failed, a step that
+        failed or was interrupted this time, a check or plot that was interrupted; else nothing."""
         errors = self.numbers.get("errors", {})
         failed = [errors[kind]["message"] for kind in ("forward", "backward") if kind in errors]
+        failed += [problem for problem in (self._step_problem, self._plot_problem) if problem]
+        failed += [e for e in errors.get("checks", {}).values() if INTERRUPTED in e]
+        if "eps_curve" in errors:  # interrupted while the error-against-eps plot was drawn
+            failed.append(errors["eps_curve"]["message"])
         return failed[0] if failed else ""
 
     @np.errstate(all="ignore")  # inf and nan show on their nodes: no warning storm in the notebook
     def _replay_steps(self):
         """Run the backward pass for exactly `step` Functions, so every .grad matches the page.
 
-        Going forward continues the same pass; going back starts it again from the output.
+        Going forward continues the same pass; going back starts it again from the output. A learner's
+        backward that fails or is interrupted this time (it ran when the steps were recorded) leaves the
+        widget at the last step done, saying so.
         """
-        if self._steps_done > self.step or self._stepper is None:
+        if self._steps_done > self.step or (self._stepper is None and self._steps_done < self.step):
             self._graph.clear_grads()
             self._stepper = self._graph.backward_steps() if self.step else None
             self._steps_done = 0
-        while self._steps_done < self.step:
-            next(self._stepper)
-            self._steps_done += 1
+        elif self._steps_done == self.step:
+            return
+        self._step_problem = None
+        try:
+            while self._steps_done < self.step:
+                next(self._stepper)
+                self._steps_done += 1
+        except (Exception, KeyboardInterrupt) as error:
+            self._stepper = None  # a generator that raised is finished: the next step starts the pass again
+            self._step_problem = self._step_failed(error)
+            self.set_trait("step", self._steps_done)
+        for other in self._others():  # their grads are this widget's now: they start again when they step
+            other._stepper, other._steps_done = None, 0
+
+    def _step_failed(self, error):
+        f = getattr(error, "function", None)
+        where = f"{type(f).__name__}.backward" if f is not None else "The backward pass"
+        done = self._steps_done
+        if isinstance(error, KeyboardInterrupt):
+            return (
+                f"{where} was interrupted at step {done + 1}; the widget stays at step {done}. "
+                "Press Step to run it again."
+            )
+        return f"{error} (at step {done + 1}, this time); the widget stays at step {done}."
 
 
 def _answer_page(widget, content, buffers):
@@ -497,9 +808,6 @@ def _answer_page(widget, content, buffers):
         widget.send_state([key for key in widget.keys if not key.startswith("_") and key != "layout"])
 
 
-_live_stacks = weakref.WeakSet()  # so that register_block reaches the palettes already on screen
-
-
 class GradWidget(_BackpropWidget):
     """Stack blocks, slide x, and step through backprop one Function at a time.
 
@@ -508,25 +816,27 @@ class GradWidget(_BackpropWidget):
     3.297442541400256
     """
 
-    x = Float(0.5, help="the input value").tag(sync=True)
-    x_min = Float(-2.0, help="left end of the x slider").tag(sync=True)
-    x_max = Float(2.0, help="right end of the x slider").tag(sync=True)
+    x = _Float(0.5, help="the input value").tag(sync=True)
+    x_min = _Float(-2.0, help="left end of the x slider").tag(sync=True)
+    x_max = _Float(2.0, help="right end of the x slider").tag(sync=True)
     blocks = List(Unicode(), default_value=["square", "exp", "square"]).tag(sync=True)
     palette = List(Unicode(), read_only=True, help="block names the page offers").tag(sync=True)
     code = Unicode("", help="the stack as Python, e.g. y = square(exp(square(x))); editable").tag(sync=True)
+
+    _PAGE_WRITES = _BackpropWidget._PAGE_WRITES | {"x", "x_min", "x_max", "blocks", "code"}
 
     def __init__(self, blocks=None, x=0.5, **kwargs):
         if blocks is not None:
             kwargs["blocks"] = blocks
         if "code" in kwargs:
             kwargs["blocks"] = self._parse_code(kwargs.pop("code"))
+        for name, end in zip(("x_min", "x_max"), _range_holding(x)):  # a range not given holds the x given
+            kwargs.setdefault(name, end)
         super().__init__(x=x, **kwargs)
         self.set_trait("palette", sorted(BLOCKS))
         _live_stacks.add(self)
-        try:
+        with _collector_paused():
             self._build()
-        except ForwardError as error:
-            raise TraitError(str(error)) from error
 
     @classmethod
     def from_code(cls, code, **kwargs):
@@ -551,11 +861,6 @@ class GradWidget(_BackpropWidget):
     def _block_names(self):
         return list(self.blocks)
 
-    @traitlets.observe("x_min", "x_max")
-    def _on_range(self, change):
-        if self._graph is not None:
-            self._publish()
-
     def add_block(self, name, index=None):
         blocks = list(self.blocks)
         blocks.insert(len(blocks) if index is None else index, name)
@@ -576,11 +881,15 @@ class GradWidget(_BackpropWidget):
         x = proposal["value"]
         if not math.isfinite(x):
             self._reject(f"x must be a finite number, not {x}. Set it with the slider or e.g. w.x = 0.5.")
-        if not self.x_min <= x <= self.x_max:
-            self._reject(
-                f"x = {x} is outside the slider's range [{self.x_min}, {self.x_max}]; "
-                f"widen it first, e.g. w.x_max = {max(x, self.x_max)} or w.x_min = {min(x, self.x_min)}."
-            )
+        low, high = self.x_min, self.x_max
+        if not low <= x <= high:
+            if self._graph is None:  # both given to the constructor
+                self._reject(
+                    f"x = {x} is outside the slider's range [{low}, {high}] you gave; give a range that "
+                    f"holds it, e.g. x_min={min(x, low)}, x_max={max(x, high)}."
+                )
+            end = f"w.x_max = {x}" if x > high else f"w.x_min = {x}"
+            self._reject(f"x = {x} is outside the slider's range [{low}, {high}]; widen it first: {end}.")
         return x
 
     @validate("x_min", "x_max")
@@ -620,14 +929,20 @@ class GradWidget(_BackpropWidget):
 
     def _parse_code(self, code):
         try:
-            return parse_stack(code, BLOCKS)
+            blocks = parse_stack(code, BLOCKS)
         except ValueError as error:
             self._reject(str(error))
+        if len(blocks) > MAX_BLOCKS:
+            self._reject(f"That code stacks {len(blocks)} blocks, more than the {MAX_BLOCKS} a widget shows.")
+        return blocks
 
     @traitlets.observe("code")
     def _on_code(self, change):
-        if self._graph is not None and change["new"] != stack_code(self.blocks):
-            blocks = parse_stack(change["new"], BLOCKS)
+        if self._graph is None or change["new"] == stack_code(self.blocks):
+            return
+        blocks = parse_stack(change["new"], BLOCKS)
+        with self._batch():
+            self._undo.setdefault("code", change["old"])
             if blocks != list(self.blocks):
                 self.blocks = blocks  # rebuilds, and writes the code back in its usual form
             else:
@@ -635,32 +950,41 @@ class GradWidget(_BackpropWidget):
 
     @traitlets.observe("blocks")
     def _on_blocks(self, change):
-        if self._graph is not None:
-            try:
-                self._build()
-            except ForwardError as error:
-                self.set_trait("blocks", change["old"])  # rebuilds the last good stack
-                self._reject(str(error))
+        self._changed(change, "build")
 
     @traitlets.observe("x")
     def _on_x(self, change):
-        if self._graph is not None:
-            self.input.data = np.array(self.x)
-            self._recompute()
+        self._changed(change, "inputs")
+
+    @traitlets.observe("x_min", "x_max")
+    def _on_range(self, change):
+        if self._graph is None:
+            return
+        with self._batch():
+            self._changed(change, "publish")
+            if not self.x_min <= self.x <= self.x_max:  # a range narrowed past x takes x along, as sliders do
+                self.x = min(max(self.x, self.x_min), self.x_max)
+
+    def _inputs_to_graph(self):
+        self.input.data = np.array(self.x)
 
     @np.errstate(all="ignore")  # inf and nan show on their nodes: no warning storm in the notebook
     def _build(self):
+        """The stack's graph, made afresh from `blocks` at `x`; a learner's block whose forward fails, is
+        interrupted or changes its input is a TraitError naming it, and the last good stack stays."""
         x = Variable(np.array(self.x), name="x")
         y = x
         for name in self.blocks:
             f = BLOCKS[name]()
+            copies = input_copies(f, [y])
             try:
-                y = f(y)
+                out = f(y)
+                check_inputs_unchanged(f, [y], copies)
             except (Exception, KeyboardInterrupt) as error:  # a learner's registered block
-                raise ForwardError(
-                    f"{type(f).__name__}.forward raised {type(error).__name__}: {error} (at x = {self.x})",
-                    function=f,
-                ) from error
+                known = isinstance(error, ForwardError)
+                message = str(error) if known else failure_message(f, "forward", error)
+                raise TraitError(f"{message.rstrip('.')} (at x = {self.x}).") from error
+            y = out
         self._graph = Graph(y)
         self._labels = self._graph.labels()
         for v in self._graph.variables:  # the book's names on the engine's own objects: x, a, b, ..., y
@@ -673,28 +997,35 @@ class GradWidget(_BackpropWidget):
 class GraphWidget(_BackpropWidget):
     """Any graph that ends in a Variable, one slider per leaf. Made by `show(y)`."""
 
-    values = List(Float(), help="each leaf's value, in the order of `names`").tag(sync=True)
+    values = List(_Float(), help="each leaf's value, in the order of `names`").tag(sync=True)
     code = Unicode("", read_only=True, help="the Python that builds this graph, one line per Function").tag(
         sync=True
     )
     names = List(Unicode(), read_only=True, help="each leaf's label, as its slider is named").tag(sync=True)
-    ranges = List(List(Float()), help="each leaf's slider range [min, max]").tag(sync=True)
+    ranges = List(List(_Float()), help="each leaf's slider range [min, max]").tag(sync=True)
 
-    def __init__(self, output, ranges=None, **kwargs):
+    _PAGE_WRITES = _BackpropWidget._PAGE_WRITES | {"values", "ranges"}
+
+    def __init__(self, output, ranges=None, namespaces=(), **kwargs):
+        """namespaces: where to look for the names the learner gave the graph's Variables (show(y) passes
+        the caller's), nearest first."""
         super().__init__(**kwargs)
         graph = Graph(output)
-        self._labels = labels = graph.labels()
+        self._labels = labels = graph.labels(namespaces)
         self._leaves = [leaf for leaf in graph.leaves if np.asarray(leaf.data).size == 1]  # with a slider
         self._release_wanted = None  # the values a released slider left the others at, on their way
         self.set_trait("names", [labels[id(leaf)] for leaf in self._leaves])
         values = [float(np.asarray(leaf.data).reshape(())) for leaf in self._leaves]
-        if ranges is None:
-            ranges = [[min(-2.0, v - 1.0), max(2.0, v + 1.0)] for v in values]
-        self.ranges = ranges
+        self.ranges = [default_range(v) for v in values] if ranges is None else ranges
         self.values = values
+        for leaf, value in zip(self._leaves, values):
+            if value == 0 and math.copysign(1.0, value) < 0:  # the leaf holds the 0.0 its slider shows
+                leaf.data = np.zeros_like(leaf.data) if isinstance(leaf.data, np.ndarray) else 0.0
         self._graph = graph  # from here on, moving a slider replays the graph
+        self._leaf_ids = frozenset(id(leaf) for leaf in graph.leaves)
         self.set_trait("code", graph_code(graph, labels))
         self._publish()
+        _graph_widgets.add(self)
 
     @property
     def inputs(self):
@@ -717,25 +1048,32 @@ class GraphWidget(_BackpropWidget):
         soon as the kernel has that value: the last move may still be on its way)."""
         if values == list(self.values):
             self._release_wanted = None
-            self._recompute(tables="stale")
+            self._pending.add("publish")  # every table that holds the others is worked out again
+            self._flush()
         else:
             self._release_wanted = values
-
-    @traitlets.observe("ranges")
-    def _on_ranges(self, change):
-        if self._graph is not None:
-            self._publish()
 
     @validate("values")
     def _valid_values(self, proposal):
         values = proposal["value"]
         if len(values) != len(self._leaves):
             self._reject(f"values needs one number per slider ({', '.join(self.names)}); got {len(values)}.")
-        for name, value, (low, high) in zip(self.names, values, self.ranges):
+        for i, (name, value, (low, high)) in enumerate(zip(self.names, values, self.ranges)):
             if not math.isfinite(value):
                 self._reject(f"{name} must be a finite number, not {value}.")
-            if not low <= value <= high:
-                self._reject(f"{name} = {value} is outside its slider's range [{low}, {high}].")
+            if low <= value <= high:
+                continue
+            wider = [list(pair) for pair in self.ranges]
+            wider[i] = [min(low, value), max(high, value)]
+            if self._graph is None:  # show(y, ranges=...): the leaf's own value against the range given
+                self._reject(
+                    f"{name} = {value} is outside the range [{low}, {high}] you gave for it; give ranges "
+                    f"that hold every leaf's value, e.g. show(y, ranges={wider})."
+                )
+            self._reject(
+                f"{name} = {value} is outside its slider's range [{low}, {high}]; widen it first, e.g. "
+                f"w.ranges = {wider}."
+            )
         return values
 
     @validate("ranges")
@@ -750,15 +1088,39 @@ class GraphWidget(_BackpropWidget):
 
     @traitlets.observe("values")
     def _on_values(self, change):
+        # A drag on the page sends a slider's values many times: the other sliders' tables are worked out
+        # again once it is released (_released), not for every move. A change from Python is final. (The
+        # page's message holds its lock on `values` while observers run, not when the batch is flushed.)
+        dragging = "values" in self._property_lock and self._release_wanted != list(self.values)
+        self._release_wanted = self._release_wanted if dragging else None
+        self._keep_tables = dragging
+        self._changed(change, "inputs")
+
+    @traitlets.observe("ranges")
+    def _on_ranges(self, change):
         if self._graph is None:
             return
+        with self._batch():
+            self._changed(change, "publish")
+            inside = [min(max(v, low), high) for v, (low, high) in zip(self.values, self.ranges)]
+            if inside != list(self.values):  # a range narrowed past its value takes the value along
+                self.values = inside
+
+    def _inputs_to_graph(self):
         for leaf, value in zip(self._leaves, self.values):
             leaf.data = np.array(value)
-        # A drag on the page sends a slider's values many times: the other sliders' tables are worked out
-        # again once it is released (_released), not for every move. A change from Python is final.
-        dragging = "values" in self._property_lock and self._release_wanted != list(self.values)
-        self._release_wanted = None if not dragging else self._release_wanted
-        self._recompute(tables="keep" if dragging else "stale")
+
+    def _follow(self):
+        """Another widget moved leaves of this graph: take their values as this widget's (its ranges
+        widen to hold them, if need be)."""
+        values = [float(np.asarray(leaf.data).reshape(())) for leaf in self._leaves]
+        if values == list(self.values):
+            return
+        with self._batch():
+            held = [[min(low, v), max(high, v)] for v, (low, high) in zip(values, self.ranges)]
+            if held != [list(pair) for pair in self.ranges]:
+                self.ranges = held
+            self.values = values
 
     def set_value(self, name, value):
         """Move one slider by its name: w.set_value("x0", 1.5)."""
@@ -769,19 +1131,69 @@ class GraphWidget(_BackpropWidget):
         self.values = values
 
 
+def _range_holding(x):
+    """The default slider range, widened to hold x if x is a finite number (else the validators say why)."""
+    try:
+        value = float(x)
+    except (TypeError, ValueError, OverflowError):
+        value = math.nan
+    return default_range(value) if math.isfinite(value) else [-2.0, 2.0]
+
+
+# Modules whose frames stand between show(y) and the learner's code (a display hook, a formatter)
+_NOT_THE_LEARNERS = frozenset({"gradwidget", "IPython", "ipykernel", "traitlets", "ipywidgets", "comm"})
+
+
+def _learners_namespaces():
+    """Where the names the learner gave its Variables are, nearest first: the locals and globals of the
+    nearest calling frame that is not gradwidget's or IPython's (a notebook cell's globals are the
+    notebook's), then IPython's user namespace (for a cell's value shown through %load_ext)."""
+    spaces = []
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "").partition(".")[0] in _NOT_THE_LEARNERS:
+        frame = frame.f_back
+    if frame is not None:
+        spaces += [frame.f_locals, frame.f_globals]
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is not None:
+        spaces.append(shell.user_ns)
+    unique = []
+    for space in spaces:
+        if all(space is not seen for seen in unique):
+            unique.append(space)
+    return unique
+
+
 def show(y, ranges=None):
     """A widget for any graph that ends in y: every leaf gets a slider; step through backward as with blocks.
 
-    y may be a gradwidget Variable or the learner's own, book-style (data, grad, creator).
+    y may be a gradwidget Variable or the learner's own, book-style (data, grad, creator). Its Variables
+    are labelled with the names they have in the calling code (a = A(x) shows a and x).
     """
     check_variable_like(y)
-    return GraphWidget(y, ranges=ranges)
+    namespaces = _learners_namespaces()
+    with _collector_paused():
+        return GraphWidget(y, ranges=ranges, namespaces=namespaces)
 
 
-def register_block(name, function_class, rule=None):
-    """Offer a learner's Function in the palette of block-stack widgets: register_block("cube", Cube)."""
-    if not (isinstance(name, str) and name.isidentifier()):
-        raise ValueError(f"A block name must be a Python identifier like 'cube'; got {name!r}.")
+def register_block(name, function_class, rule=None, replace=False):
+    """Offer a learner's Function in the palette of block-stack widgets: register_block("cube", Cube).
+
+    The name is what `blocks` and the code view call it, so it must be a Python identifier (not a keyword,
+    not x); one of gradwidget's own blocks ("square", ...) is replaced only with replace=True.
+    """
+    if not (isinstance(name, str) and name.isidentifier()) or keyword.iskeyword(name):
+        raise ValueError(
+            f"A block name must be a Python identifier that is not a keyword, like 'cube'; got {name!r}."
+        )
+    if name == "x":
+        raise ValueError("x is the stack's input in its code (y = square(x)): name the block, e.g. 'cube'.")
+    if name in LIBRARY_BLOCKS and not replace:
+        raise ValueError(
+            f"{name!r} is one of gradwidget's own blocks ({BLOCKS[name].__name__}); pick another name, or "
+            f"pass replace=True to put your class in its place everywhere."
+        )
     if not (inspect.isclass(function_class) and issubclass(function_class, Function)):
         raise TypeError(
             f"register_block needs a Function subclass (class Cube(Function): ...), got {function_class!r}."

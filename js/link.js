@@ -77,12 +77,17 @@ function kernelShutDown(model) {
 
 /**
  * @param {HostModel} host
- * @param {{timers?: import("./coalesce.js").Timers, canSlide?: () => boolean}} [options]
- *   canSlide: whether the page can show a new x by itself (a table of every slider position)
+ * @param {{timers?: import("./coalesce.js").Timers, canSlide?: () => boolean, ping?: boolean}} [options]
+ *   canSlide: whether the page can show a new x by itself (a table of every slider position);
+ *   ping: false for a link that never asks whether Python answers and arms no timer. It still learns that the comm
+ *   is dead (a dead-comm event, a send or save that fails, a widget manager with no kernel) and never throws. For a
+ *   part with no view that writes only what the page may change by itself (the player, started once per model):
+ *   each view's link pings, so a link of its own that pinged would double the kernel's pings.
  */
 export function createLink(host, options = {}) {
   const timers = options.timers ?? REAL_TIMERS;
   const canSlide = options.canSlide ?? (() => false);
+  const pings = options.ping ?? true;
   /** @type {LinkState} */
   let state = hostHasNoKernel(host) ? "offline" : "connecting";
   let answeredOnce = false;
@@ -179,7 +184,9 @@ export function createLink(host, options = {}) {
 
   /** @param {any} content */
   const onMessage = (content) => {
-    if (content && content.type === PONG) pong();
+    // Every view's proxy hears every pong (custom messages go to the one model), so a link that does not ping
+    // must not take another's pong as its own, or it would start pinging and resyncing too.
+    if (pings && content && content.type === PONG) pong();
   };
   // JupyterLab: the comm died with a restarted or crashed kernel; nothing will answer for this model again.
   const onCommLive = () => become("gone");
@@ -192,7 +199,7 @@ export function createLink(host, options = {}) {
     answerTimer = pingTimer = null;
   }
 
-  if (state === "connecting") ping();
+  if (state === "connecting" && pings) ping();
 
   /**
    * @param {string} name

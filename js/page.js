@@ -25,7 +25,9 @@ function showProblem(where, lang, error) {
   if (!(error instanceof PageError)) console.error(error);
 }
 
-/** @returns {Promise<{render: (ctx: {model: any, el: HTMLElement}) => unknown}>} */
+/**
+ * @returns {Promise<{initialize?: (ctx: {model: any}) => unknown, render: (ctx: {model: any, el: HTMLElement}) => unknown}>}
+ */
 async function loadWidget() {
   const source = document.getElementById(MODULE_ID)?.textContent ?? "";
   if (!source.trim()) throw new PageError("the widget's code is missing from the page (the file is cut short?)");
@@ -71,7 +73,9 @@ async function start() {
       const el = document.createElement("div");
       el.className = "gradwidget-view";
       mount.replaceChildren(el);
-      widget.render({ model: createPageModel(state), el });
+      const model = createPageModel(state);
+      widget.initialize?.({ model }); // once per model, as anywidget does: the player lives there
+      widget.render({ model, el });
       shown += 1;
     } catch (error) {
       showProblem(mount, state?.lang ?? lang, error);

@@ -1,35 +1,10 @@
 // Play: advance `step` at `speed` steps per second until the end, then set `playing` false.
-// One player per model, shared by all of its views (a widget shown in two cells must not step twice as fast).
+// One player per model, however many views show it: anywidget calls initialize({model}) once per model (and
+// gives each view a model proxy of its own, so a player per view, or per proxy, played twice as fast in two
+// views). widget.js's initialize starts it and returns its stop, which anywidget calls when the model goes.
 import { clampStep } from "./state.js";
 
 /** @typedef {import("./actions.js").Model} Model */
-
-/** @type {WeakMap<Model, {refs: number, stop: () => void}>} */
-const players = new WeakMap();
-
-/**
- * @param {Model} model
- * @returns {() => void} release: the last view to release stops the timer and its listeners
- */
-export function acquirePlayer(model) {
-  let player = players.get(model);
-  if (!player) {
-    player = { refs: 0, stop: startPlayer(model) };
-    players.set(model, player);
-  }
-  player.refs += 1;
-  const held = player;
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    held.refs -= 1;
-    if (held.refs === 0) {
-      held.stop();
-      players.delete(model);
-    }
-  };
-}
 
 /**
  * @param {unknown} speed
@@ -43,9 +18,9 @@ export function intervalMs(speed) {
 
 /**
  * @param {Model} model
- * @returns {() => void} stop
+ * @returns {() => void} stop: clears the timer and the listeners
  */
-function startPlayer(model) {
+export function startPlayer(model) {
   /** @type {ReturnType<typeof setTimeout> | null} */
   let timer = null;
 

@@ -11,7 +11,7 @@ import { translate } from "./i18n.js";
 import { createKernelNote } from "./kernel-note.js";
 import { createLink } from "./link.js";
 import { createBlockEditor } from "./palette.js";
-import { acquirePlayer } from "./player.js";
+import { startPlayer } from "./player.js";
 import { actionForKey } from "./shortcuts.js";
 import { createLeafSliders, createXSlider } from "./sliders.js";
 import { createSticky } from "./sticky.js";
@@ -218,7 +218,6 @@ function render({ model: host, el }) {
     e.stopPropagation(); // and the notebook around us must not act on them too
     actions[action]();
   });
-  const releasePlayer = acquirePlayer(link.model);
 
   drawWords();
   drawGraph();
@@ -229,7 +228,6 @@ function render({ model: host, el }) {
     offKeys();
     sticky.destroy();
     actions.destroy();
-    releasePlayer();
     if (xTimer !== null) clearTimeout(xTimer);
     graphView.destroy();
     slider.destroy();
@@ -244,4 +242,20 @@ function render({ model: host, el }) {
   };
 }
 
-export default { render };
+/**
+ * Once per model, before any view: the player (one per model, not per view; see player.js), writing through a
+ * link of its own, so that playing on with no kernel never writes to a dead comm (link.js). That link does not
+ * ping: the views' links do, and steps and playing are the page's to change with or without a kernel.
+ * @param {{model: import("./link.js").HostModel}} ctx
+ * @returns {() => void} cleanup, when the model goes
+ */
+function initialize({ model: host }) {
+  const link = createLink(host, { ping: false });
+  const stop = startPlayer(link.model);
+  return () => {
+    stop();
+    link.destroy();
+  };
+}
+
+export default { initialize, render };

@@ -11,6 +11,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from traitlets import TraitError
 
 from gradwidget import GradWidget, Variable, backward_steps
+from gradwidget.code import parse_stack, stack_code
 from gradwidget.functions import BLOCKS
 
 NAMES = sorted(BLOCKS)
@@ -149,10 +150,78 @@ class WidgetMachine(RuleBasedStateMachine):
             assert self.snapshot() == before and "Unknown block" in self.w.error
             assert ["blocks"] in self.sent  # the page is told the good value
 
+    @rule(
+        message=st.dictionaries(
+            st.sampled_from(["x", "x_min", "x_max", "step", "blocks", "code", "speed", "eps", "lang"]),
+            st.one_of(junk, finite_x, st.integers(0, 6), st.lists(st.sampled_from(NAMES), max_size=6)),
+            min_size=2,
+            max_size=5,
+        )
+        | st.sampled_from(
+            [  # merged messages a real page sends: saves made while one was in flight, in any key order
+                {"x": 0.7, "blocks": ["square"]},
+                {"blocks": ["square", "exp"], "step": 3},
+                {"step": 1, "code": "y = exp(sin(x))", "x": -0.3},
+                {"x_min": 0.0, "x": 1.5, "x_max": 3.0},
+                {"x_max": -0.5, "x_min": -1.5},
+                {"playing": False, "step": 2},
+            ]
+        )
+    )
+    def page_sends_several_traits_at_once(self, message):
+        before = self.snapshot()
+        self.sent.clear()
+        self.w.set_state(message)  # never raises
+        w = self.w
+        if w.error:  # refused: as a whole, and the page is told every trait it sent
+            assert self.snapshot() == before, message
+            assert any(key is not None and set(key) == set(message) for key in self.sent), message
+            return
+        for name, value in message.items():  # applied: as a whole
+            if name == "code":
+                assert list(w.blocks) == parse_stack(value, BLOCKS) or "blocks" in message, message
+            elif name == "step":
+                assert w.step == min(value, w.n_steps), message
+            elif name == "x":  # unless it is the x the kernel had, which a narrowed range takes along
+                assert w.x == value or value == before[0], message
+            elif name in ("x_min", "x_max", "speed", "eps", "lang"):
+                assert getattr(w, name) == value, message
+            elif name == "blocks" and "code" not in message:
+                assert list(w.blocks) == value, message
+
+    @rule(
+        name=st.sampled_from(
+            ["n_steps", "graph", "numbers", "error", "palette", "tolerance", "curves", "tables", "_esm"]
+        ),
+        value=junk,
+        then=st.none() | st.fixed_dictionaries({"step": st.integers(-3, 15)}),
+    )
+    def page_writes_a_trait_only_python_sets(self, name, value, then):
+        before = self.snapshot()
+        owned = {key: self.w.get_state(key)[key] for key in (name,) if key != "error"}
+        self.sent.clear()
+        self.w.set_state({name: value})
+        assert self.snapshot() == before and [name] in self.sent
+        assert "cannot be set from the page" in self.w.error
+        assert {key: self.w.get_state(key)[key] for key in owned} == owned
+        if then:  # what corrupted the widget: a step past the real end, after n_steps was written
+            self.w.set_state(then)
+            assert 0 <= self.w.step <= self.w.n_steps
+
     # --- invariants --------------------------------------------------------------------------------------
 
     def snapshot(self):
-        return (self.w.x, tuple(self.w.blocks), self.w.step, self.w.n_steps, repr(self.w.graph))
+        w = self.w
+        traits = (w.x, w.x_min, w.x_max, tuple(w.blocks), w.code, w.step, w.speed, w.eps, w.lang)
+        return (*traits, w.n_steps, repr(w.graph), repr(w.numbers))
+
+    @invariant()
+    def x_is_inside_its_range_and_the_code_is_the_stack(self):
+        w = self.w
+        assert w.x_min <= w.x <= w.x_max
+        # never -0.0: from it, the page's 0.0 would be no change (they are ==), and log's grad -inf, not inf
+        assert math.copysign(1.0, w.x) == math.copysign(1.0, float(w.input.data)) == 1.0 or w.x != 0
+        assert parse_stack(w.code, BLOCKS) == list(w.blocks) and w.code == stack_code(w.blocks)
 
     @invariant()
     def values_and_grads_match_a_fresh_engine_run(self):

@@ -1,12 +1,15 @@
 """GradWidget without a browser: traits, stepping through the engine, validation, what the page receives."""
 
 import math
+import re
 
 import numpy as np
 import pytest
 from traitlets import TraitError
 
-from gradwidget import GradWidget, Variable, exp, square
+from gradwidget import GradWidget, Variable, exp, log, show, square
+from gradwidget.code import parse_stack, stack_code
+from gradwidget.functions import BLOCKS
 from gradwidget.wire import read_row
 
 X = 0.5
@@ -215,3 +218,258 @@ def test_a_good_change_clears_the_error():
 def test_constructor_can_widen_the_range_for_x():
     w = GradWidget(x=5.0, x_max=10.0)
     assert w.x == 5.0 and float(w.input.data) == 5.0
+
+
+# --- issue 12: what the page sends, merged or not, and the rules for ranges ---------------------------------
+
+
+def agrees_with_a_fresh_widget(w):
+    """Everything the widget shows is what a widget built afresh from its blocks, x and step shows."""
+    fresh = GradWidget(blocks=list(w.blocks), x=w.x, x_min=w.x_min, x_max=w.x_max)
+    fresh.step = w.step
+    assert w.n_steps == fresh.n_steps and w.code == fresh.code and w.graph == fresh.graph
+    assert read_row(w.graph, w.numbers)["values"] == read_row(fresh.graph, fresh.numbers)["values"]
+    assert grads(w) == grads(fresh)
+    assert [float(v.data) for v in w.variables] == [float(v.data) for v in fresh.variables]
+
+
+def recording(w):
+    sent = []
+    w.send_state = lambda key=None: sent.append(key)
+    return sent
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        {"x": 0.7, "blocks": ["square"]},
+        {"blocks": ["square"], "x": 0.7},
+        {"step": 3, "blocks": ["square", "exp"]},  # the step the page saw, on a stack now one block shorter
+        {"blocks": ["sin", "cos", "tanh", "exp"], "step": 2, "x": -0.3},
+        {"code": "y = exp(sin(x))", "x": 1.2},
+        {"x": 1.2, "code": "y = exp(sin(x))", "step": 1},
+        {"x": 2.5, "x_max": 3.0},  # a wider range and an x inside it only
+        {"x_min": 1.0, "x_max": 5.0, "x": 4.0},
+        {"x_max": -1.0, "x_min": -5.0, "x": -3.0},  # moved left: valid together, not one by one
+    ],
+)
+def test_a_page_message_carrying_several_traits_is_applied_as_a_whole_in_any_order(message):
+    w = GradWidget(x=0.5)
+    w.run_all()
+    sent = recording(w)
+    w.set_state(message)
+    assert w.error == ""
+    for name, value in message.items():
+        if name == "code":
+            assert w.blocks == parse_stack(value, BLOCKS)
+        elif name == "step":
+            assert w.step == min(value, w.n_steps)
+        else:
+            assert getattr(w, name) == value
+    agrees_with_a_fresh_widget(w)
+    w.x = (w.x_min + w.x_max) / 3  # and later moves still follow the new stack
+    agrees_with_a_fresh_widget(w)
+    assert all(key is None or "numbers" not in key for key in sent)  # nothing had to be put right
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        {"x": 0.7, "blocks": ["sqare"]},
+        {"blocks": ["square"], "x": 9.0},
+        {"blocks": ["square"], "step": 99},
+        {"code": "y = relu(x)", "x": 0.7},
+        {"x_min": 1.0, "x": 0.6},  # a range and a new x outside it, both from the page
+        {"x": 0.7, "speed": "fast"},
+        {"blocks": ["square"], "eps": 5.0},
+    ],
+)
+def test_a_message_with_one_bad_trait_changes_nothing_and_the_page_is_sent_every_one_back(message):
+    w = GradWidget(x=0.5)
+    w.step = 2
+    before = (w.x, list(w.blocks), w.step, w.x_min, w.code, w.eps, w.graph, grads(w))
+    sent = recording(w)
+    w.set_state(message)
+    assert (w.x, list(w.blocks), w.step, w.x_min, w.code, w.eps, w.graph, grads(w)) == before
+    assert w.error
+    assert sorted(sent[-1]) == sorted(message)  # the page's model is put back, every trait it sent
+    agrees_with_a_fresh_widget(w)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("n_steps", 100),
+        ("graph", {"nodes": [], "edges": [], "steps": []}),
+        ("numbers", {"row": [1.0], "errors": {}}),
+        ("error", ""),
+        ("palette", ["relu"]),
+        ("tolerance", 1.0),
+        ("curves", {}),
+        ("tables", []),
+        ("_esm", "export default {}"),
+    ],
+)
+def test_the_page_cannot_write_a_trait_only_python_sets(name, value):
+    w = GradWidget(x=0.5)
+    before = w.get_state()
+    sent = recording(w)
+    w.set_state({name: value})
+    assert ([name] in sent) and name in w.error and "cannot be set from the page" in w.error
+    after = w.get_state()
+    for state in (before, after):
+        state.pop("error")
+    assert after == before
+    w.set_state({"step": 50})  # what corrupted the widget: n_steps 100, then a step past the real end
+    assert w.step == 0 and w.n_steps == 3
+    w.step = 3
+    w.step_forward()
+    assert w.step == 3
+
+
+def test_a_message_mixing_good_writes_and_python_owned_ones_applies_the_good_ones():
+    w = GradWidget(x=0.5)
+    sent = recording(w)
+    w.set_state({"x": 0.7, "n_steps": 100})
+    assert w.x == 0.7 and w.n_steps == 3 and ["n_steps"] in sent and "n_steps" in w.error
+    agrees_with_a_fresh_widget(w)
+
+
+def test_a_show_widget_refuses_page_writes_to_its_names_and_code():
+    x = Variable(np.array(0.5), name="x")
+    from gradwidget import show
+
+    w = show(square(x))
+    sent = recording(w)
+    w.set_state({"names": ["evil"], "code": "import os", "values": [0.25]})
+    assert w.names == ["x"] and w.code == "y = square(x)" and w.values == [0.25]
+    assert float(x.data) == 0.25 and sorted(sent[-1]) == ["code", "names"]
+
+
+def test_a_range_narrowed_past_x_takes_x_along_from_python_and_from_the_page():
+    w = GradWidget(x=0.5)
+    w.x_min = 1.0
+    assert w.x == 1.0 and float(w.input.data) == 1.0
+    w.x = w.x  # what raised before: x had been left outside its range
+    agrees_with_a_fresh_widget(w)
+    w.set_state({"x_max": 1.5})
+    assert w.x == 1.0
+    w.set_state({"x_min": 1.2})
+    assert w.x == 1.2 and w.error == ""
+    agrees_with_a_fresh_widget(w)
+
+
+def test_a_range_not_given_widens_to_hold_the_x_given_and_one_given_must_hold_it():
+    w = GradWidget(blocks=["square"], x=3.0)
+    assert w.x == 3.0 and w.x_min == -2.0 and w.x_max == 4.0
+    assert GradWidget(x=-7.0).x_min == -8.0
+    assert (GradWidget(x=3.0, x_min=0.0).x_min, GradWidget(x=3.0, x_min=0.0).x_max) == (0.0, 4.0)
+    with pytest.raises(TraitError, match=r"outside the slider's range \[-2.0, 2.0\] you gave.*x_max=3.0"):
+        GradWidget(x=3.0, x_max=2.0)
+    w = GradWidget(x=0.5)
+    with pytest.raises(TraitError, match="widen it first: w.x_max = 3.0"):
+        w.x = 3.0  # an x set later is not clamped: the slider could not show the number asked for
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("x+" * 400 + "x", "is not one"),
+        ("x+" * 5000 + "x", "is not one|too long"),
+        ("-" * 100_000 + "x", "too long or too deeply nested"),
+        ("(" * 300 + "x" + ")" * 300, "nests more than 200"),
+        ("square(" * 1001 + "x" + ")" * 1001, "more than the 1000"),
+    ],
+    ids=["400 sums", "5000 sums", "100,000 minus signs", "300 brackets", "1001 blocks"],
+)
+def test_long_or_deep_code_is_a_trait_error_from_python_and_from_the_page(code, message):
+    w = GradWidget()
+    with pytest.raises(TraitError, match=message):
+        w.code = code
+    sent = recording(w)
+    w.set_state({"code": code})
+    assert re.search(message, w.error) and w.code == "y = square(exp(square(x)))" and ["code"] in sent
+    assert len(w.error) < 400  # the message quotes a little of the code, not all of it
+
+
+def test_every_stack_the_widget_accepts_round_trips_through_its_own_code_view():
+    blocks = ["square", "sin", "cos", "tanh"] * 250  # 1,000 blocks, the most a widget shows
+    w = GradWidget(blocks=blocks, x=0.1)
+    assert parse_stack(w.code, BLOCKS) == blocks
+    w.code = w.code.replace("(", "( ")  # typed differently, read back
+    assert w.blocks == blocks and w.error == ""
+    assert GradWidget.from_code(w.code, x=0.1).blocks == blocks
+    w.set_state({"code": stack_code(blocks[:-1])})
+    assert w.blocks == blocks[:-1]
+
+
+@pytest.mark.parametrize("name", ["x", "eps", "speed", "x_min"])
+def test_a_number_too_big_for_a_float_is_a_trait_error(name):
+    w = GradWidget(x=0.5)
+    with pytest.raises(TraitError, match="a number a float can hold"):
+        setattr(w, name, 10**400)
+    assert name in w.error
+    sent = recording(w)
+    w.set_state({name: 10**400})
+    assert "a number a float can hold" in w.error and [name] in sent and w.x == 0.5
+
+
+def positive(value):
+    return math.copysign(1.0, float(value)) == 1.0
+
+
+def test_negative_zero_is_zero_so_the_page_and_the_engine_agree():
+    # traitlets sees no change from -0.0 to 0.0 (they are ==): an x kept at -0.0 stayed there when the page
+    # set 0.0, and log's grad was -inf where the page showed x = 0 and a fresh engine run gives inf
+    w = GradWidget(blocks=["log"], x=0.5)
+    w.x = -0.0
+    assert positive(w.x) and positive(w.input.data)
+    w.set_state({"x": 0.0})
+    w.run_all()
+    assert float(w.input.grad) == math.inf
+    w.set_state({"x": -0.0})  # no change to traitlets either way, so not seen by a @validate
+    assert positive(w.x) and positive(w.input.data)
+    assert positive(GradWidget(blocks=["log"], x=-0.0).input.data)
+    w.x_min, w.x = -1.0, -1.0
+    w.x_min = -0.0  # narrowed past x: x moves along to the new end, which is 0.0
+    assert w.x == 0.0 and positive(w.x) and positive(w.input.data)
+
+    x = Variable(np.array(-0.0))
+    with np.errstate(divide="ignore"):  # the learner's own log(0), before any widget
+        y = log(x)
+    shown = show(y)
+    assert positive(shown.values[0]) and positive(x.data) and isinstance(x.data, np.ndarray)
+    shown.set_state({"values": [-0.0]})  # 0.0 already: no change
+    assert positive(shown.values[0]) and positive(x.data)
+    shown.values = [1.0]
+    shown.set_state({"values": [-0.0]})
+    assert positive(shown.values[0]) and positive(x.data)
+    shown.run_all()
+    assert float(x.grad) == math.inf
+
+
+def test_traitlets_own_type_errors_reach_the_page_with_an_example():
+    w = GradWidget()
+    with pytest.raises(TraitError, match="expected a float"):
+        w.x = "abc"
+    assert "expected a float" in w.error and "For example: w.x = 0.5" in w.error
+    w.x = 0.25
+    assert w.error == ""
+    with pytest.raises(TraitError, match="For example: w.blocks"):
+        w.blocks = 5
+    assert "For example" in w.error
+
+
+def test_any_good_change_clears_the_last_refusal_from_python_and_from_the_page():
+    w = GradWidget()
+    for good in ({"speed": 3.0}, {"lang": "ko"}, {"playing": True}, {"presenter": True}):
+        with pytest.raises(TraitError):
+            w.x = 99.0
+        assert w.error
+        ((name, value),) = good.items()
+        setattr(w, name, value)
+        assert w.error == "", name
+        w.set_state({"x": 99.0})
+        assert w.error
+        w.set_state({name: w.traits()[name].default_value})
+        assert w.error == "", name

@@ -108,9 +108,14 @@ def is_kernel(pid):
 
 def jupyter_command(app, port, root, nodelay=False):
     """JupyterLab (app="lab") or Notebook 7 (app="notebook") on root, window.jupyterapp exposed (to run
-    cells from the page), optionally TCP_NODELAY."""
+    cells from the page), optionally TCP_NODELAY.
+
+    Run as this Python's module, not through `jupyter lab`: that finds a jupyter-lab script on PATH, which
+    in a virtualenv made with --system-site-packages is the system Python's, and the kernel (argv "python",
+    which jupyter_client replaces by the server's own Python) would then import another gradwidget."""
+    module = {"lab": "jupyterlab", "notebook": "notebook"}[app]
     command = [
-        sys.executable, "-m", "jupyter", app, "--no-browser", f"--port={port}",
+        sys.executable, "-m", module, "--no-browser", f"--port={port}",
         "--ServerApp.ip=127.0.0.1", "--ServerApp.port_retries=0", "--IdentityProvider.token=",
         "--ServerApp.password=", "--ServerApp.allow_root=True", f"--ServerApp.root_dir={root}",
         "--expose-app-in-browser",

@@ -191,7 +191,8 @@ def test_error_messages_are_text(page, screenshots):
 def test_block_name_must_be_an_identifier(page):
     output = cell(page, BLOCK).locator(".jp-OutputArea-output")
     expect(output).to_have_text(
-        f"refused: A block name must be a Python identifier like 'cube'; got {BLOCK_NAME!r}.\n"
+        f"refused: A block name must be a Python identifier that is not a keyword, like 'cube'; "
+        f"got {BLOCK_NAME!r}.\n"
     )
     assert kernel_eval(page, f"{BLOCK_NAME!r} in gw.functions.BLOCKS") is False
     stack = cell_widget(page, STACK)
@@ -204,7 +205,7 @@ def test_code_text_is_text(page, screenshots):
     box = w.root.get_by_role("textbox", name="Code")
     problem = w.root.locator(".gw-code-problem")
     refused = {
-        CODE: "`'<img src=x onerror=window.__pwned=11>'` is not one.",
+        CODE: '`"<img src=x onerror=window.__pwned=11>"` is not one.',  # quoted as typed
         JS_URL: "Write y = ... or just the expression",
         SCRIPT: "That is not a Python expression",
         IMG: "That is not a Python expression",

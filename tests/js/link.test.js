@@ -29,6 +29,8 @@ function fakeTimers() {
       }
       now = until;
     },
+    /** @returns {number} timers armed and not yet run or cleared */
+    armed: () => pending.size,
   };
 }
 
@@ -154,6 +156,34 @@ test("destroy leaves no listener and no timer", () => {
   const sent = host.sent.length;
   timers.advance(10 * HEARTBEAT_MS);
   assert.equal(host.sent.length, sent);
+});
+
+test("a link that does not ping (the player's, beside the views' links) sends nothing and arms no timer", () => {
+  const host = new Host();
+  const timers = fakeTimers();
+  const view = createLink(host, { timers });
+  const pingsOfOneView = () => host.sent.filter((m) => m.type === PING).length;
+  const player = createLink(host, { timers, ping: false });
+  assert.equal(player.state(), "connecting", "nothing known, so it behaves as live");
+  timers.advance(5 * HEARTBEAT_MS);
+  assert.equal(pingsOfOneView(), 6, "one ping a heartbeat, the view's: the player's link adds none");
+  assert.equal(player.state(), "connecting", "the view's pongs reach every proxy: not taken as its own");
+  player.model.set("step", 2);
+  player.model.save_changes();
+  assert.equal(host.get("step"), 2);
+  assert.equal(host.saves, 1, "writes go straight through while the comm may be alive");
+
+  view.destroy();
+  assert.equal(timers.armed(), 0, "with the view gone, nothing is left ticking");
+  host.fire("comm_live_update");
+  assert.equal(player.state(), "gone", "it still hears that the comm died");
+  player.model.set("step", 3);
+  assert.doesNotThrow(() => player.model.save_changes());
+  assert.equal(host.get("step"), 3, "and goes on showing steps");
+  assert.equal(host.saves, 1, "without writing to the dead comm");
+  const before = host.listenerCount();
+  player.destroy();
+  assert.equal(host.listenerCount(), before - 2);
 });
 
 test("the standard HTML export (ipywidgets' html-manager, no kernel) is offline at once", () => {

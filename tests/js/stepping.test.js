@@ -51,12 +51,12 @@ test("Step, Step back, Run all and Reset draw step k before Python hears of it",
 
 test("Play's timer also draws each step first, then saves", async () => {
   const { model, log } = setup();
-  const { acquirePlayer } = await import("../../js/player.js");
+  const { startPlayer } = await import("../../js/player.js");
   model.set("speed", 10);
-  const release = acquirePlayer(model);
+  const stop = startPlayer(model);
   model.set("playing", true);
   await new Promise((resolve) => setTimeout(resolve, 250));
-  release();
+  stop();
   const first = log.findIndex((e) => e[0] === "draw");
   assert.ok(first >= 0, "it stepped");
   assert.deepEqual(log[first + 1], ["save", log[first][1]]);
