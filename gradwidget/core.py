@@ -494,18 +494,45 @@ def _added(grad, gx, create_graph):
     return np.asarray(grad + gx)
 
 
+# What a backward with create_graph=True recorded: each Function (and each constant, such as the 2 of
+# Square's `2 * x * gy`) it made -> the Function whose backward made it, or None for the seed dy/dy = 1.
+# Weak keys: it holds nothing alive. The widget reads it to say which order a node belongs to.
+recorded_by = weakref.WeakKeyDictionary()
+
+
+def _note_recorded(f, gxs, known):
+    """Walk back from f's new grads to what existed before f's backward ran (`known`: the Functions and
+    leaves of the graph and of earlier steps), noting every new Function and constant as f's."""
+    stack = list(gxs)
+    while stack:
+        v = stack.pop()
+        made = v.creator if v.creator is not None else v
+        if made in known:
+            continue
+        known.add(made)
+        recorded_by[made] = f
+        if v.creator is not None:
+            stack.extend(v.creator.inputs)
+
+
 def backward_steps(output, create_graph=False):
     """Run backward from `output` one Function at a time, yielding a BackwardStep after each.
 
     The grads are written as each step is yielded, so stopping half-way leaves exactly the first
     steps done; running it to the end is `output.backward()`. With create_graph=True every grad is a
-    Variable and the backward's own computation is recorded.
+    Variable and the backward's own computation is recorded (and noted in `recorded_by`).
     """
     if output.grad is None:
         ones = np.ones_like(output.data)
         output.grad = Variable(ones) if create_graph else ones
     elif isinstance(output.grad, Variable) != create_graph:  # left by a backward of the other kind
         output.grad = Variable(output.grad) if create_graph else output.grad.data
+    known = None
+    if create_graph:
+        known = {v.creator if v.creator is not None else v for v in _reached(output)}
+        if output.grad.creator is None and output.grad not in known:
+            recorded_by[output.grad] = None
+        known.add(output.grad.creator or output.grad)
 
     funcs = []  # a heap of (-generation, order, f): the highest generation comes out first
     waiting = set()  # the Functions in the heap, so that none goes in twice
@@ -525,6 +552,8 @@ def backward_steps(output, create_graph=False):
         # 1. upstream grads
         gys = [f.outputs[0]().grad] if len(f.outputs) == 1 else _upstream(f, create_graph)
         gxs = checked_grads(f, gys, f.inputs, create_graph)  # 2. local derivative times upstream, per input
+        if known is not None:
+            _note_recorded(f, gxs, known)
 
         for x, gx in zip(f.inputs, gxs):  # 3. accumulate: a Variable used twice gets both
             creator = x.creator

@@ -12,7 +12,15 @@ import weakref
 
 import numpy as np
 
-from gradwidget.core import BackwardError, BackwardStep, Function, Variable, backward_steps, checked_grads
+from gradwidget.core import (
+    BackwardError,
+    BackwardStep,
+    Function,
+    Variable,
+    backward_steps,
+    checked_grads,
+    recorded_by,
+)
 
 
 def to_json_number(value):
@@ -131,6 +139,17 @@ class Graph:
         self.is_engine_graph = isinstance(output, Variable) and all(
             isinstance(f, Function) for f in self.functions
         )
+        # A graph made by backward(create_graph=True), such as gx = x.grad: each Function and constant that
+        # backward recorded -> the Function whose backward recorded it (None: the seed dy/dy = 1)
+        self.recorded = {
+            id(obj): recorded_by[obj]
+            for obj in (*self.functions, *self.leaves)
+            if isinstance(obj, (Function, Variable)) and obj in recorded_by
+        }
+        self.order = 2 if self.recorded else 1  # 2: stepping it differentiates a derivative again
+        # a constant of a recorded backward (the 2 of 2 * x * gy, the seed 1) gets no slider: moving it would
+        # no longer give the derivative
+        self.sliders = [v for v in self.leaves if id(v) not in self.recorded and np.asarray(v.data).size == 1]
         self.ids = {id(v): f"v{i}" for i, v in enumerate(self.variables)}
         self.ids.update({id(f): f"f{i}" for i, f in enumerate(self.functions)})
 
@@ -269,6 +288,8 @@ class Graph:
         for number, v in enumerate(leaves + made):
             if getattr(v, "name", None):
                 labels[id(v)] = str(v.name)
+            elif id(v) in self.recorded:  # a constant a backward made: its value is its name (2, 1)
+                labels[id(v)] = _constant_label(v.data)
             elif v.creator is None:
                 labels[id(v)] = fresh(f"x{n}" for n in itertools.count(number))
             elif v is self.output:
@@ -294,18 +315,20 @@ class Graph:
         nodes = []
         for v in self.variables:
             role = "output" if v is self.output else "input" if v.creator is None else "intermediate"
+            role = "constant" if id(v) in self.recorded else role
             nodes.append({"id": self.ids[id(v)], "kind": "variable", "label": labels[id(v)], "role": role})
         edges = []
         for i, f in enumerate(self.functions):
-            nodes.append(
-                {
-                    "id": self.ids[id(f)],
-                    "kind": "function",
-                    "label": type(f).__name__,
-                    "block": block_names[i] if block_names else type(f).__name__.lower(),
-                    "rule": getattr(f, "rule", None),
-                }
-            )
+            node = {
+                "id": self.ids[id(f)],
+                "kind": "function",
+                "label": type(f).__name__,
+                "block": block_names[i] if block_names else type(f).__name__.lower(),
+                "rule": getattr(f, "rule", None),
+            }
+            if id(f) in self.recorded:  # made by the first backward: whose backward made it
+                node["recorded_by"] = type(self.recorded[id(f)]).__name__
+            nodes.append(node)
             edges += [[self.ids[id(x)], self.ids[id(f)]] for x in inputs_of(f)]
             edges += [[self.ids[id(f)], self.ids[id(out)]] for out in outputs_of(f)]
         steps = [
@@ -317,11 +340,12 @@ class Graph:
             }
             for f in order
         ]
-        sliders = [self.ids[id(v)] for v in self.leaves if np.asarray(v.data).size == 1]
+        sliders = [self.ids[id(v)] for v in self.sliders]
         return {
             "nodes": nodes,
             "edges": edges,
             "output": self.ids[id(self.output)],
+            "order": self.order,
             "inputs": sliders,  # the leaves with a slider, in the order of the widget's names/values
             "steps": steps,
             "layout": layout.to_json() if layout is not None else None,
@@ -345,6 +369,15 @@ def _raised(f, method, error):
         else f"raised {type(error).__name__}: {error}"
     )
     return f"{type(f).__name__}.{method} {what}"
+
+
+def _constant_label(data):
+    """2, 0.5, 1: a constant's value as it would be written in code; an array's shape."""
+    array = np.asarray(data)
+    if array.size != 1:
+        return f"const{list(array.shape)}"
+    value = array.reshape(()).item()
+    return repr(value) if isinstance(value, int) else f"{float(value):g}"
 
 
 def _intermediate_names():

@@ -24,8 +24,8 @@ import traitlets
 from traitlets import Bool, Dict, Float, Int, List, TraitError, Unicode, validate
 
 from gradwidget.code import graph_code, parse_stack, stack_code
-from gradwidget.core import Function, Variable
-from gradwidget.explain import STRINGS, card_rules, card_text, parse_rule
+from gradwidget.core import BackwardError, Function, Variable, backward_steps
+from gradwidget.explain import STRINGS, card_rules, card_text, order_note, parse_rule
 from gradwidget.functions import BLOCKS
 from gradwidget.table import frame_of, layout_for, work_ahead
 from gradwidget.trace import ForwardError, Graph, check_variable_like
@@ -108,6 +108,7 @@ class _BackpropWidget(anywidget.AnyWidget):
         sync=True, to_json=_on_the_wire
     )
     presenter = Bool(False, help="projector mode: larger type, values hidden until revealed").tag(sync=True)
+    order = Int(1, help="1: step the backward of y; 2: step the backward of dy/dx, to d2y/dx2").tag(sync=True)
     predict = Bool(False, help="the learner types each grad before it is revealed").tag(sync=True)
 
     def __init__(self, **kwargs):
@@ -153,7 +154,12 @@ class _BackpropWidget(anywidget.AnyWidget):
         if self.step == 0:
             return STRINGS[self.lang]["none"]
         step = self._records[self.step - 1]
-        return card_text(step.function, step.gys, step.gxs, self._labels, self.lang)
+        text = card_text(step.function, step.gys, step.gxs, self._labels, self.lang)
+        if self._graph.order == 2:
+            recorder = self._graph.recorded.get(id(step.function))
+            by = type(recorder).__name__ if recorder is not None else None
+            text = f"{order_note(type(step.function).__name__, by, self.lang)}\n{text}"
+        return text
 
     @property
     def checks(self):
@@ -325,6 +331,8 @@ class _BackpropWidget(anywidget.AnyWidget):
             "x": grid,
             "y": moved[:n],
             "dy_numerical": (moved[n : 2 * n] - moved[2 * n :]) / (2 * eps),
+            # 2: the output is itself a derivative, f'(x), so the plot's curves are f' and f''
+            "order": self._graph.order,
         }
         try:
             _, curves["dy"] = self._graph.evaluate_along(leaf, grid, with_grad=True)
@@ -536,7 +544,7 @@ class GradWidget(_BackpropWidget):
     @property
     def input(self):
         """The x Variable."""
-        return self._graph.variables[0]
+        return self._x
 
     @property
     def inputs(self):
@@ -549,7 +557,26 @@ class GradWidget(_BackpropWidget):
         return [(self.input, self.x_min, self.x_max)]
 
     def _block_names(self):
-        return list(self.blocks)
+        # at order 2 the graph's Functions are the recorded backward's too, not one per block
+        return list(self.blocks) if self.order == 1 else None
+
+    @validate("order")
+    def _valid_order(self, proposal):
+        if proposal["value"] not in (1, 2):
+            self._reject(
+                f"order must be 1 (step the backward of y) or 2 (step the backward of dy/dx, which gives "
+                f"d2y/dx2); got {proposal['value']!r}."
+            )
+        return proposal["value"]
+
+    @traitlets.observe("order")
+    def _on_order(self, change):
+        if self._graph is not None:
+            try:
+                self._build()
+            except ForwardError as error:
+                self.set_trait("order", change["old"])  # rebuilds the last good graph
+                self._reject(str(error))
 
     @traitlets.observe("x_min", "x_max")
     def _on_range(self, change):
@@ -661,13 +688,38 @@ class GradWidget(_BackpropWidget):
                     f"{type(f).__name__}.forward raised {type(error).__name__}: {error} (at x = {self.x})",
                     function=f,
                 ) from error
-        self._graph = Graph(y)
-        self._labels = self._graph.labels()
-        for v in self._graph.variables:  # the book's names on the engine's own objects: x, a, b, ..., y
-            v.name = self._labels[id(v)]
+        graph = Graph(y)
+        labels = graph.labels()
+        for v in graph.variables:  # the book's names on the engine's own objects: x, a, b, ..., y
+            v.name = labels[id(v)]
+        if self.order == 2 and y.creator is not None:  # with no block, dy/dx = 1: nothing more to record
+            graph = self._first_backward(graph, x)
+            labels = graph.labels()
+            for v in graph.variables:
+                v.name = labels[id(v)]
+        self._x, self._graph, self._labels = x, graph, labels
         self._function_error = None  # every block's forward just ran
         self.set_trait("code", stack_code(self.blocks))
         self._publish()
+
+    def _first_backward(self, graph, x):
+        """y.backward(create_graph=True), as the book's step 33 writes it: the graph to step is that of
+        gx = x.grad, the recorded backward (with the forward's Variables it uses); each grad it made is
+        named after its Variable (gy, gb, ga, gx)."""
+        try:
+            for _ in backward_steps(graph.output, create_graph=True):
+                pass
+        except BackwardError as error:
+            raise ForwardError(
+                f"order=2 needs a backward that can be differentiated again: {error}"
+            ) from error
+        for v in graph.variables:
+            if isinstance(v.grad, Variable) and v.grad.name is None:
+                v.grad.name = f"g{v.name}"
+        gx = x.grad
+        for v in graph.variables:  # the widget's stepping fills them again, the second backward's
+            v.grad = None
+        return Graph(gx)
 
 
 class GraphWidget(_BackpropWidget):
@@ -684,7 +736,8 @@ class GraphWidget(_BackpropWidget):
         super().__init__(**kwargs)
         graph = Graph(output)
         self._labels = labels = graph.labels()
-        self._leaves = [leaf for leaf in graph.leaves if np.asarray(leaf.data).size == 1]  # with a slider
+        self._leaves = graph.sliders  # the leaves with a slider
+        self.set_trait("order", graph.order)
         self._release_wanted = None  # the values a released slider left the others at, on their way
         self.set_trait("names", [labels[id(leaf)] for leaf in self._leaves])
         values = [float(np.asarray(leaf.data).reshape(())) for leaf in self._leaves]
@@ -720,6 +773,15 @@ class GraphWidget(_BackpropWidget):
             self._recompute(tables="stale")
         else:
             self._release_wanted = values
+
+    @validate("order")
+    def _valid_order(self, proposal):
+        if self._graph is not None and proposal["value"] != self._graph.order:
+            self._reject(
+                "show(y) steps the graph it is given. For a second derivative, record the first backward "
+                "and show its grad: y.backward(create_graph=True); gx = x.grad; show(gx)."
+            )
+        return proposal["value"]
 
     @traitlets.observe("ranges")
     def _on_ranges(self, change):
