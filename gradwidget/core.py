@@ -416,6 +416,8 @@ def checked_grads(f, gys, inputs, create_graph=False):
                     function=f,
                 )
         elif not isinstance(gx, np.ndarray):  # maths on 0-d arrays gives numpy scalars; or a number, or None
+            if all(hasattr(gx, name) for name in ("data", "grad", "creator")):
+                gx = gx.data  # a Variable of another engine (the dezero package, a learner's step-32 one)
             gx = np.array(gx) if isinstance(gx, np.number) else _grad_array(f, gx)
         if gx.shape != x.data.shape:
             raise BackwardError(
@@ -501,7 +503,7 @@ recorded_by = weakref.WeakKeyDictionary()
 
 
 def _note_recorded(f, gxs, known):
-    """Walk back from f's new grads to what existed before f's backward ran (`known`: the Functions and
+    """Walk back from f's inputs' grads to what existed before f's backward ran (`known`: the Functions and
     leaves of the graph and of earlier steps), noting every new Function and constant as f's."""
     stack = list(gxs)
     while stack:
@@ -552,8 +554,6 @@ def backward_steps(output, create_graph=False):
         # 1. upstream grads
         gys = [f.outputs[0]().grad] if len(f.outputs) == 1 else _upstream(f, create_graph)
         gxs = checked_grads(f, gys, f.inputs, create_graph)  # 2. local derivative times upstream, per input
-        if known is not None:
-            _note_recorded(f, gxs, known)
 
         for x, gx in zip(f.inputs, gxs):  # 3. accumulate: a Variable used twice gets both
             creator = x.creator
@@ -570,4 +570,6 @@ def backward_steps(output, create_graph=False):
                         other().grad = None
                 x.grad = gx
                 add_func(creator)  # and walk on towards the inputs
+        if known is not None:  # what f's backward recorded, its grads' sums included
+            _note_recorded(f, [x.grad for x in f.inputs], known)
         yield BackwardStep(f, gys, gxs, f.inputs)

@@ -17,7 +17,7 @@ import numpy as np
 
 from gradwidget.functions import ELEMENTWISE
 from gradwidget.numerical import central_difference
-from gradwidget.trace import inputs_of, outputs_of, to_json_value
+from gradwidget.trace import inputs_of, outputs_of, rule_of, to_json_value
 
 _FUNCTIONS = {"exp": np.exp, "sin": np.sin, "cos": np.cos, "tanh": np.tanh, "log": np.log, "sqrt": np.sqrt}
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
@@ -57,7 +57,7 @@ def parse_rule(text):
 
 def rules_of(f):
     """The parsed local derivative per input, or None for a Function that declares no rule."""
-    rule = getattr(f, "rule", None)
+    rule = rule_of(f)
     if rule is None:
         return None
     texts = (rule,) if isinstance(rule, str) else tuple(rule)

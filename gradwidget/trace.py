@@ -6,8 +6,11 @@ them: Variables with `data`, `grad` and `creator`; Functions with `input`/`input
 The drawing's shape sent to the page is `Graph.structure`; its numbers travel as rows (wire.py).
 """
 
+import contextlib
+import inspect
 import itertools
 import math
+import sys
 import weakref
 
 import numpy as np
@@ -56,6 +59,17 @@ class ForwardError(RuntimeError):
         self.function = function
 
 
+def rule_of(f):
+    """A Function's declared local derivative (its `rule`), or None. The dezero package's Functions are the
+    book's, as the library's blocks are: theirs is the library's rule of the same name."""
+    rule = getattr(f, "rule", None)
+    if rule is None and type(f).__module__.split(".")[0] == "dezero":
+        from gradwidget.functions import ELEMENTWISE
+
+        rule = next((block.rule for block in ELEMENTWISE if block.__name__ == type(f).__name__), None)
+    return rule
+
+
 def inputs_of(f):
     return list(f.inputs) if hasattr(f, "inputs") else [f.input]
 
@@ -71,6 +85,14 @@ def is_variable_like(obj):
 
 
 def check_variable_like(obj, where="show()"):
+    if isinstance(obj, (np.ndarray, np.generic)) and where == "show()":  # show(x.grad) of arrays
+        raise TypeError(
+            f"show() got {type(obj).__name__} {obj!r:.40}, an array, not a Variable: a grad is an array when "
+            "backward computes on arrays "
+            "(np.exp(x.data)), and then it has no graph to show or differentiate again. Write each backward "
+            "with Variables as the book's step 32 does (x, = self.inputs; return gy * exp(x)), call "
+            "y.backward(create_graph=True), then show(x.grad)."
+        )
     if not is_variable_like(obj):
         raise TypeError(
             f"{where} expects a Variable (an object with .data, .grad and .creator, like the book's), "
@@ -214,14 +236,16 @@ class Graph:
         return self._foreign_backward_steps()
 
     def _foreign_backward_steps(self):
+        as_grad, recording_off = _grad_form(self.output)
         if self.output.grad is None:
-            self.output.grad = np.ones_like(np.asarray(self.output.data))
+            self.output.grad = as_grad(np.ones_like(np.asarray(self.output.data)))
         for f in reversed(self.functions):
             inputs = inputs_of(f)
-            gys = [out.grad for out in outputs_of(f)]
-            gxs = checked_grads(f, gys, inputs)
+            gys = [plain_grad(out.grad) for out in outputs_of(f)]
+            with recording_off():
+                gxs = checked_grads(f, [as_grad(gy) for gy in gys], inputs)
             for x, gx in zip(inputs, gxs):
-                x.grad = gx if x.grad is None else np.asarray(x.grad + gx)
+                x.grad = as_grad(gx if x.grad is None else np.asarray(plain_grad(x.grad) + gx))
             yield BackwardStep(f, gys, gxs, inputs)
 
     def evaluate_along(self, leaf, values, with_grad=False):
@@ -239,7 +263,8 @@ class Graph:
                 self.output.grad = np.ones_like(np.asarray(self.output.data, dtype=float))
                 for _ in self.backward_steps():
                     pass
-                grad = np.broadcast_to(np.asarray(leaf.grad, dtype=float), leaf.data.shape).copy()
+                grad = np.asarray(plain_grad(leaf.grad), dtype=float)
+                grad = np.broadcast_to(grad, leaf.data.shape).copy()
             return output, grad
         finally:
             for v, data in zip(self.variables, saved):
@@ -266,9 +291,9 @@ class Graph:
                     raise
                 if isinstance(error, KeyboardInterrupt):
                     error = _raised(f, "backward", error)
-                record.failure = (f, str(error), [out.grad for out in outputs_of(f)])
+                record.failure = (f, str(error), [plain_grad(out.grad) for out in outputs_of(f)])
                 break
-        record.leaf_grads = {id(leaf): leaf.grad for leaf in self.leaves}
+        record.leaf_grads = {id(leaf): plain_grad(leaf.grad) for leaf in self.leaves}
         self.clear_grads()
         return record
 
@@ -324,7 +349,7 @@ class Graph:
                 "kind": "function",
                 "label": type(f).__name__,
                 "block": block_names[i] if block_names else type(f).__name__.lower(),
-                "rule": getattr(f, "rule", None),
+                "rule": rule_of(f),
             }
             if id(f) in self.recorded:  # made by the first backward: whose backward made it
                 node["recorded_by"] = type(self.recorded[id(f)]).__name__
@@ -350,6 +375,31 @@ class Graph:
             "steps": steps,
             "layout": layout.to_json() if layout is not None else None,
         }
+
+
+def plain_grad(grad):
+    """A grad as numbers: the data of one that is a Variable (step 32 on), else itself (an array, None)."""
+    return grad.data if is_variable_like(grad) else grad
+
+
+def _grad_form(output):
+    """How a learner's (or the dezero package's) engine holds grads, for stepping its own backward as its
+    own Variable.backward would: from step 32 (a backward with create_graph) grads are Variables of its
+    class, and backward runs with recording off (its module's no_grad(), the book's); before, arrays."""
+    kind = type(output)
+    try:
+        step32 = "create_graph" in inspect.signature(kind.backward).parameters
+    except (AttributeError, TypeError, ValueError):
+        step32 = False
+    if not step32:
+        return (lambda grad: grad), contextlib.nullcontext
+    no_grad = getattr(sys.modules.get(kind.__module__), "no_grad", None)
+    recording_off = no_grad if callable(no_grad) else contextlib.nullcontext
+
+    def as_grad(grad):
+        return grad if grad is None or is_variable_like(grad) else kind(np.asarray(grad))
+
+    return as_grad, recording_off
 
 
 class BackwardRecord:

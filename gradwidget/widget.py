@@ -24,7 +24,7 @@ import traitlets
 from traitlets import Bool, Dict, Float, Int, List, TraitError, Unicode, validate
 
 from gradwidget.code import graph_code, parse_stack, stack_code
-from gradwidget.core import BackwardError, Function, Variable, backward_steps
+from gradwidget.core import BackwardError, Function, Variable, _needs_variables, backward_steps
 from gradwidget.explain import STRINGS, card_rules, card_text, order_note, parse_rule
 from gradwidget.functions import BLOCKS
 from gradwidget.table import frame_of, layout_for, work_ahead
@@ -719,7 +719,40 @@ class GradWidget(_BackpropWidget):
         gx = x.grad
         for v in graph.variables:  # the widget's stepping fills them again, the second backward's
             v.grad = None
-        return Graph(gx)
+        second = Graph(gx)
+        self._check_recorded(graph, second, x)
+        return second
+
+    def _check_recorded(self, first, second, x):
+        """A learner's block whose backward computes on .data (np.exp(x.data) * gy) records its local
+        derivative as a constant: the recorded graph then runs, but its d2y/dx2 is wrong. Replayed a little
+        off x, such a graph no longer gives dy/dx there; say which block, and how to write it."""
+        learners = [f for f in first.functions if type(f).__module__ != "gradwidget.functions"]
+        if not learners:  # the library's blocks are differentiable again (tests/test_higher.py)
+            return
+        at = np.array(x.data)
+        moved = at + 0.125
+        try:
+            x.data = moved
+            second.replay_forward()
+            replayed = np.array(second.output.data, dtype=float)
+            fresh = Variable(moved)
+            y = fresh
+            for f in first.functions:
+                y = type(f)()(y)
+            y.backward()
+            expected = np.array(fresh.grad, dtype=float)
+        finally:
+            x.data = at
+            second.replay_forward()
+        if not np.allclose(replayed, expected, rtol=1e-7, atol=1e-12, equal_nan=True):
+            names = ", ".join(sorted({type(f).__name__ for f in learners}))
+            raise ForwardError(
+                f"order=2 needs a backward that can be differentiated again, but the backward of {names} "
+                "does not follow x: it computes its local derivative from .data (or with numpy), which "
+                f"records it as a constant. {_needs_variables(learners[0])}",
+                function=learners[0],
+            )
 
 
 class GraphWidget(_BackpropWidget):
