@@ -318,8 +318,9 @@ class Graph:
             elif v.creator is None:
                 labels[id(v)] = fresh(f"x{n}" for n in itertools.count(number))
             elif v is self.output:
+                first = ["gx"] if self.order == 2 else []  # the grad a recorded backward made: gx = x.grad
                 labels[id(v)] = fresh(
-                    itertools.chain(["y", "z", "out"], (f"y{n}" for n in itertools.count(1)))
+                    itertools.chain(first, ["y", "z", "out"], (f"y{n}" for n in itertools.count(1)))
                 )
             else:
                 labels[id(v)] = fresh(_intermediate_names())

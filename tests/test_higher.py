@@ -74,6 +74,7 @@ def test_show_gx_steps_the_recorded_backward_to_the_second_derivative():
     # the Add too that sums the two shares of x's grad
     assert {n["recorded_by"] for n in recorded} == {"Pow", "Mul", "Sub"}
     assert all(n["rule"] for n in recorded)
+    assert w.code.splitlines()[-1].startswith("gx = ")  # the output is named as the book names it
     w.step = 1
     assert w.card.startswith("Second order: this backward differentiates dy/dx again.")
     assert "recorded by" in w.card.splitlines()[0]
