@@ -112,6 +112,7 @@ export const STRINGS = {
     predictDone: "Every step is done: Reset to predict again.",
     // f(x) plot
     plotSection: "f(x) and f\u2032(x)",
+    plotSectionSecond: "f\u2032(x) and f\u2033(x)",
     plotLabel: "{y} and its derivative for {x} from {lo} to {hi}; at {x} = {at}: {y} = {fy}, slope {dy}",
     plotLabelLater: "{y} and its derivative for {x} from {lo} to {hi}; at {x} = {at}: {y} = {fy}",
     plotNone: "No plot for this graph: it needs an input to slide and an output that is a finite number.",
@@ -256,6 +257,7 @@ export const STRINGS = {
     predictArray: "이 기울기는 배열입니다: 단계 버튼을 눌러 확인하세요.",
     predictDone: "모든 단계를 마쳤습니다: 처음으로 버튼을 눌러 다시 예측하세요.",
     plotSection: "f(x)와 f\u2032(x)",
+    plotSectionSecond: "f\u2032(x)와 f\u2033(x)",
     plotLabel: "{x}가 {lo}부터 {hi}까지일 때 {y}와 그 도함수; {x} = {at}에서 {y} = {fy}, 기울기 {dy}",
     plotLabelLater: "{x}가 {lo}부터 {hi}까지일 때 {y}와 그 도함수; {x} = {at}에서 {y} = {fy}",
     plotNone: "이 그래프는 그릴 수 없습니다: 움직일 입력과 유한한 수인 출력이 필요합니다.",

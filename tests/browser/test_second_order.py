@@ -104,6 +104,7 @@ def test_order_2_steps_the_backward_of_dy_dx_to_torchs_second_derivative(page, s
     expect(plot).to_have_attribute("data-order", "2")
     expect(plot.locator(".gw-plot-legend-f")).to_have_text("f\u2032(x)")
     expect(plot.locator(".gw-plot-legend-df")).to_have_text("f\u2033(x)")
+    expect(w.root.locator(".gw-plot-section > summary")).to_have_text("f\u2032(x) and f\u2033(x)")
 
     card = w.root.locator(".gw-card")
     for k in range(1, n + 1):
