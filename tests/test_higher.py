@@ -198,6 +198,7 @@ def test_order_2_follows_the_slider_and_the_blocks():
 def test_order_2_tables_hold_every_slider_position_as_a_fresh_run():
     blocks = ["square", "exp", "square"]
     w = GradWidget(blocks=blocks, x=0.5, order=2)
+    assert w.graph["order"] == 2
     table = w.tables[0]
     assert table["note"] is None  # the whole grid, computed ahead, as at order 1
     layout = layout_from_json(w.graph["layout"])
