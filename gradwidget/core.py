@@ -502,10 +502,10 @@ def _added(grad, gx, create_graph):
 recorded_by = weakref.WeakKeyDictionary()
 
 
-def _note_recorded(f, gxs, known):
+def _note_recorded(f, grads, known):
     """Walk back from f's inputs' grads to what existed before f's backward ran (`known`: the Functions and
     leaves of the graph and of earlier steps), noting every new Function and constant as f's."""
-    stack = list(gxs)
+    stack = list(grads)
     while stack:
         v = stack.pop()
         made = v.creator if v.creator is not None else v

@@ -153,13 +153,9 @@ STRINGS = {
         ),
         "none": "No step yet: press Step to start backprop at y, where dy/dy = 1.",
         "empty": "Nothing to step through: the graph has no Function yet. Add a block.",
-        "order_recorded": (
-            "Second order: this backward differentiates dy/dx again. {name} was recorded by {by}'s backward."
-        ),
-        "order_forward": (
-            "Second order: this backward differentiates dy/dx again. {name} is from the forward pass: "
-            "the first backward used its output."
-        ),
+        "second_order": "Second order: this backward differentiates dy/dx again.",
+        "order_recorded": "{name} was recorded by {by}'s backward.",
+        "order_forward": "{name} is from the forward pass: the first backward used its output.",
     },
     "ko": {
         "local": "국소 미분",
@@ -171,23 +167,23 @@ STRINGS = {
         ),
         "none": "아직 단계가 없습니다. 단계 버튼을 눌러 y에서 역전파를 시작하세요 (dy/dy = 1).",
         "empty": "거칠 단계가 없습니다: 그래프에 아직 Function이 없습니다. 블록을 추가하세요.",
-        "order_recorded": (
-            "2계 미분: 이 역전파는 dy/dx를 한 번 더 미분합니다. {name}은(는) {by}의 역전파가 기록했습니다."
-        ),
-        "order_forward": (
-            "2계 미분: 이 역전파는 dy/dx를 한 번 더 미분합니다. {name}은(는) 순전파의 것으로, "
-            "첫 역전파가 그 출력을 썼습니다."
-        ),
+        "second_order": "2계 미분: 이 역전파는 dy/dx를 한 번 더 미분합니다.",
+        "order_recorded": "{name}은(는) {by}의 역전파가 기록했습니다.",
+        "order_forward": "{name}은(는) 순전파의 것으로, 첫 역전파가 그 출력을 썼습니다.",
     },
 }
 
 
-def order_note(name, recorded_by, lang="en"):
-    """The card's first line at second order: which backward recorded this Function (None: the forward's)."""
+def order_note(name, recorded_by, second_order, lang="en"):
+    """The card's first line for a recorded backward's Function (recorded_by: whose backward recorded it),
+    or at second order for one of the forward's (None); "" for neither."""
     words = STRINGS[lang]
-    if recorded_by is None:
-        return words["order_forward"].format(name=name)
-    return words["order_recorded"].format(name=name, by=recorded_by)
+    parts = [words["second_order"]] if second_order else []
+    if recorded_by is not None:
+        parts.append(words["order_recorded"].format(name=name, by=recorded_by))
+    elif second_order:
+        parts.append(words["order_forward"].format(name=name))
+    return " ".join(parts)
 
 
 def card_text(f, gys, gxs, labels, lang="en"):

@@ -24,6 +24,7 @@ from gradwidget.core import (
     checked_grads,
     recorded_by,
 )
+from gradwidget.functions import ELEMENTWISE
 
 
 def to_json_number(value):
@@ -64,8 +65,6 @@ def rule_of(f):
     book's, as the library's blocks are: theirs is the library's rule of the same name."""
     rule = getattr(f, "rule", None)
     if rule is None and type(f).__module__.split(".")[0] == "dezero":
-        from gradwidget.functions import ELEMENTWISE
-
         rule = next((block.rule for block in ELEMENTWISE if block.__name__ == type(f).__name__), None)
     return rule
 
@@ -168,7 +167,10 @@ class Graph:
             for obj in (*self.functions, *self.leaves)
             if isinstance(obj, (Function, Variable)) and obj in recorded_by
         }
-        self.order = 2 if self.recorded else 1  # 2: stepping it differentiates a derivative again
+        # 2: the output is a grad a recorded backward made (gx = x.grad), so stepping it differentiates again;
+        # a graph that only uses one (step 36's z = gx**3 + y) is first order, its recorded nodes marked
+        creator = getattr(output, "creator", None)
+        self.order = 2 if creator is not None and id(creator) in self.recorded else 1
         # a constant of a recorded backward (the 2 of 2 * x * gy, the seed 1) gets no slider: moving it would
         # no longer give the derivative
         self.sliders = [v for v in self.leaves if id(v) not in self.recorded and np.asarray(v.data).size == 1]

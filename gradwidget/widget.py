@@ -155,11 +155,10 @@ class _BackpropWidget(anywidget.AnyWidget):
             return STRINGS[self.lang]["none"]
         step = self._records[self.step - 1]
         text = card_text(step.function, step.gys, step.gxs, self._labels, self.lang)
-        if self._graph.order == 2:
-            recorder = self._graph.recorded.get(id(step.function))
-            by = type(recorder).__name__ if recorder is not None else None
-            text = f"{order_note(type(step.function).__name__, by, self.lang)}\n{text}"
-        return text
+        recorder = self._graph.recorded.get(id(step.function))
+        by = type(recorder).__name__ if recorder is not None else None
+        note = order_note(type(step.function).__name__, by, self._graph.order == 2, self.lang)
+        return f"{note}\n{text}" if note else text
 
     @property
     def checks(self):

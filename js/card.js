@@ -48,10 +48,16 @@ export function cardContent(graph, k, lang, next = false) {
   const title = translate(lang, next ? "cardNext" : "cardTitle", { k: shown, n: stepCount(graph), name });
   // at second order, which backward recorded this Function (as Python's w.card says first)
   const by = fn?.recorded_by;
-  const order =
-    graph.order === 2
-      ? translate(lang, by ? "cardOrderRecorded" : "cardOrderForward", { name, by: String(by ?? "") })
-      : null;
+  const second = graph.order === 2;
+  const notes = [
+    second ? translate(lang, "cardSecondOrder") : "",
+    by
+      ? translate(lang, "cardOrderRecorded", { name, by })
+      : second
+        ? translate(lang, "cardOrderForward", { name })
+        : "",
+  ].filter(Boolean);
+  const order = notes.length ? notes.join(" ") : null;
   if (step.error) return { kind: "step", title, order, name, error: String(step.error), inputs: [] };
   const card = /** @type {any} */ (step).card || null;
   const labels =

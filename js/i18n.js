@@ -91,10 +91,9 @@ export const STRINGS = {
     cardTitle: "Step {k} of {n}: {name} backward",
     cardNext: "Your turn, step {k} of {n}: {name} backward",
     cardFailed: "{name}.backward failed: {error}",
-    cardOrderRecorded:
-      "Second order: this backward differentiates dy/dx again. {name} was recorded by {by}'s backward.",
-    cardOrderForward:
-      "Second order: this backward differentiates dy/dx again. {name} is from the forward pass: the first backward used its output.",
+    cardSecondOrder: "Second order: this backward differentiates dy/dx again.",
+    cardOrderRecorded: "{name} was recorded by {by}'s backward.",
+    cardOrderForward: "{name} is from the forward pass: the first backward used its output.",
     recordedBy: "{name}, recorded by {by}'s backward",
     local: "local derivative",
     upstream: "upstream",
@@ -238,10 +237,9 @@ export const STRINGS = {
     cardTitle: "{n}단계 중 {k}단계: {name}의 역전파",
     cardNext: "예측할 차례, {n}단계 중 {k}단계: {name}의 역전파",
     cardFailed: "{name}.backward 실패: {error}",
-    cardOrderRecorded:
-      "2계 미분: 이 역전파는 dy/dx를 한 번 더 미분합니다. {name}은(는) {by}의 역전파가 기록했습니다.",
-    cardOrderForward:
-      "2계 미분: 이 역전파는 dy/dx를 한 번 더 미분합니다. {name}은(는) 순전파의 것으로, 첫 역전파가 그 출력을 썼습니다.",
+    cardSecondOrder: "2계 미분: 이 역전파는 dy/dx를 한 번 더 미분합니다.",
+    cardOrderRecorded: "{name}은(는) {by}의 역전파가 기록했습니다.",
+    cardOrderForward: "{name}은(는) 순전파의 것으로, 첫 역전파가 그 출력을 썼습니다.",
     recordedBy: "{name}, {by}의 역전파가 기록함",
     local: "국소 미분",
     upstream: "상류",

@@ -381,3 +381,26 @@ def test_create_graph_through_a_learners_backward_on_data_gives_a_clear_message(
     y.backward(create_graph=True)  # their backward returned an array: nothing was recorded
     with pytest.raises(TypeError, match=r"an array, not a Variable.*step 32"):
         show(x.grad)
+
+
+def test_step_36s_double_backprop_is_first_order_with_the_recorded_nodes_marked():
+    x = Variable32(np.array(2.0), name="x")
+    y = x**2
+    y.backward(create_graph=True)
+    gx = x.grad
+    x.cleargrad()
+    z = gx**3 + y  # the book's step 36: z uses a grad, but is not one
+    w = show(z)
+    assert w.order == 1 and w.code.splitlines()[-1].split(" = ")[0] == "y"  # the output, not gx
+    marked = [n for n in w.graph["nodes"] if "recorded_by" in n]
+    # Pow's backward, c * x ** (c - 1) * gy: a Pow and two Muls
+    assert sorted(n["label"] for n in marked) == ["Mul", "Mul", "Pow"]
+    assert {n["recorded_by"] for n in marked} == {"Pow"}
+    w.run_all()
+    assert float(x.grad) == 100.0  # the book prints variable(100.)
+    for k in range(1, w.n_steps + 1):
+        w.step = k
+        f = w._records[k - 1].function
+        first = w.card.splitlines()[0]
+        assert ("was recorded by Pow's backward" in first) == (id(f) in w._graph.recorded)
+        assert not first.startswith("Second order")
