@@ -55,7 +55,7 @@ import widget_client  # noqa: E402
 
 STATIC = REPO / "gradwidget" / "static"
 NOTEBOOK = "latency.ipynb"
-X_MIN, X_MAX = -2.0, 2.0  # every slider's range here: step (X_MAX - X_MIN) / 1000 = 0.004
+X_MIN, X_MAX = -2.0, 2.0  # every slider's range: the echo's step is 0.004, GradWidget's grid 0.02
 GW_SIZES = (10, 100)
 GAP_MS = 5  # pause after each answered move before the next widget's move
 
@@ -278,8 +278,9 @@ async ({blocks, clicks, timeoutMs}) => {
 
 
 def move_plan(moves, offset=11):
-    """Per widget: the x of every move (on the slider's grid, never the same twice running) and its y."""
-    xs = [round(-1.5 + 0.004 * ((i * 137 + offset) % 750), 3) for i in range(moves)]
+    """Per widget: the x of every move (never the same twice running) and its y. Each x is on the GradWidget
+    slider's grid (201 positions over [-2, 2]: a step of 0.02) and on the echo's (0.004), as a hand moves."""
+    xs = [round(-1.5 + 0.02 * ((i * 37 + offset) % 150), 2) for i in range(moves)]
     plan = [{"name": "echo", "kind": "echo", "xs": xs, "ys": [x**2 for x in xs]}]
     for n in GW_SIZES:
         blocks = notebooks.stack(n)

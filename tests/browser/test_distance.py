@@ -1,0 +1,80 @@
+"""Issue 11's "done when" in a real JupyterLab 150 ms of round trip away from its kernel (a delay proxy on
+127.0.0.1, as a hub, Binder or Colab would be): every move of the x slider paints the right Python numbers
+at once, in the same task as the input event, long before any answer from the kernel could arrive; once the
+answers are in, the kernel's Variables are at the last x and the page shows their numbers.
+
+Screenshot: tests/browser/screenshots/distance-150ms.png.
+"""
+
+import math
+
+import pytest
+from delay_proxy import DelayProxy
+from gw_page import WAIT_MS, Widget, chain, copy_notebook, kernel_eval, open_and_run_all, parse_shown
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+RTT_MS = 150
+
+# Move the slider to each x and read every variable's shown value and grad in the same task (no await, so no
+# message from the kernel can be handled in between): what the page shows there comes from Python's table.
+SWEEP_JS = """
+(xs) => {
+  const root = document.querySelector(".gradwidget");
+  const input = root.querySelector('input[type="range"]');
+  return xs.map((x) => {
+    input.value = String(x);
+    input.dispatchEvent(new Event("input", {bubbles: true}));
+    const nodes = {};
+    for (const g of root.querySelectorAll('g[data-kind="variable"]'))
+      nodes[g.dataset.nodeId] = [g.dataset.value, g.dataset.gradValue];
+    return {x: Number(input.value), nodes};
+  });
+}
+"""
+
+
+class Through:
+    """A server as seen through the delay proxy: the same notebooks, another address."""
+
+    def __init__(self, server, proxy):
+        self.root = server.root
+        self.url = proxy.url
+
+
+def test_a_kernel_150_ms_away_every_slider_move_paints_pythons_numbers_at_once(page, lab_server, screenshots):
+    with DelayProxy(lab_server.port, rtt_ms=RTT_MS) as proxy:
+        server = Through(lab_server, proxy)
+        path = copy_notebook(lab_server, "01_backprop_story.ipynb", "lab-distance.ipynb")
+        open_and_run_all(page, server, path, app="lab")
+        widget = Widget(page).wait_visible()
+        expect(widget.root).to_have_attribute("data-kernel", "live", timeout=WAIT_MS)
+        assert kernel_eval(page, "w.step", code="w.run_all()") == 3  # every grad shown: each move paints them
+        widget.expect_counter(3, 3)
+        xs = kernel_eval(page, "[float(v) for v in w.tables[0]['xs']]")
+        assert len(xs) >= 201
+        sweep = xs[:: max(1, len(xs) // 60)] + [xs[-1]]  # about 60 moves over the whole range
+        shown = page.evaluate(SWEEP_JS, sweep)
+        for x, at in zip(sweep, shown):
+            assert at["x"] == x
+            values, grads = chain(x)  # numpy's chain rule at that x, not the widget's
+            for node_id, expected in values.items():
+                value, grad = at["nodes"][node_id]
+                assert math.isclose(parse_shown(value), float(expected), rel_tol=1e-3, abs_tol=1e-12), (
+                    x,
+                    node_id,
+                    value,
+                )
+                assert math.isclose(float(grad), float(grads[node_id]), rel_tol=1e-12), (x, node_id, grad)
+        # the kernel follows the hand (coalesced): at rest it is at the last x and agrees with the page
+        for _ in range(100):  # each answer lets the newest waiting move go, until the kernel has the last
+            if kernel_eval(page, "w.x") == sweep[-1]:
+                break
+        assert kernel_eval(page, "[w.x, w.step]") == [sweep[-1], 3]
+        values, grads = chain(sweep[-1])
+        assert math.isclose(kernel_eval(page, "float(w.input.grad)"), float(grads["v0"]), rel_tol=1e-12)
+        widget.expect_values(values)
+        widget.expect_step(3, grads)
+        assert proxy.connections > 0, "the page reached JupyterLab through the proxy"
+        widget.root.screenshot(path=screenshots / "distance-150ms.png")
