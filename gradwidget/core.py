@@ -416,6 +416,8 @@ def checked_grads(f, gys, inputs, create_graph=False):
                     function=f,
                 )
         elif not isinstance(gx, np.ndarray):  # maths on 0-d arrays gives numpy scalars; or a number, or None
+            if all(hasattr(gx, name) for name in ("data", "grad", "creator")):
+                gx = gx.data  # a Variable of another engine (the dezero package, a learner's step-32 one)
             gx = np.array(gx) if isinstance(gx, np.number) else _grad_array(f, gx)
         if gx.shape != x.data.shape:
             raise BackwardError(
@@ -494,18 +496,45 @@ def _added(grad, gx, create_graph):
     return np.asarray(grad + gx)
 
 
+# What a backward with create_graph=True recorded: each Function (and each constant, such as the 2 of
+# Square's `2 * x * gy`) it made -> the Function whose backward made it, or None for the seed dy/dy = 1.
+# Weak keys: it holds nothing alive. The widget reads it to say which order a node belongs to.
+recorded_by = weakref.WeakKeyDictionary()
+
+
+def _note_recorded(f, grads, known):
+    """Walk back from f's inputs' grads to what existed before f's backward ran (`known`: the Functions and
+    leaves of the graph and of earlier steps), noting every new Function and constant as f's."""
+    stack = list(grads)
+    while stack:
+        v = stack.pop()
+        made = v.creator if v.creator is not None else v
+        if made in known:
+            continue
+        known.add(made)
+        recorded_by[made] = f
+        if v.creator is not None:
+            stack.extend(v.creator.inputs)
+
+
 def backward_steps(output, create_graph=False):
     """Run backward from `output` one Function at a time, yielding a BackwardStep after each.
 
     The grads are written as each step is yielded, so stopping half-way leaves exactly the first
     steps done; running it to the end is `output.backward()`. With create_graph=True every grad is a
-    Variable and the backward's own computation is recorded.
+    Variable and the backward's own computation is recorded (and noted in `recorded_by`).
     """
     if output.grad is None:
         ones = np.ones_like(output.data)
         output.grad = Variable(ones) if create_graph else ones
     elif isinstance(output.grad, Variable) != create_graph:  # left by a backward of the other kind
         output.grad = Variable(output.grad) if create_graph else output.grad.data
+    known = None
+    if create_graph:
+        known = {v.creator if v.creator is not None else v for v in _reached(output)}
+        if output.grad.creator is None and output.grad not in known:
+            recorded_by[output.grad] = None
+        known.add(output.grad.creator or output.grad)
 
     funcs = []  # a heap of (-generation, order, f): the highest generation comes out first
     waiting = set()  # the Functions in the heap, so that none goes in twice
@@ -541,4 +570,6 @@ def backward_steps(output, create_graph=False):
                         other().grad = None
                 x.grad = gx
                 add_func(creator)  # and walk on towards the inputs
+        if known is not None:  # what f's backward recorded, its grads' sums included
+            _note_recorded(f, [x.grad for x in f.inputs], known)
         yield BackwardStep(f, gys, gxs, f.inputs)

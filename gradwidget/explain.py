@@ -22,6 +22,7 @@ from gradwidget.trace import (
     failure_message,
     inputs_of,
     outputs_of,
+    rule_of,
     to_json_value,
     untouched,
 )
@@ -64,7 +65,7 @@ def parse_rule(text):
 
 def rules_of(f):
     """The parsed local derivative per input, or None for a Function that declares no rule."""
-    rule = getattr(f, "rule", None)
+    rule = rule_of(f)
     if rule is None:
         return None
     return _parsed_rules(rule if isinstance(rule, str) else tuple(rule), len(inputs_of(f)))
@@ -165,6 +166,9 @@ STRINGS = {
         ),
         "none": "No step yet: press Step to start backprop at y, where dy/dy = 1.",
         "empty": "Nothing to step through: the graph has no Function yet. Add a block.",
+        "second_order": "Second order: this backward differentiates dy/dx again.",
+        "order_recorded": "{name} was recorded by {by}'s backward.",
+        "order_forward": "{name} is from the forward pass: the first backward used its output.",
     },
     "ko": {
         "local": "국소 미분",
@@ -176,8 +180,23 @@ STRINGS = {
         ),
         "none": "아직 단계가 없습니다. 단계 버튼을 눌러 y에서 역전파를 시작하세요 (dy/dy = 1).",
         "empty": "거칠 단계가 없습니다: 그래프에 아직 Function이 없습니다. 블록을 추가하세요.",
+        "second_order": "2계 미분: 이 역전파는 dy/dx를 한 번 더 미분합니다.",
+        "order_recorded": "{name}은(는) {by}의 역전파가 기록했습니다.",
+        "order_forward": "{name}은(는) 순전파의 것으로, 첫 역전파가 그 출력을 썼습니다.",
     },
 }
+
+
+def order_note(name, recorded_by, second_order, lang="en"):
+    """The card's first line for a recorded backward's Function (recorded_by: whose backward recorded it),
+    or at second order for one of the forward's (None); "" for neither."""
+    words = STRINGS[lang]
+    parts = [words["second_order"]] if second_order else []
+    if recorded_by is not None:
+        parts.append(words["order_recorded"].format(name=name, by=recorded_by))
+    elif second_order:
+        parts.append(words["order_forward"].format(name=name))
+    return " ".join(parts)
 
 
 def card_text(f, gys, gxs, labels, lang="en"):
@@ -227,7 +246,7 @@ def card_rules(f, labels):
 def _constants(trees, f):
     if not trees:
         return {}
-    rule = f.rule
+    rule = rule_of(f)
     return {
         name: to_json_value(getattr(f, name))
         for name in _constant_names(rule if isinstance(rule, str) else tuple(rule))

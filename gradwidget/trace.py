@@ -10,6 +10,7 @@ import contextlib
 import inspect
 import itertools
 import math
+import sys
 import types
 import weakref
 
@@ -23,7 +24,9 @@ from gradwidget.core import (
     _called_again,
     backward_steps,
     checked_grads,
+    recorded_by,
 )
+from gradwidget.functions import ELEMENTWISE
 
 
 def to_json_number(value):
@@ -67,6 +70,15 @@ def is_library_block(f):
     return type(f).__module__ == "gradwidget.functions"
 
 
+def rule_of(f):
+    """A Function's declared local derivative (its `rule`), or None. The dezero package's Functions are the
+    book's, as the library's blocks are: theirs is the library's rule of the same name."""
+    rule = getattr(f, "rule", None)
+    if rule is None and type(f).__module__.split(".")[0] == "dezero":
+        rule = next((block.rule for block in ELEMENTWISE if block.__name__ == type(f).__name__), None)
+    return rule
+
+
 def inputs_of(f):
     if is_library_block(f):  # the common case first: a big graph asks for every Function's, several times
         return list(f.inputs)
@@ -86,6 +98,14 @@ def is_variable_like(obj):
 
 
 def check_variable_like(obj, where="show()"):
+    if isinstance(obj, (np.ndarray, np.generic)) and where == "show()":  # show(x.grad) of arrays
+        raise TypeError(
+            f"show() got {type(obj).__name__} {obj!r:.40}, an array, not a Variable: a grad is an array when "
+            "backward computes on arrays "
+            "(np.exp(x.data)), and then it has no graph to show or differentiate again. Write each backward "
+            "with Variables as the book's step 32 does (x, = self.inputs; return gy * exp(x)), call "
+            "y.backward(create_graph=True), then show(x.grad)."
+        )
     if not is_variable_like(obj):
         raise TypeError(
             f"{where} expects a Variable (an object with .data, .grad and .creator, like the book's), "
@@ -247,6 +267,20 @@ class Graph:
         self.is_engine_graph = isinstance(output, Variable) and all(
             isinstance(f, Function) for f in self.functions
         )
+        # A graph made by backward(create_graph=True), such as gx = x.grad: each Function and constant that
+        # backward recorded -> the Function whose backward recorded it (None: the seed dy/dy = 1)
+        self.recorded = {
+            id(obj): recorded_by[obj]
+            for obj in (*self.functions, *self.leaves)
+            if isinstance(obj, (Function, Variable)) and obj in recorded_by
+        }
+        # 2: the output is a grad a recorded backward made (gx = x.grad), so stepping it differentiates again;
+        # a graph that only uses one (step 36's z = gx**3 + y) is first order, its recorded nodes marked
+        creator = getattr(output, "creator", None)
+        self.order = 2 if creator is not None and id(creator) in self.recorded else 1
+        # a constant of a recorded backward (the 2 of 2 * x * gy, the seed 1) gets no slider: moving it would
+        # no longer give the derivative
+        self.sliders = [v for v in self.leaves if id(v) not in self.recorded and np.asarray(v.data).size == 1]
         self.ids = {id(v): f"v{i}" for i, v in enumerate(self.variables)}
         self.ids.update({id(f): f"f{i}" for i, f in enumerate(self.functions)})
 
@@ -306,14 +340,16 @@ class Graph:
         return self._foreign_backward_steps()
 
     def _foreign_backward_steps(self):
+        as_grad, recording_off = _grad_form(self.output)
         if self.output.grad is None:
-            self.output.grad = np.ones_like(np.asarray(self.output.data))
+            self.output.grad = as_grad(np.ones_like(np.asarray(self.output.data)))
         for f in reversed(self.functions):
             inputs = inputs_of(f)
-            gys = [out.grad for out in outputs_of(f)]
-            gxs = checked_grads(f, gys, [_with_array_data(x) for x in inputs])
+            gys = [as_data(out.grad) for out in outputs_of(f)]
+            with recording_off():
+                gxs = checked_grads(f, [as_grad(gy) for gy in gys], [_with_array_data(x) for x in inputs])
             for x, gx in zip(inputs, gxs):
-                x.grad = gx if x.grad is None else np.asarray(x.grad + gx)
+                x.grad = as_grad(gx if x.grad is None else np.asarray(as_data(x.grad) + gx))
             yield BackwardStep(f, gys, gxs, inputs)
 
     def untouched(self):
@@ -393,10 +429,14 @@ class Graph:
                 labels[id(v)] = name
                 used.add(name)
         leaf_names = (f"x{n}" for n in itertools.count())
-        output_names = itertools.chain(["y", "z", "out"], (f"y{n}" for n in itertools.count(1)))
+        first = ["gx"] if self.order == 2 else []  # the grad a recorded backward made: gx = x.grad
+        output_names = itertools.chain(first, ["y", "z", "out"], (f"y{n}" for n in itertools.count(1)))
         middle_names = _intermediate_names()
         for v in ordered:
             if id(v) in labels:
+                continue
+            if id(v) in self.recorded:  # a constant a backward made: its value is its name (2, 1)
+                labels[id(v)] = _constant_label(v.data)
                 continue
             names = leaf_names if v.creator is None else output_names if v is self.output else middle_names
             name = next(names)
@@ -421,18 +461,20 @@ class Graph:
         nodes = []
         for v in self.variables:
             role = "output" if v is self.output else "input" if v.creator is None else "intermediate"
+            role = "constant" if id(v) in self.recorded else role
             nodes.append({"id": self.ids[id(v)], "kind": "variable", "label": labels[id(v)], "role": role})
         edges = []
         for i, f in enumerate(self.functions):
-            nodes.append(
-                {
-                    "id": self.ids[id(f)],
-                    "kind": "function",
-                    "label": type(f).__name__,
-                    "block": block_names[i] if block_names else type(f).__name__.lower(),
-                    "rule": getattr(f, "rule", None),
-                }
-            )
+            node = {
+                "id": self.ids[id(f)],
+                "kind": "function",
+                "label": type(f).__name__,
+                "block": block_names[i] if block_names else type(f).__name__.lower(),
+                "rule": rule_of(f),
+            }
+            if id(f) in self.recorded:  # made by the first backward: whose backward made it
+                node["recorded_by"] = type(self.recorded[id(f)]).__name__
+            nodes.append(node)
             edges += [[self.ids[id(x)], self.ids[id(f)]] for x in inputs_of(f)]
             edges += [[self.ids[id(f)], self.ids[id(out)]] for out in outputs_of(f)]
         steps = [
@@ -444,15 +486,36 @@ class Graph:
             }
             for f in order
         ]
-        sliders = [self.ids[id(v)] for v in self.leaves if np.asarray(v.data).size == 1]
+        sliders = [self.ids[id(v)] for v in self.sliders]
         return {
             "nodes": nodes,
             "edges": edges,
             "output": self.ids[id(self.output)],
+            "order": self.order,
             "inputs": sliders,  # the leaves with a slider, in the order of the widget's names/values
             "steps": steps,
             "layout": layout.to_json() if layout is not None else None,
         }
+
+
+def _grad_form(output):
+    """How a learner's (or the dezero package's) engine holds grads, for stepping its own backward as its
+    own Variable.backward would: from step 32 (a backward with create_graph) grads are Variables of its
+    class, and backward runs with recording off (its module's no_grad(), the book's); before, arrays."""
+    kind = type(output)
+    try:
+        step32 = "create_graph" in inspect.signature(kind.backward).parameters
+    except (AttributeError, TypeError, ValueError):
+        step32 = False
+    if not step32:
+        return (lambda grad: grad), contextlib.nullcontext
+    no_grad = getattr(sys.modules.get(kind.__module__), "no_grad", None)
+    recording_off = no_grad if callable(no_grad) else contextlib.nullcontext
+
+    def as_grad(grad):
+        return grad if grad is None or is_variable_like(grad) else kind(np.asarray(grad))
+
+    return as_grad, recording_off
 
 
 class BackwardRecord:
@@ -498,6 +561,15 @@ def _names_in(namespaces, wanted):
             if key in wanted and key not in names and isinstance(name, str) and not name.startswith("_"):
                 names[key] = name
     return names
+
+
+def _constant_label(data):
+    """2, 0.5, 1: a constant's value as it would be written in code; an array's shape."""
+    array = np.asarray(data)
+    if array.size != 1:
+        return f"const{list(array.shape)}"
+    value = array.reshape(()).item()
+    return repr(value) if isinstance(value, int) else f"{float(value):g}"
 
 
 def _intermediate_names():

@@ -26,8 +26,8 @@ import traitlets
 from traitlets import Bool, Dict, Float, Int, List, TraitError, Unicode, validate
 
 from gradwidget.code import graph_code, parse_stack, stack_code
-from gradwidget.core import BackwardError, Function, Variable
-from gradwidget.explain import STRINGS, card_rules, card_text, parse_rule
+from gradwidget.core import BackwardError, Function, Variable, _needs_variables, backward_steps
+from gradwidget.explain import STRINGS, card_rules, card_text, order_note, parse_rule
 from gradwidget.functions import BLOCKS
 from gradwidget.table import frame_of, layout_for, work_ahead
 from gradwidget.trace import (
@@ -172,6 +172,7 @@ class _BackpropWidget(anywidget.AnyWidget):
         sync=True, to_json=_on_the_wire
     )
     presenter = Bool(False, help="projector mode: larger type, values hidden until revealed").tag(sync=True)
+    order = Int(1, help="1: step the backward of y; 2: step the backward of dy/dx, to d2y/dx2").tag(sync=True)
     predict = Bool(False, help="the learner types each grad before it is revealed").tag(sync=True)
 
     # The traits the page may write; every other synced trait (n_steps, graph, numbers, error, ...) is
@@ -234,7 +235,11 @@ class _BackpropWidget(anywidget.AnyWidget):
         if self.step == 0:
             return STRINGS[self.lang]["none"]
         step = self._records[self.step - 1]
-        return card_text(step.function, step.gys, step.gxs, self._labels, self.lang)
+        text = card_text(step.function, step.gys, step.gxs, self._labels, self.lang)
+        recorder = self._graph.recorded.get(id(step.function))
+        by = type(recorder).__name__ if recorder is not None else None
+        note = order_note(type(step.function).__name__, by, self._graph.order == 2, self.lang)
+        return f"{note}\n{text}" if note else text
 
     @property
     def checks(self):
@@ -600,6 +605,8 @@ class _BackpropWidget(anywidget.AnyWidget):
             "x": grid,
             "y": moved[:n],
             "dy_numerical": (moved[n : 2 * n] - moved[2 * n :]) / (2 * eps),
+            # 2: the output is itself a derivative, f'(x), so the plot's curves are f' and f''
+            "order": self._graph.order,
         }
         if dy is not None:
             curves["dy"] = dy[:n]
@@ -824,6 +831,7 @@ class GradWidget(_BackpropWidget):
     code = Unicode("", help="the stack as Python, e.g. y = square(exp(square(x))); editable").tag(sync=True)
 
     _PAGE_WRITES = _BackpropWidget._PAGE_WRITES | {"x", "x_min", "x_max", "blocks", "code"}
+    _INTERNALS = (*_BackpropWidget._INTERNALS, "_x")  # the x Variable of the graph being shown
 
     def __init__(self, blocks=None, x=0.5, **kwargs):
         if blocks is not None:
@@ -846,7 +854,7 @@ class GradWidget(_BackpropWidget):
     @property
     def input(self):
         """The x Variable."""
-        return self._graph.variables[0]
+        return self._x
 
     @property
     def inputs(self):
@@ -859,7 +867,21 @@ class GradWidget(_BackpropWidget):
         return [(self.input, self.x_min, self.x_max)]
 
     def _block_names(self):
-        return list(self.blocks)
+        # at order 2 the graph's Functions are the recorded backward's too, not one per block
+        return list(self.blocks) if self.order == 1 else None
+
+    @validate("order")
+    def _valid_order(self, proposal):
+        if proposal["value"] not in (1, 2):
+            self._reject(
+                f"order must be 1 (step the backward of y) or 2 (step the backward of dy/dx, which gives "
+                f"d2y/dx2); got {proposal['value']!r}."
+            )
+        return proposal["value"]
+
+    @traitlets.observe("order")
+    def _on_order(self, change):
+        self._changed(change, "build")
 
     def add_block(self, name, index=None):
         blocks = list(self.blocks)
@@ -985,13 +1007,74 @@ class GradWidget(_BackpropWidget):
                 message = str(error) if known else failure_message(f, "forward", error)
                 raise TraitError(f"{message.rstrip('.')} (at x = {self.x}).") from error
             y = out
-        self._graph = Graph(y)
-        self._labels = self._graph.labels()
-        for v in self._graph.variables:  # the book's names on the engine's own objects: x, a, b, ..., y
-            v.name = self._labels[id(v)]
+        graph = Graph(y)
+        labels = graph.labels()
+        for v in graph.variables:  # the book's names on the engine's own objects: x, a, b, ..., y
+            v.name = labels[id(v)]
+        if self.order == 2 and y.creator is not None:  # with no block, dy/dx = 1: nothing more to record
+            try:
+                graph = self._first_backward(graph, x)
+            except ForwardError as error:
+                raise TraitError(str(error)) from error
+            labels = graph.labels()
+            for v in graph.variables:
+                v.name = labels[id(v)]
+        self._x, self._graph, self._labels = x, graph, labels
         self._function_error = None  # every block's forward just ran
         self.set_trait("code", stack_code(self.blocks))
         self._publish()
+
+    def _first_backward(self, graph, x):
+        """y.backward(create_graph=True), as the book's step 33 writes it: the graph to step is that of
+        gx = x.grad, the recorded backward (with the forward's Variables it uses); each grad it made is
+        named after its Variable (gy, gb, ga, gx)."""
+        try:
+            for _ in backward_steps(graph.output, create_graph=True):
+                pass
+        except BackwardError as error:
+            raise ForwardError(
+                f"order=2 needs a backward that can be differentiated again: {error}"
+            ) from error
+        for v in graph.variables:
+            if isinstance(v.grad, Variable) and v.grad.name is None:
+                v.grad.name = f"g{v.name}"
+        gx = x.grad
+        for v in graph.variables:  # the widget's stepping fills them again, the second backward's
+            v.grad = None
+        second = Graph(gx)
+        self._check_recorded(graph, second, x)
+        return second
+
+    def _check_recorded(self, first, second, x):
+        """A learner's block whose backward computes on .data (np.exp(x.data) * gy) records its local
+        derivative as a constant: the recorded graph then runs, but its d2y/dx2 is wrong. Replayed a little
+        off x, such a graph no longer gives dy/dx there; say which block, and how to write it."""
+        learners = [f for f in first.functions if type(f).__module__ != "gradwidget.functions"]
+        if not learners:  # the library's blocks are differentiable again (tests/test_higher.py)
+            return
+        at = np.array(x.data)
+        moved = at + 0.125
+        try:
+            x.data = moved
+            second.replay_forward()
+            replayed = np.array(second.output.data, dtype=float)
+            fresh = Variable(moved)
+            y = fresh
+            for f in first.functions:
+                y = type(f)()(y)
+            y.backward()
+            expected = np.array(fresh.grad, dtype=float)
+        finally:
+            x.data = at
+            second.replay_forward()
+        if not np.allclose(replayed, expected, rtol=1e-7, atol=1e-12, equal_nan=True):
+            names = ", ".join(sorted({type(f).__name__ for f in learners}))
+            raise ForwardError(
+                f"order=2 needs a backward that can be differentiated again, but the backward of {names} "
+                "does not follow x: it computes its local derivative from .data (or with numpy), which "
+                f"records it as a constant. {_needs_variables(learners[0])}",
+                function=learners[0],
+            )
 
 
 class GraphWidget(_BackpropWidget):
@@ -1012,7 +1095,8 @@ class GraphWidget(_BackpropWidget):
         super().__init__(**kwargs)
         graph = Graph(output)
         self._labels = labels = graph.labels(namespaces)
-        self._leaves = [leaf for leaf in graph.leaves if np.asarray(leaf.data).size == 1]  # with a slider
+        self._leaves = graph.sliders  # the leaves with a slider
+        self.set_trait("order", graph.order)
         self._release_wanted = None  # the values a released slider left the others at, on their way
         self.set_trait("names", [labels[id(leaf)] for leaf in self._leaves])
         values = [float(np.asarray(leaf.data).reshape(())) for leaf in self._leaves]
@@ -1052,6 +1136,15 @@ class GraphWidget(_BackpropWidget):
             self._flush()
         else:
             self._release_wanted = values
+
+    @validate("order")
+    def _valid_order(self, proposal):
+        if self._graph is not None and proposal["value"] != self._graph.order:
+            self._reject(
+                "show(y) steps the graph it is given. For a second derivative, record the first backward "
+                "and show its grad: y.backward(create_graph=True); gx = x.grad; show(gx)."
+            )
+        return proposal["value"]
 
     @validate("values")
     def _valid_values(self, proposal):

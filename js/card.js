@@ -23,7 +23,8 @@ import { currentStep, nodesById, stepCount } from "./state.js";
  * @property {string[]} lines  the card as text, as Python's w.card writes it
  *
  * @typedef {{kind: "none", text: string}
- *   | {kind: "step", title: string, name: string, error: string | null, inputs: CardInput[]}} CardContent
+ *   | {kind: "step", title: string, order: string | null, name: string, error: string | null,
+ *      inputs: CardInput[]}} CardContent
  */
 
 /**
@@ -45,7 +46,19 @@ export function cardContent(graph, k, lang, next = false) {
   const fn = byId.get(step.function);
   const name = fn ? String(fn.label) : step.function;
   const title = translate(lang, next ? "cardNext" : "cardTitle", { k: shown, n: stepCount(graph), name });
-  if (step.error) return { kind: "step", title, name, error: String(step.error), inputs: [] };
+  // at second order, which backward recorded this Function (as Python's w.card says first)
+  const by = fn?.recorded_by;
+  const second = graph.order === 2;
+  const notes = [
+    second ? translate(lang, "cardSecondOrder") : "",
+    by
+      ? translate(lang, "cardOrderRecorded", { name, by })
+      : second
+        ? translate(lang, "cardOrderForward", { name })
+        : "",
+  ].filter(Boolean);
+  const order = notes.length ? notes.join(" ") : null;
+  if (step.error) return { kind: "step", title, order, name, error: String(step.error), inputs: [] };
   const card = /** @type {any} */ (step).card || null;
   const labels =
     card && Array.isArray(card.inputs) ? card.inputs : step.inputs.map((id) => byId.get(id)?.label ?? id);
@@ -79,7 +92,7 @@ export function cardContent(graph, k, lang, next = false) {
     }
     return { input: String(input), gxName, gy, gx, local, rule, names, lines };
   });
-  return { kind: "step", title, name, error: null, inputs };
+  return { kind: "step", title, order, name, error: null, inputs };
 }
 
 /**
@@ -147,6 +160,7 @@ export function createCard() {
     }
     /** @type {Node[]} */
     const parts = [h("p", { class: "gw-card-title" }, [content.title])];
+    if (content.order) parts.push(h("p", { class: "gw-card-order" }, [content.order]));
     if (content.error) {
       parts.push(
         h("p", { class: "gw-card-error" }, [

@@ -91,7 +91,10 @@ export function createExplain({ model, actions, graph, root, graphEl, strip, isS
     section("checkSection", false, "gw-check-section", [checks.el]),
     section("epsSection", false, "gw-eps-section", [epsPlot.el, epsCaption]),
   ];
-  const [, , checkSection, epsSection] = sections;
+  const [, plotSection, checkSection, epsSection] = sections;
+  /** The plot's title names its curves: f′ and f″ when the graph's output is itself dy/dx (order 2). */
+  const titleKey = (/** @type {{titleKey: StringKey}} */ s) =>
+    s === plotSection && (model.get("curves") || {}).order === 2 ? "plotSectionSecond" : s.titleKey;
   const el = h(
     "div",
     { class: "gw-explain" },
@@ -122,7 +125,7 @@ export function createExplain({ model, actions, graph, root, graphEl, strip, isS
   function drawWords() {
     const l = lang();
     root.setAttribute("lang", l);
-    for (const s of sections) setText(s.summary, t(s.titleKey));
+    for (const s of sections) setText(s.summary, t(titleKey(s)));
     setText(langLabel, t("language"));
     langSelect.setAttribute("aria-label", t("language"));
     if (langSelect.value !== l) langSelect.value = l;
@@ -155,6 +158,7 @@ export function createExplain({ model, actions, graph, root, graphEl, strip, isS
     // an empty stack is y = x: nothing to plot, and the way out is a block, not a slider (there is one)
     const noBlocks = isStack && (model.get("blocks") || []).length === 0;
     setText(plotNote, drawn ? "" : t(noBlocks ? "plotNoBlocks" : "plotNone"));
+    setText(plotSection.summary, t(titleKey(plotSection)));
   }
   const drawChecks = () =>
     checks.update(graph(), lang(), model.get("eps"), checkSection.details.open, model.get("tolerance"));

@@ -342,14 +342,21 @@ export function createGraphView(options = {}) {
         ? svg("text", { class: "error-text", x: x(mid), y: y(bottom + ruleBand + 16) })
         : null;
       const labelText = svg("text", { class: labelClass, x: x(mid), y: y(top + 31) }, [shorten(label)]);
-      const title = lines.length > 0 ? `${label}: ${ruleTitle(node.rule)}` : label;
-      const g = svg("g", { ...common, class: "node function", "data-block": node.block || "" }, [
-        svg("title", {}, [title]),
-        svg("rect", { class: "box", x: x(0), y: y(top), width: box.width, height: SIZES.functionBox, rx: 4 }),
-        labelText,
-        ...rules,
-        error,
-      ]);
+      const by = node.recorded_by;
+      const named = by ? translate(latest?.lang, "recordedBy", { name: label, by: String(by) }) : label;
+      const title = lines.length > 0 ? `${named}: ${ruleTitle(node.rule)}` : named;
+      const kind = by ? "node function recorded" : "node function";
+      const g = svg(
+        "g",
+        { ...common, class: kind, "data-block": node.block || "", "data-recorded-by": by || null },
+        [
+          svg("title", {}, [title]),
+          svg("rect", { class: "box", x: x(0), y: y(top), width: box.width, height: SIZES.functionBox, rx: 4 }),
+          labelText,
+          ...rules,
+          error,
+        ],
+      );
       nodeLayer.append(g);
       parts.set(node.id, { kind: "function", g, error, flag: null, label, room: width });
       room(labelText, box.width - 12);

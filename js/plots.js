@@ -255,7 +255,7 @@ function add(parent, tag, attrs) {
 
 /**
  * @typedef {object} FunctionPlotData
- * @property {any} curves   the `curves` trait: {x, y, dy, dy_numerical} over the slider's range, or {}
+ * @property {any} curves   the `curves` trait: {x, y, dy, dy_numerical, order} over the slider's range, or {}
  * @property {number} x     where the slider is now (may be ahead of the graph's x while Python computes)
  * @property {number | null} y   f(x) from the graph when it is up to date, else null (read off the curve)
  * @property {number | null} slope  dy/dx by backprop when up to date, else null (read off f')
@@ -396,8 +396,12 @@ export function createFunctionPlot() {
     });
 
     const name = data.xName || "x";
-    fLabel.textContent = `f(${name})`;
-    dfLabel.textContent = `f\u2032(${name})`;
+    // order 2: the graph's output is itself dy/dx (show(gx), order=2), so its curve is f′ and its slope f″
+    const [fName, dfName] =
+      c.order === 2 ? [`f\u2032(${name})`, `f\u2033(${name})`] : [`f(${name})`, `f\u2032(${name})`];
+    fLabel.textContent = fName;
+    dfLabel.textContent = dfName;
+    root.dataset.order = String(c.order === 2 ? 2 : 1);
     numericalLabel.textContent = numericalDys.length ? translate(lang, "numericalSlope") : "";
     tangentLabel.textContent = later
       ? translate(lang, "tangentLater")
@@ -409,7 +413,7 @@ export function createFunctionPlot() {
       "aria-label",
       translate(lang, later ? "plotLabelLater" : "plotLabel", {
         x: name,
-        y: `f(${name})`,
+        y: fName,
         lo: formatNumber(xDomain[0]),
         hi: formatNumber(xDomain[1]),
         at: formatNumber(x0),

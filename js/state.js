@@ -12,11 +12,13 @@ import { translate } from "./i18n.js";
  * @property {string} id
  * @property {"variable" | "function"} kind
  * @property {string} label
- * @property {string} [role]   "input" | "intermediate" | "output" (variables)
+ * @property {string} [role]   "input" | "intermediate" | "output" | "constant" (variables; constant: made by a
+ *   recorded backward, as the 2 of 2·x·gy, with no slider)
  * @property {WireValue} [value]   (variables)
  * @property {string} [block]  (functions)
  * @property {string | string[] | null} [rule]   (functions) the local derivative; one per input for several
  * @property {string | null} [error]  (functions) its forward failed here: there is no backward to step through
+ * @property {string} [recorded_by]  (functions) at second order: the Function whose backward recorded it
  *
  * @typedef {object} BackwardStep
  * @property {string} function
@@ -32,6 +34,7 @@ import { translate } from "./i18n.js";
  * @property {string | null} [output]
  * @property {BackwardStep[]} steps
  * @property {any} [epsCurve]  the eps plot's data at these numbers (mergeNumbers)
+ * @property {number} [order]  2: the graph is a recorded backward (show(gx), order=2), stepped to d2y/dx2
  *
  * @typedef {object} Contribution  One gx a variable received.
  * @property {number} step      1-based step that sent it (0 for the output's seed grad of 1)
@@ -58,6 +61,7 @@ export function normalizeGraph(graph) {
     edges: Array.isArray(graph.edges) ? graph.edges : [],
     output: typeof graph.output === "string" ? graph.output : null,
     steps: Array.isArray(graph.steps) ? graph.steps : [],
+    ...(graph.order === 2 ? { order: 2 } : {}), // a recorded backward's graph; else first order, unsaid
   };
 }
 

@@ -8,6 +8,8 @@ import {
   chainWithCardsCards,
   noRuleBroken,
   noRuleBrokenCards,
+  secondOrder,
+  secondOrderCards,
   tanhPowDiv,
   tanhPowDivCards,
 } from "./fixtures.js";
@@ -114,4 +116,21 @@ test("with no Function to step through the card does not say to press Step", () 
     kind: "none",
     text: "Nothing to step through: the graph has no Function yet. Add a block.",
   });
+});
+
+test("at second order each card says first which backward recorded its Function, as Python's w.card", () => {
+  for (const lang of ["en", "ko"]) {
+    secondOrderCards[lang].forEach((text, k) => {
+      const content = cardContent(normalizeGraph(secondOrder()), k, lang);
+      const lines =
+        content.kind === "none"
+          ? [content.text]
+          : [content.order, ...content.inputs.flatMap((input) => input.lines)];
+      assert.deepEqual(lines, text.split("\n"), `${lang} step ${k}`);
+    });
+  }
+  const content = cardContent(normalizeGraph(secondOrder()), 1, "en");
+  assert.ok(content.kind === "step" && /recorded by Square's backward/.test(String(content.order)));
+  const first = cardContent(normalizeGraph(chainWithCards()), 1, "en");
+  assert.ok(first.kind === "step" && first.order === null);
 });

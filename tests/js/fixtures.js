@@ -47,6 +47,8 @@ export const chainWithCardsCards = python("chain").cards;
 /** x feeds two branches: y = square(x) + exp(x) at x = 1. */
 export const diamondGraph = () => picture("diamond");
 /** tanh(pow(div(x0, x1), 3)) at x0 = 3, x1 = 2: rules 1 − y², c·x^(c−1), and a two-input Div. */
+export const secondOrder = () => picture("secondOrder");
+export const secondOrderCards = python("secondOrder").cards;
 export const tanhPowDiv = () => picture("tanhPowDiv");
 export const tanhPowDivCards = python("tanhPowDiv").cards;
 /** A learner's Cube (no rule) then BadExp whose backward returns gy: flagged, on that node only. */

@@ -199,6 +199,9 @@ def make():
         chain, lambda x: engine_chain(["square", "exp", "square"], x)
     )
 
+    # the backward of dy/dx, stepped to d2y/dx2: its nodes and cards say which backward recorded each
+    fixtures["secondOrder"] = fixture(GradWidget(blocks=["square", "exp", "square"], x=0.5, order=2), True)
+
     x0, x1 = Variable(np.array(3.0)), Variable(np.array(2.0))
     fixtures["tanhPowDiv"] = fixture(show(gw.tanh(gw.pow(gw.div(x0, x1), 3))))
     fixtures["noRuleBroken"] = fixture(show(BadExp()(Cube()(Variable(np.array(-0.5))))))
