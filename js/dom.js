@@ -155,3 +155,18 @@ export function listen(target, type, handler, options) {
   target.addEventListener(type, handler, options);
   return () => target.removeEventListener(type, handler, options);
 }
+
+/**
+ * Run `work` when the browser is idle (soon, where it cannot say): what a first frame need not show.
+ * @param {(deadline: {timeRemaining: () => number}) => void} work
+ * @returns {number} a handle for cancelIdle
+ */
+export function whenIdle(work) {
+  if (typeof requestIdleCallback === "function") return requestIdleCallback(work, { timeout: 500 });
+  return /** @type {number} */ (/** @type {unknown} */ (setTimeout(() => work({ timeRemaining: () => 8 }), 16)));
+}
+
+/** @param {number} handle  from whenIdle */
+export function cancelIdle(handle) {
+  (typeof cancelIdleCallback === "function" ? cancelIdleCallback : clearTimeout)(handle);
+}

@@ -5,7 +5,7 @@ import "./graph-view.css";
 import "./contributions.css";
 import { flaggedFunctions } from "./checks.js";
 import { CONTRIBUTION, contributionRows, multiUses, rowText, sumText } from "./contributions.js";
-import { createWriter, h, svg, uniqueId } from "./dom.js";
+import { cancelIdle, createWriter, h, svg, uniqueId, whenIdle } from "./dom.js";
 import { translate } from "./i18n.js";
 import { isWrapped, layoutGraph, ruleLines, ruleTitle, SIZES, shorten, shortenLine, wrapText } from "./layout.js";
 import { currentStep, failures, formatValue, gradsAtStep, structureKey, wireNumber } from "./state.js";
@@ -38,7 +38,8 @@ import { createZoom } from "./zoom.js";
 
 /** Graphs with more nodes than this are drawn only where the view is. */
 export const DRAW_ALL_MAX_NODES = 300;
-/** How far around the view a big graph is drawn, in viewports on each side: a pan seldom reaches undrawn parts. */
+/** How far around the view a big graph is drawn, in viewports on each side: a pan seldom reaches undrawn parts.
+ * Drawn once the main thread is idle: the frame that shows the view draws only what it shows. */
 const DRAW_AHEAD = 0.25;
 /** Width to lay out for while the widget is not in the page (ResizeObserver missing): the zoom's own fallback. */
 const FALLBACK_WIDTH = 800;
@@ -188,6 +189,11 @@ export function createGraphView(options = {}) {
   let wraps = false;
   /** The first update came before the viewport had a width: the drawing waits for it. */
   let pendingBuild = false;
+  /** The margin around the view still to draw, once the page is idle (a big graph). */
+  /** @type {{view: import("./viewport.js").View, size: import("./viewport.js").Size} | null} */
+  let ahead = null;
+  /** @type {number | null} */
+  let aheadHandle = null;
 
   // anywidget may render before `el` is in the document, and a hidden tab has no text metrics: fit again once the
   // drawing gets a size. Only then: the observer also reports the size the first draw already fitted at, and
@@ -249,6 +255,7 @@ export function createGraphView(options = {}) {
     rooms = new Map();
     unfitted = [];
     fitted = true;
+    ahead = null; // a margin around the last drawing's view
     drawAll = layout.nodes.size <= DRAW_ALL_MAX_NODES;
     root.setAttribute("data-node-count", String(layout.nodes.size));
     // A Function's node keeps an empty band above its box (to stay centred on its rank); crop what no node uses.
@@ -532,8 +539,22 @@ export function createGraphView(options = {}) {
    */
   function drawInView(view, size) {
     if (drawAll || !latest || !layout || !state) return;
+    drawIn(visibleRect(view, size));
+    ahead = { view, size };
+    aheadHandle ??= whenIdle(() => {
+      aheadHandle = null;
+      if (ahead) drawIn(visibleRect(ahead.view, ahead.size, DRAW_AHEAD));
+      ahead = null;
+    });
+  }
+
+  /**
+   * Draw the nodes in `around` that are not drawn yet, and bring them up to date.
+   * @param {Rect} around
+   */
+  function drawIn(around) {
+    if (drawAll || !latest || !layout || !state) return;
     const { graph } = latest;
-    const around = visibleRect(view, size, DRAW_AHEAD);
     /** @type {GraphNode[]} */
     const drawn = [];
     for (const node of graph.nodes) {
@@ -637,6 +658,8 @@ export function createGraphView(options = {}) {
   }
 
   function destroy() {
+    if (aheadHandle !== null) cancelIdle(aheadHandle);
+    ahead = null;
     resizes?.disconnect();
     zoom.destroy();
   }

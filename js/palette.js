@@ -2,7 +2,7 @@
 // buttons, mouse drag and drop, or Alt+ArrowUp/Down). Every edit just sets `blocks`; Python rebuilds the graph.
 import "./palette.css";
 import { blockNames, dropIndex } from "./blocks.js";
-import { h, listen, setText, uniqueId } from "./dom.js";
+import { cancelIdle as cancelIdleWork, h, listen, setText, uniqueId, whenIdle } from "./dom.js";
 import { translator } from "./i18n.js";
 
 /** @typedef {import("./actions.js").Model} Model */
@@ -10,16 +10,6 @@ import { translator } from "./i18n.js";
 
 /** Rows made at once: more than the stack's box shows. */
 const ROWS_AT_ONCE = 30;
-
-/**
- * Run `work` when the browser is idle (soon, where it cannot say).
- * @param {(deadline: {timeRemaining: () => number}) => void} work
- * @returns {number}
- */
-function whenIdle(work) {
-  if (typeof requestIdleCallback === "function") return requestIdleCallback(work, { timeout: 500 });
-  return /** @type {number} */ (/** @type {unknown} */ (setTimeout(() => work({ timeRemaining: () => 8 }), 16)));
-}
 
 /**
  * @param {Model} model
@@ -158,7 +148,7 @@ export function createBlockEditor(model, actions) {
 
   function cancelIdle() {
     if (idleHandle === null) return;
-    (typeof cancelIdleCallback === "function" ? cancelIdleCallback : clearTimeout)(idleHandle);
+    cancelIdleWork(idleHandle);
     idleHandle = null;
   }
 

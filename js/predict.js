@@ -104,6 +104,9 @@ export function createPredict(model, actions, graph, step) {
     const lang = model.get("lang");
     const enabled = Boolean(model.get("predict"));
     form.hidden = !enabled;
+    // off (as most learners have it): nothing to ask, and finding the next step's target walks the whole graph;
+    // turning it on (change:predict) asks
+    if (!enabled) return;
     const k = step();
     if (k !== verdictStep) shown = null;
     const target = predictTarget(graph(), k);

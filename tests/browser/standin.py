@@ -123,15 +123,19 @@ class StandIn:
         self.widget._handle_custom_msg(content, [])
         return self._answers()
 
-    def mount(self):
-        """Open the page and draw the widget from its whole state; return the widget's root locator."""
-        self.page.goto(f"{ORIGIN}/")
-        self.page.wait_for_function("() => window.gwReady === true")
+    def initial_state(self):
+        """The widget's whole state as gwMount takes it (JSON, binary buffers base64)."""
         full = self.widget.get_state()
         state = {k: v for k, v in full.items() if not k.startswith("_") and k not in ("layout", "tooltip")}
         state, paths, buffers = _remove_buffers(state)
         initial = {"state": state, "buffer_paths": paths, "buffers": buffers, "method": "update"}
-        self.page.evaluate("(s) => window.gwMount(s)", json.loads(json.dumps(_encoded(initial, buffers))))
+        return json.loads(json.dumps(_encoded(initial, buffers)))
+
+    def mount(self):
+        """Open the page and draw the widget from its whole state; return the widget's root locator."""
+        self.page.goto(f"{ORIGIN}/")
+        self.page.wait_for_function("() => window.gwReady === true")
+        self.page.evaluate("(s) => window.gwMount(s)", self.initial_state())
         root = self.page.locator(".gradwidget")
         root.locator('g[data-node-id="v0"]').wait_for(state="attached")
         return root

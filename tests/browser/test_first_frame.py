@@ -1,0 +1,73 @@
+"""A big graph's first frame draws what its first view shows and nothing more; the margin around the view
+(so that a pan seldom meets undrawn parts) comes when the page is idle, each node with Python's numbers.
+
+On the stand-in page (standin.py): the shipped bundle, a real Python widget, no Jupyter.
+"""
+
+import pytest
+from notebooks import stack
+from playwright.sync_api import expect
+from standin import StandIn
+
+from gradwidget import GradWidget
+
+pytestmark = pytest.mark.browser
+
+# Mount, then read the drawing in the task after the first frame's paint (a message posted from that frame's
+# requestAnimationFrame), before the browser is idle: each drawn node's box and the view, in user units.
+FIRST_FRAME_JS = """
+(initial) => new Promise((resolve) => {
+  window.gwMount(initial);
+  requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      const root = document.querySelector(".gradwidget");
+      const boxes = [...root.querySelectorAll("g[data-node-id] > rect.box")].map((r) =>
+        ["x", "y", "width", "height"].map((a) => Number(r.getAttribute(a))));
+      const view = root.querySelector(".gw-graph").getAttribute("data-view").split(" ").map(Number);
+      resolve({boxes, view, count: Number(root.querySelector("svg.gw-svg").getAttribute("data-node-count"))});
+    };
+    channel.port2.postMessage(null);
+  });
+})
+"""
+
+NODES = 2 * 300 + 1
+
+
+def test_the_first_frame_draws_only_the_view_and_the_margin_follows(page, screenshots):
+    w = GradWidget(blocks=stack(300), x=0.5, x_min=-2.0, x_max=2.0)
+    standin = StandIn(page, w)
+    page.goto("http://gw.standin/")
+    page.wait_for_function("() => window.gwReady === true")
+    first = page.evaluate(FIRST_FRAME_JS, standin.initial_state())
+    assert first["count"] == NODES
+    x, y, width, height = first["view"]
+    # a node's box (not its rule's band under it) may reach a little past the view's edge; the margin reaches
+    # a quarter of a view further
+    slack = 0.1 * min(width, height)
+    outside = [
+        b
+        for b in first["boxes"]
+        if b[0] > x + width + slack
+        or b[0] + b[2] < x - slack
+        or b[1] > y + height + slack
+        or b[1] + b[3] < y - slack
+    ]
+    assert first["boxes"], "the first frame draws the nodes in view"
+    assert outside == [], f"{len(outside)} of {len(first['boxes'])} nodes drawn outside the first view"
+
+    root = page.locator(".gradwidget")
+    nodes = root.locator("g[data-node-id]")
+    # once idle, the margin: more nodes, still far fewer than the graph's
+    page.wait_for_function(
+        "(n) => document.querySelectorAll('g[data-node-id]').length > n", arg=len(first["boxes"])
+    )
+    assert nodes.count() < NODES / 2
+    expect(root.locator('g[data-node-id="v0"]')).to_have_attribute("data-value", "0.5")
+    # every node drawn, in view or in the margin, shows Python's numbers
+    values = nodes.evaluate_all(
+        "(gs) => gs.filter((g) => g.dataset.kind === 'variable').map((g) => g.dataset.value)"
+    )
+    assert values and all(v not in ("", None) for v in values)
+    root.locator(".gw-graph").screenshot(path=screenshots / "first-frame-margin.png")
