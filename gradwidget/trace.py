@@ -284,7 +284,7 @@ class Graph:
         every new x. What changes with x (values, grads, checks, and which Function fails there) travels
         in rows laid out by `layout` (see wire.py).
 
-        nodes: {"id", "kind": "variable", "label", "role"} or
+        nodes: {"id", "kind": "variable", "label", "role", "shape"} or
                {"id", "kind": "function", "label", "block", "rule"};
         edges: [source id, target id] in the direction data flows forward;
         steps: {"function", "inputs", "outputs"} in backward order (`order`: the Functions as the longest
@@ -294,7 +294,10 @@ class Graph:
         nodes = []
         for v in self.variables:
             role = "output" if v is self.output else "input" if v.creator is None else "intermediate"
-            nodes.append({"id": self.ids[id(v)], "kind": "variable", "label": labels[id(v)], "role": role})
+            shape = list(np.shape(v.data))  # [] for a scalar; the page writes a small array out, summarises a large
+            nodes.append(
+                {"id": self.ids[id(v)], "kind": "variable", "label": labels[id(v)], "role": role, "shape": shape}
+            )
         edges = []
         for i, f in enumerate(self.functions):
             nodes.append(

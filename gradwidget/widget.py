@@ -25,10 +25,10 @@ from traitlets import Bool, Dict, Float, Int, List, TraitError, Unicode, validat
 
 from gradwidget.code import graph_code, parse_stack, stack_code
 from gradwidget.core import Function, Variable
-from gradwidget.explain import STRINGS, card_rules, card_text, parse_rule
+from gradwidget.explain import STRINGS, card_rules, card_text, checked_elements, parse_rule
 from gradwidget.functions import BLOCKS
 from gradwidget.table import frame_of, layout_for, work_ahead
-from gradwidget.trace import ForwardError, Graph, check_variable_like
+from gradwidget.trace import ForwardError, Graph, check_variable_like, inputs_of
 from gradwidget.wire import COLUMNS, encode, layout_from_json
 
 _STATIC = pathlib.Path(__file__).parent / "static"
@@ -157,7 +157,8 @@ class _BackpropWidget(anywidget.AnyWidget):
 
     @property
     def checks(self):
-        """Per Function, in backward order: backprop's gx beside numerical_diff's, flagged if they differ."""
+        """Per Function, in backward order: backprop's gx beside numerical_diff's, flagged if they differ.
+        Each input's row says which elements were checked ("checked": index tuples; None for all of them)."""
         columns, checks = self._columns(), []
         starts = self.graph["layout"]["steps"]
         check_errors = self.numbers["errors"].get("checks", {})
@@ -171,8 +172,9 @@ class _BackpropWidget(anywidget.AnyWidget):
                 {name: _plain(columns[column][start + i]) for name, column in _CHECK_COLUMNS}
                 for i in range(len(step["inputs"]))
             ]
-            for row in rows:
+            for row, checked in zip(rows, step.get("checked") or [None] * len(rows)):
                 row["flagged"] = bool(row["flagged"])
+                row["checked"] = None if checked is None else [tuple(index) for index in checked]
             flagged = any(row["flagged"] for row in rows)
             checks.append({"function": step["function"], "inputs": rows, "flagged": flagged, "error": None})
         return checks
@@ -465,7 +467,13 @@ class _BackpropWidget(anywidget.AnyWidget):
         """A slider let go: a GradWidget's one table holds nothing else (see GraphWidget)."""
 
     def _describe_function(self, f):
-        return {"card": card_rules(f, self._labels)}
+        """What a step's card and check keep while x moves: the rules, and the elements each input's
+        gradient check works out (None: all; a large array is sampled, and the page says which)."""
+        checked = [checked_elements(np.shape(x.data)) for x in inputs_of(f)]
+        return {
+            "card": card_rules(f, self._labels),
+            "checked": [None if c is None else [list(index) for index in c] for c in checked],
+        }
 
     def _standing_error(self):
         """What stays wrong after a good change: a node whose forward or backward failed, else nothing."""
@@ -753,7 +761,7 @@ class GraphWidget(_BackpropWidget):
         if self._graph is None:
             return
         for leaf, value in zip(self._leaves, self.values):
-            leaf.data = np.array(value)
+            leaf.data = np.full(np.shape(leaf.data), value)  # a (1, 1) W stays (1, 1)
         # A drag on the page sends a slider's values many times: the other sliders' tables are worked out
         # again once it is released (_released), not for every move. A change from Python is final.
         dragging = "values" in self._property_lock and self._release_wanted != list(self.values)

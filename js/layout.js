@@ -3,6 +3,7 @@
 // not dagre's: it is laid out in rows that wrap, like a line of text, so a long one fits its viewport readably.
 import dagre from "@dagrejs/dagre";
 import { CONTRIBUTION, multiUses, rowsWidth } from "./contributions.js";
+import { tensorBox, tensorKind } from "./tensor.js";
 import { failures } from "./state.js";
 import { ZOOM } from "./viewport.js";
 
@@ -254,6 +255,14 @@ export function wrapText(text, maxChars, maxLines) {
  */
 export function nodeSize(node, failed = false, feeds = []) {
   const labelWidth = Array.from(shorten(node.label)).length * SIZES.charWidth + 24;
+  if (node.kind === "variable" && tensorKind(node.shape) !== "scalar") {
+    // an array: its rows of values and of grads, or its shape and first values (tensor.js)
+    const box = tensorBox(node.shape, Math.max(labelWidth, feeds.length ? rowsWidth(feeds) : 0));
+    return {
+      width: box.width,
+      height: box.height + feeds.length * CONTRIBUTION.rowHeight + (feeds.length ? 6 : 0),
+    };
+  }
   if (node.kind === "variable") {
     if (feeds.length === 0)
       return { width: Math.max(SIZES.variableWidth, labelWidth), height: SIZES.variableHeight };
