@@ -212,7 +212,7 @@ def card_text(f, gys, gxs, labels, lang="en"):
 
 # --- array rules (steps 37-43) ------------------------------------------------------------------------------
 
-ARRAY_SHOWN = 16  # an array of at most this many elements is written out on the card; a larger one as its shape
+ARRAY_SHOWN = 16  # an array of at most this many elements is written out on the card; a larger one, its shape
 _ARRAY_TOKENS = re.compile(r"gy|\{x(\d)\}|\{shape\}|\{n\}")
 
 
@@ -230,9 +230,7 @@ def summed_to(f):
     """Per input of an elementwise block, the shape its grad is summed back to (sum_to) when the forward
     broadcast it to a larger one, else None."""
     outputs = [np.shape(out.data) for out in outputs_of(f) if out is not None]
-    return [
-        np.shape(x.data) if outputs and np.shape(x.data) != outputs[0] else None for x in inputs_of(f)
-    ]
+    return [np.shape(x.data) if outputs and np.shape(x.data) != outputs[0] else None for x in inputs_of(f)]
 
 
 def format_operand(value):
@@ -357,8 +355,9 @@ def check_function(f, gys, gxs, eps=1e-4, tolerance=1e-4):
         checked = checked_elements(inputs[i].shape)
         numerical = central_difference(weighted, inputs, i, eps, checked)
         backprop = np.asarray(gx, dtype=float)
-        picked = (lambda a: a) if checked is None else (lambda a: np.array([a[k] for k in checked]))
-        b, n = picked(np.broadcast_to(backprop, numerical.shape)), picked(numerical)
+        b, n = np.broadcast_to(backprop, numerical.shape), numerical
+        if checked is not None:
+            b, n = np.array([b[k] for k in checked]), np.array([n[k] for k in checked])
         error = float(
             relative_error(
                 np.max(np.abs(b - n), initial=0),

@@ -294,10 +294,9 @@ class Graph:
         nodes = []
         for v in self.variables:
             role = "output" if v is self.output else "input" if v.creator is None else "intermediate"
-            shape = list(np.shape(v.data))  # [] for a scalar; the page writes a small array out, summarises a large
-            nodes.append(
-                {"id": self.ids[id(v)], "kind": "variable", "label": labels[id(v)], "role": role, "shape": shape}
-            )
+            shape = list(np.shape(v.data))  # [] for a scalar; a small array is written out, a large summed up
+            node = {"id": self.ids[id(v)], "kind": "variable", "label": labels[id(v)], "role": role}
+            nodes.append({**node, "shape": shape})
         edges = []
         for i, f in enumerate(self.functions):
             nodes.append(
