@@ -196,7 +196,7 @@ def card_text(f, gys, gxs, labels, lang="en"):
         tree = trees[i]
         symbolic = f"{to_text(tree, parent=_PRECEDENCE['*'])}·gy"
         filled = f"{to_text(tree, names, f, parent=_PRECEDENCE['*'])} × {gy}"
-        local = format_operand(evaluate(tree, names, f))
+        local = format_operand(_as_sent(evaluate(tree, names, f), x, f))
         downstream = f"{gy} × {local}"
         if summed[i] is not None:  # broadcast in the forward: its grad is summed back (step 40)
             shape = str(summed[i])
@@ -208,6 +208,17 @@ def card_text(f, gys, gxs, labels, lang="en"):
             f"{downstream} = {format_operand(gx)}"
         )
     return "\n".join(lines)
+
+
+def _as_sent(local, x, f):
+    """A local derivative in the shape the page gets it (table.layout_for): that of the block's broadcast
+    numbers, so that Add's 1 on arrays reads as the page's array of ones."""
+    try:
+        outputs = [np.shape(out.data) for out in outputs_of(f) if out is not None]
+        shape = np.broadcast_shapes(np.shape(x.data), *outputs)
+        return np.broadcast_to(local, shape)
+    except ValueError:
+        return local
 
 
 # --- array rules (steps 37-43) ------------------------------------------------------------------------------

@@ -690,7 +690,11 @@ class GraphWidget(_BackpropWidget):
 
     def __init__(self, output, ranges=None, **kwargs):
         super().__init__(**kwargs)
-        graph = Graph(output)
+        self._take(Graph(output), ranges)
+
+    def _take(self, graph, ranges=None):
+        """Show `graph`: its labels, one slider per scalar leaf (in `ranges`, or around each value)."""
+        self._graph = None  # no replay while the sliders are set up for the new graph
         self._labels = labels = graph.labels()
         self._leaves = [leaf for leaf in graph.leaves if np.asarray(leaf.data).size == 1]  # with a slider
         self._release_wanted = None  # the values a released slider left the others at, on their way
@@ -703,6 +707,27 @@ class GraphWidget(_BackpropWidget):
         self._graph = graph  # from here on, moving a slider replays the graph
         self.set_trait("code", graph_code(graph, labels))
         self._publish()
+
+    def update(self, output=None):
+        """Show the numbers as they are now, in the same widget, at the same step: after an optimizer step
+        (step 42: `W.data -= lr * W.grad.data`), pass the new loss (`w.update(loss)`, after a new forward),
+        or nothing to run this graph's forward again on its leaves' new data (`w.update()`). A slider whose
+        leaf is still there keeps its range, widened to take the new value."""
+        old = dict(zip(self.names, self.ranges))
+        graph = Graph(self._graph.output if output is None else output)
+        labels = graph.labels()
+        ranges = []
+        for leaf in (leaf for leaf in graph.leaves if np.asarray(leaf.data).size == 1):
+            value = float(np.asarray(leaf.data).reshape(()))
+            low, high = old.get(labels[id(leaf)], (min(-2.0, value - 1.0), max(2.0, value + 1.0)))
+            ranges.append([min(low, value), max(high, value)])
+        if output is None:
+            try:
+                graph.replay_forward()
+            except ForwardError as error:
+                self._reject(str(error))
+        self._take(graph, ranges)
+        return self
 
     @property
     def inputs(self):

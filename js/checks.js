@@ -5,6 +5,7 @@ import "./checks.css";
 import { h, listen, setText, uniqueId } from "./dom.js";
 import { translate } from "./i18n.js";
 import { formatNumber, formatValue, nodesById } from "./state.js";
+import { shapeList } from "./tensor.js";
 
 /** @typedef {import("./state.js").Graph} Graph */
 
@@ -21,14 +22,16 @@ export const EPS_CHOICES = Array.from({ length: 12 }, (_, i) => Number(`1e-${i +
  * @property {string} error     relative error, 2 digits
  * @property {boolean} flagged
  * @property {string | null} failure  why the check could not run
+ * @property {string} sampled  a large input checked at a few elements: which ("" when every element was)
  */
 
 /**
  * One row per input of every checked Function, in backward order (the order the steps run).
  * @param {Graph} graph
+ * @param {unknown} [lang]
  * @returns {CheckRow[]}
  */
-export function checkRows(graph) {
+export function checkRows(graph, lang = "en") {
   const byId = nodesById(graph);
   /** @type {CheckRow[]} */
   const rows = [];
@@ -36,18 +39,40 @@ export function checkRows(graph) {
     const check = /** @type {any} */ (step).check;
     if (!check) continue;
     const name = String(byId.get(step.function)?.label ?? step.function);
-    const base = { function: step.function, name, backprop: "", numerical: "", error: "", flagged: false };
+    const base = {
+      function: step.function,
+      name,
+      backprop: "",
+      numerical: "",
+      error: "",
+      flagged: false,
+      sampled: "",
+    };
     if (check.error) {
       rows.push({ ...base, input: "", failure: String(check.error) });
       continue;
     }
     (check.inputs || []).forEach((/** @type {any} */ r, /** @type {number} */ i) => {
       const id = (step.inputs || [])[i];
+      // a large input: Python checked a few elements (r.checked); show those, and say which they were
+      const checked = /** @type {number[][] | null} */ (Array.isArray(r.checked) ? r.checked : null);
+      const at = (/** @type {any} */ v) =>
+        checked
+          ? checked.map((index) => index.reduce((/** @type {any} */ a, k) => (Array.isArray(a) ? a[k] : a), v))
+          : v;
+      const total = shapeList(byId.get(id)?.shape).reduce((a, b) => a * b, 1);
       rows.push({
         ...base,
         input: String(/** @type {any} */ (step).card?.inputs?.[i] ?? byId.get(id)?.label ?? id ?? ""),
-        backprop: formatValue(r.backprop, 10),
-        numerical: formatValue(r.numerical, 10),
+        backprop: formatValue(at(r.backprop), 10, checked ? checked.length : 3),
+        numerical: formatValue(at(r.numerical), 10, checked ? checked.length : 3),
+        sampled: checked
+          ? translate(lang, "checkSampled", {
+              n: checked.length,
+              total,
+              at: checked.map((index) => `[${index.join(", ")}]`).join(" "),
+            })
+          : "",
         error: formatNumber(r.error, 2),
         flagged: Boolean(r.flagged),
         failure: null,
@@ -142,7 +167,7 @@ export function createChecks(setEps) {
     );
     summary.classList.toggle("bad", bad > 0);
     if (!open) return;
-    const rows = checkRows(graph);
+    const rows = checkRows(graph, lang);
     const nextKey = JSON.stringify([lang, rows]);
     if (nextKey === key) return;
     key = nextKey;
@@ -168,7 +193,11 @@ export function createChecks(setEps) {
             ]
           : [
               h("th", { scope: "row" }, [r.name]),
-              h("td", {}, [r.input]),
+              h(
+                "td",
+                {},
+                r.sampled ? [r.input, h("span", { class: "gw-check-sampled" }, [r.sampled])] : [r.input],
+              ),
               h("td", { class: "num" }, [r.backprop]),
               h("td", { class: "num" }, [r.numerical]),
               h("td", { class: "num" }, [r.error]),

@@ -107,7 +107,7 @@ export function expandedRows(value, shape) {
   const flat = Array.isArray(value) ? value.flat(Infinity) : [value];
   const lead = s.slice(0, -1);
   const rowCount = Math.min(
-    Math.ceil(total / Math.max(columns, 1)),
+    Math.ceil(Math.min(flat.length, total) / Math.max(columns, 1)),
     Math.max(1, Math.floor(EXPANDED_MAX / columns)),
   );
   const rows = Array.from({ length: rowCount }, (_, r) => {
@@ -122,7 +122,8 @@ export function expandedRows(value, shape) {
     const cells = Array.from({ length: columns }, (_, c) => formatNumber(flat[r * columns + c], 6) || "\u2014");
     return { index: index.join(", "), cells };
   });
-  return { rows, columns, shown: Math.min(total, rowCount * columns), total };
+  // a huge array's row carries only its first elements (wire.py PREVIEW): rowCount stops at those
+  return { rows, columns, shown: Math.min(total, rowCount * columns, flat.length), total };
 }
 
 // --- array rules on the card --------------------------------------------------------------------------------
