@@ -712,7 +712,7 @@ class GraphWidget(_BackpropWidget):
         """Show the numbers as they are now, in the same widget, at the same step: after an optimizer step
         (step 42: `W.data -= lr * W.grad.data`), pass the new loss (`w.update(loss)`, after a new forward),
         or nothing to run this graph's forward again on its leaves' new data (`w.update()`). A slider whose
-        leaf is still there keeps its range, widened to take the new value."""
+        leaf is still there keeps its range, widened by 1 past a new value outside it."""
         old = dict(zip(self.names, self.ranges))
         graph = Graph(self._graph.output if output is None else output)
         labels = graph.labels()
@@ -720,7 +720,7 @@ class GraphWidget(_BackpropWidget):
         for leaf in (leaf for leaf in graph.leaves if np.asarray(leaf.data).size == 1):
             value = float(np.asarray(leaf.data).reshape(()))
             low, high = old.get(labels[id(leaf)], (min(-2.0, value - 1.0), max(2.0, value + 1.0)))
-            ranges.append([min(low, value), max(high, value)])
+            ranges.append([low if value >= low else value - 1.0, high if value <= high else value + 1.0])
         if output is None:
             try:
                 graph.replay_forward()
