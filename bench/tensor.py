@@ -6,8 +6,8 @@ sigmoid, linear, mean_squared_error), measured in one run, best of --repeat:
 1. Python: show(loss) (trace, every step's numbers and gradient check, the tables or the note that there are
    none), a step forward (w.step += 1 and the engine's grads brought to it), and w.update(loss) after the
    book's optimizer step (W.data -= lr * W.grad.data, a new forward).
-2. The page: the saved widget (save_html, no kernel) opened in Debian's Chromium at 1280x900, from navigation to
-   the graph drawn with every node; then a Step click to the frame that shows it painted.
+2. The page: the saved widget (save_html, no kernel) opened in Debian's Chromium at 1280x900, from navigation
+   to the graph drawn with every node; then a Step click to the frame that shows it painted.
 3. Anchor: the same figures for the seed's square(exp(square(x))) chain, so a loaded machine shows as such.
 
     python bench/tensor.py            # about 30 seconds
