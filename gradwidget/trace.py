@@ -279,7 +279,7 @@ class Graph:
                 labels[id(v)] = fresh(_intermediate_names())
         return labels
 
-    def structure(self, labels, order, block_names=None, describe_function=None, layout=None):
+    def structure(self, labels, order, block_names=None, describe_function=None, layout=None, sliders=None):
         """The drawing's shape, which changes only when the graph does: sent to the page once, not for
         every new x. What changes with x (values, grads, checks, and which Function fails there) travels
         in rows laid out by `layout` (see wire.py).
@@ -319,7 +319,9 @@ class Graph:
             }
             for f in order
         ]
-        sliders = [self.ids[id(v)] for v in self.leaves if np.asarray(v.data).size == 1]
+        if sliders is None:  # every one-element leaf; a widget may slide fewer (widget.slider_leaves)
+            sliders = [v for v in self.leaves if np.asarray(v.data).size == 1]
+        sliders = [self.ids[id(v)] for v in sliders]
         return {
             "nodes": nodes,
             "edges": edges,

@@ -36,6 +36,7 @@ _STATIC = pathlib.Path(__file__).parent / "static"
 # after the kernel answers again, the page asks for the whole state back
 _PING, _PONG, _RESYNC = "gradwidget:ping", "gradwidget:pong", "gradwidget:resync"
 MAX_BLOCKS = 1000  # a sane cap: 1,000 blocks still lay out and step; more is a typo or a runaway loop
+MAX_SLIDERS = 8  # more sliders than this are no help to a learner: see slider_leaves
 CHECK_TOLERANCE = 1e-4  # relative error above which a node's backward is flagged as disagreeing
 CURVE_POINTS = 201
 # the check's columns in a row of numbers, by the names `checks` gives them
@@ -414,8 +415,9 @@ class _BackpropWidget(anywidget.AnyWidget):
         self._shape = shape
         self._learners_code = any(type(f).__module__ != "gradwidget.functions" for f in graph.functions)
         self._layout = layout_for(graph, self._order, curve_leaf)
+        sliders = [leaf for leaf, *_ in self._sliders()]
         self._structure = graph.structure(
-            self._labels, self._order, block_names, self._describe_function, self._layout
+            self._labels, self._order, block_names, self._describe_function, self._layout, sliders
         )
         return True
 
@@ -696,7 +698,7 @@ class GraphWidget(_BackpropWidget):
         """Show `graph`: its labels, one slider per scalar leaf (in `ranges`, or around each value)."""
         self._graph = None  # no replay while the sliders are set up for the new graph
         self._labels = labels = graph.labels()
-        self._leaves = [leaf for leaf in graph.leaves if np.asarray(leaf.data).size == 1]  # with a slider
+        self._leaves = slider_leaves(graph)
         self._release_wanted = None  # the values a released slider left the others at, on their way
         self.set_trait("names", [labels[id(leaf)] for leaf in self._leaves])
         values = [float(np.asarray(leaf.data).reshape(())) for leaf in self._leaves]
@@ -717,7 +719,7 @@ class GraphWidget(_BackpropWidget):
         graph = Graph(self._graph.output if output is None else output)
         labels = graph.labels()
         ranges = []
-        for leaf in (leaf for leaf in graph.leaves if np.asarray(leaf.data).size == 1):
+        for leaf in slider_leaves(graph):
             value = float(np.asarray(leaf.data).reshape(()))
             low, high = old.get(labels[id(leaf)], (min(-2.0, value - 1.0), max(2.0, value + 1.0)))
             ranges.append([low if value >= low else value - 1.0, high if value <= high else value + 1.0])
@@ -800,6 +802,17 @@ class GraphWidget(_BackpropWidget):
         values = list(self.values)
         values[self.names.index(name)] = float(value)
         self.values = values
+
+
+def slider_leaves(graph):
+    """The leaves that get a slider: every one-element leaf, up to MAX_SLIDERS; past that only the named ones
+    (the book names its inputs, x.name = "x"), the first MAX_SLIDERS. Step 27's Taylor sin makes a leaf of
+    each of its 40-odd coefficients: they stay as they are, and x slides."""
+    scalars = [leaf for leaf in graph.leaves if np.asarray(leaf.data).size == 1]
+    if len(scalars) <= MAX_SLIDERS:
+        return scalars
+    named = [leaf for leaf in scalars if getattr(leaf, "name", None)]
+    return (named or scalars)[:MAX_SLIDERS]
 
 
 def show(y, ranges=None):

@@ -483,7 +483,7 @@ export function createGraphView(options = {}) {
     drawnEdges.add(i);
     const active = lastCurrent !== null && (e.from === lastCurrent || e.to === lastCurrent);
     const path = svg("path", {
-      class: active ? "edge active" : "edge",
+      class: `edge${active ? " active" : ""}${e.hub ? " hub" : ""}`,
       d: edgePath(e.points),
       "data-from": e.from,
       "data-to": e.to,

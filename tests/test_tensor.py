@@ -233,3 +233,22 @@ def test_a_huge_array_travels_as_its_first_elements():
     assert layout_from_json(layout).to_json() == layout  # Python reads back what it sent
     # two values, three steps' gxs, locals and numerical gxs of 30,000 each, every one cut to PREVIEW
     assert w.numbers["row"].size <= 9 * PREVIEW + 100 < 9 * data.size
+
+
+def test_step27_taylor_sin_slides_x_and_holds_its_coefficients():
+    """Step 27 with threshold 1e-150: a leaf per coefficient (40-odd). Only the named x gets a slider, the
+    graph's `inputs` say so, and the tables stay within their budget."""
+    import math
+
+    x = Variable(np.array(np.pi / 4), name="x")
+    y = 0
+    for i in range(100000):
+        t = (-1) ** i / math.factorial(2 * i + 1) * x ** (2 * i + 1)
+        y = y + t
+        if abs(t.data) < 1e-150:
+            break
+    w = show(y)
+    assert len(w.graph["nodes"]) > 300 and w.names == ["x"] and len(w.graph["inputs"]) == 1
+    w.run_all()
+    assert float(x.grad) == pytest.approx(np.cos(np.pi / 4), rel=1e-12)
+    assert all(t["rows"] is None or t["rows"].nbytes <= MAX_TABLE_BYTES for t in w.tables)

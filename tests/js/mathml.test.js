@@ -37,7 +37,14 @@ test("formatCardNumber writes numbers as the nodes do and Python's explain.forma
   assert.equal(formatCardNumber("nan"), "NaN");
   assert.equal(formatCardNumber(null), "?");
   assert.equal(formatCardNumber(0), "0");
-  assert.equal(formatCardNumber([[1, 2], [3, 4]]), "[[1, 2], [3, 4]]", "a small array in full, as Python's");
+  assert.equal(
+    formatCardNumber([
+      [1, 2],
+      [3, 4],
+    ]),
+    "[[1, 2], [3, 4]]",
+    "a small array in full, as Python's",
+  );
   const large = Array.from({ length: 20 }, () => [1, 2, 3, 4, 5]);
   assert.equal(formatCardNumber(large), "\u203920\u00d75\u203a", "a large one as its shape: ‹20×5›");
   assert.equal(formatCardNumber([0.5, 1.5]), "[0.5, 1.5]");

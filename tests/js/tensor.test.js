@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { cardContent, cardMath } from "../../js/card.js";
 import { checkRows } from "../../js/checks.js";
-import { nodeSize } from "../../js/layout.js";
+import { hubInputs, layoutGraph, nodeSize } from "../../js/layout.js";
 import { mathMarkup } from "../../js/mathml.js";
 import { normalizeGraph } from "../../js/state.js";
 import {
@@ -125,4 +125,31 @@ test("a large input's check names the elements Python sampled, with their number
     checkRows(normalizeGraph(picture("tensor"))).every((r) => r.sampled === ""),
     "small: every element",
   );
+});
+
+test("an input that feeds many Functions is laid out apart from its edges, which are drawn straight and light", () => {
+  const nodes = [{ id: "x", kind: "variable", label: "x", shape: [] }];
+  /** @type {[string, string][]} */
+  const edges = [];
+  let last = "x";
+  for (let k = 0; k < 10; k++) {
+    // y_k = y_{k-1} + square(x): each term beside the sum it joins, as step 27's Taylor series
+    nodes.push(
+      { id: `f${k}`, kind: "function", label: "Square" },
+      { id: `t${k}`, kind: "variable", label: `t${k}` },
+    );
+    nodes.push({ id: `g${k}`, kind: "function", label: "Add" }, { id: `s${k}`, kind: "variable", label: `s${k}` });
+    edges.push(["x", `f${k}`], [`f${k}`, `t${k}`], [last, `g${k}`], [`t${k}`, `g${k}`], [`g${k}`, `s${k}`]);
+    last = `s${k}`;
+  }
+  assert.deepEqual([...hubInputs(edges)], ["x"]);
+  const layout = layoutGraph(normalizeGraph({ nodes, edges, steps: [] }));
+  const hub = layout.edges.filter((e) => e.hub);
+  assert.equal(hub.length, 11); // ten Squares, and the first Add
+  assert.ok(
+    hub.every((e) => e.from === "x" && e.points.length === 2),
+    "straight",
+  );
+  assert.ok(layout.height < layout.width, "terms beside their sums, not fanned out over a tall drawing");
+  assert.deepEqual([...hubInputs(edges.slice(0, 25))], [], "five uses: an ordinary input");
 });
