@@ -5,6 +5,7 @@ import "./checks.css";
 import { h, listen, setText, uniqueId } from "./dom.js";
 import { translate } from "./i18n.js";
 import { formatNumber, formatValue, nodesById } from "./state.js";
+import { shapeOf } from "./mathml.js";
 import { shapeList } from "./tensor.js";
 
 /** @typedef {import("./state.js").Graph} Graph */
@@ -56,11 +57,9 @@ export function checkRows(graph, lang = "en") {
       const id = (step.inputs || [])[i];
       // a large input: Python checked a few elements (r.checked); show those, and say which they were
       const checked = /** @type {number[][] | null} */ (Array.isArray(r.checked) ? r.checked : null);
-      const at = (/** @type {any} */ v) =>
-        checked
-          ? checked.map((index) => index.reduce((/** @type {any} */ a, k) => (Array.isArray(a) ? a[k] : a), v))
-          : v;
-      const total = shapeList(byId.get(id)?.shape).reduce((a, b) => a * b, 1);
+      const shape = shapeList(byId.get(id)?.shape);
+      const total = shape.reduce((a, b) => a * b, 1);
+      const at = (/** @type {any} */ v) => (checked ? checked.map((index) => elementAt(v, index, shape)) : v);
       rows.push({
         ...base,
         input: String(/** @type {any} */ (step).card?.inputs?.[i] ?? byId.get(id)?.label ?? id ?? ""),
@@ -80,6 +79,20 @@ export function checkRows(graph, lang = "en") {
     });
   }
   return rows;
+}
+
+/**
+ * One element of a value by its index: nested lists as they are, or a huge array that travelled as its first
+ * elements, flat (wire.py PREVIEW): null past those.
+ * @param {any} value
+ * @param {number[]} index
+ * @param {number[]} shape
+ */
+function elementAt(value, index, shape) {
+  if (!Array.isArray(value) || shapeOf(value).length === index.length)
+    return index.reduce((a, k) => (Array.isArray(a) ? a[k] : a), value);
+  const flat = index.reduce((at, k, axis) => at * shape[axis] + k, 0);
+  return flat < value.length ? value[flat] : null;
 }
 
 /**
