@@ -12,6 +12,7 @@ import functools
 import itertools
 import math
 import operator
+import re
 
 import numpy as np
 
@@ -118,7 +119,7 @@ def to_text(tree, names=None, f=None, parent=0):
         if names is None:
             return tree["name"]
         value = names[tree["name"]] if tree["name"] in names else getattr(f, tree["name"])
-        return format_number(value)
+        return format_operand(value)
     if "call" in tree:
         return f"{tree['call']}({to_text(tree['args'][0], names, f)})"
     op = tree["op"]
@@ -138,11 +139,7 @@ def format_number(value, digits=4):
     number (js/state.js formatNumber), so the card's numbers are the nodes' numbers."""
     value = np.asarray(value)
     if value.size != 1:
-        return (
-            "["
-            + ", ".join(format_number(v, digits) for v in value.ravel()[:4])
-            + (", …]" if value.size > 4 else "]")
-        )
+        return format_operand(value)
     value = float(value.reshape(()).real)
     if math.isnan(value):
         return "NaN"
@@ -169,6 +166,7 @@ STRINGS = {
         "second_order": "Second order: this backward differentiates dy/dx again.",
         "order_recorded": "{name} was recorded by {by}'s backward.",
         "order_forward": "{name} is from the forward pass: the first backward used its output.",
+        "shapes": "shapes",
     },
     "ko": {
         "local": "국소 미분",
@@ -183,6 +181,7 @@ STRINGS = {
         "second_order": "2계 미분: 이 역전파는 dy/dx를 한 번 더 미분합니다.",
         "order_recorded": "{name}은(는) {by}의 역전파가 기록했습니다.",
         "order_forward": "{name}은(는) 순전파의 것으로, 첫 역전파가 그 출력을 썼습니다.",
+        "shapes": "모양",
     },
 }
 
@@ -205,42 +204,145 @@ def card_text(f, gys, gxs, labels, lang="en"):
 
         Square: gx = 2·x·gy = 2 × 0.5 × 3.297 = 3.297 → x.grad
         upstream × local derivative = downstream: 3.297 × 1 = 3.297
+
+    A block on arrays writes its array rule and the shapes (MatMul's gx0 = gy·x1ᵀ = ... → x0.grad, then
+    shapes: gy (2, 1), x1 (3, 1) → gx0 (2, 3)); an elementwise input that was broadcast gets sum_to.
     """
     words = STRINGS[lang]
+    if array_rules_of(f) is not None:
+        return "\n".join(_array_card_lines(f, gys, gxs, labels, words))
     trees = rules_of(f)
     names = rule_names(f)
-    gy = format_number(gys[0]) if gys else "?"
+    gy = format_operand(gys[0]) if gys else "?"
     inputs = inputs_of(f)
+    summed = summed_to(f)
     lines = []
     for i, (x, gx) in enumerate(zip(inputs, gxs)):
         gx_name = "gx" if len(inputs) == 1 else f"gx{i}"
         target = f"→ {labels[id(x)]}.grad"
         if trees is None:
             lines.append(words["no_rule"].format(name=type(f).__name__))
-            lines.append(f"gy = {gy}, {gx_name} = {format_number(gx)} {target}")
+            lines.append(f"gy = {gy}, {gx_name} = {format_operand(gx)} {target}")
             continue
         tree = trees[i]
-        filled = to_text(tree, names, f, parent=_PRECEDENCE["*"])
-        lines.append(
-            f"{type(f).__name__}: {gx_name} = {to_text(tree, parent=_PRECEDENCE['*'])}·gy = {filled} × {gy} "
-            f"= {format_number(gx)} {target}"
-        )
+        symbolic = f"{to_text(tree, parent=_PRECEDENCE['*'])}·gy"
+        filled = f"{to_text(tree, names, f, parent=_PRECEDENCE['*'])} × {gy}"
+        local = format_operand(_as_sent(evaluate(tree, names, f), x, f))
+        downstream = f"{gy} × {local}"
+        if summed[i] is not None:  # broadcast in the forward: its grad is summed back (step 40)
+            shape = str(summed[i])
+            symbolic, filled = f"sum_to({symbolic}, {shape})", f"sum_to({filled}, {shape})"
+            downstream += f", sum_to {shape}"
+        lines.append(f"{type(f).__name__}: {gx_name} = {symbolic} = {filled} = {format_operand(gx)} {target}")
         lines.append(
             f"{words['upstream']} × {words['local']} = {words['downstream']}: "
-            f"{gy} × {format_number(evaluate(tree, names, f))} = {format_number(gx)}"
+            f"{downstream} = {format_operand(gx)}"
         )
     return "\n".join(lines)
+
+
+def _as_sent(local, x, f):
+    """A local derivative in the shape the page gets it (table.layout_for): that of the block's broadcast
+    numbers, so that Add's 1 on arrays reads as the page's array of ones."""
+    try:
+        outputs = [np.shape(out.data) for out in outputs_of(f) if out is not None]
+        shape = np.broadcast_shapes(np.shape(x.data), *outputs)
+        return np.broadcast_to(local, shape)
+    except ValueError:
+        return local
+
+
+# --- array rules (steps 37-43) ------------------------------------------------------------------------------
+
+ARRAY_SHOWN = 16  # an array of at most this many elements is written out on the card; a larger one, its shape
+_ARRAY_TOKENS = re.compile(r"gy|\{x(\d)\}|\{shape\}|\{n\}")
+
+
+def array_rules_of(f):
+    """A block's array rule per input (functions.py's `array_rule`), or None for a block without one."""
+    rule = getattr(f, "array_rule", None)
+    if rule is None:
+        return None
+    texts = (rule,) if isinstance(rule, str) else tuple(rule)
+    inputs = inputs_of(f)
+    return list(texts[: len(inputs)]) if len(texts) >= len(inputs) else None
+
+
+def summed_to(f):
+    """Per input of an elementwise block, the shape its grad is summed back to (sum_to) when the forward
+    broadcast it to a larger one, else None."""
+    outputs = [np.shape(out.data) for out in outputs_of(f) if out is not None]
+    return [np.shape(x.data) if outputs and np.shape(x.data) != outputs[0] else None for x in inputs_of(f)]
+
+
+def format_operand(value):
+    """A number on the card: a scalar as format_number writes it; an array written out in full when small
+    ([[1, 2], [3, 4]]), else as its shape (‹100×1›), as js/mathml.js formatCardNumber writes them."""
+    array = np.asarray(value)
+    if array.ndim == 0:
+        return format_number(array)
+    if array.size > ARRAY_SHOWN:
+        return "‹" + "×".join(map(str, array.shape)) + "›"
+
+    def nested(a):
+        return format_number(a) if a.ndim == 0 else "[" + ", ".join(nested(item) for item in a) + "]"
+
+    return nested(array)
+
+
+def fill_array_rule(template, i, labels, values=None, gy=None):
+    """An array rule with each name in place: with `values` (each input's number), today's numbers.
+    `labels` are the inputs' labels; {shape} is input i's shape, {n} the first input's length."""
+    shapes = [np.shape(v) for v in values] if values is not None else None
+
+    def put(match):
+        token = match.group(0)
+        if token == "gy":
+            return "gy" if values is None else format_operand(gy)
+        if match.group(1) is not None:
+            k = int(match.group(1))
+            return labels[k] if values is None else format_operand(values[k])
+        if token == "{shape}":
+            return str(tuple(shapes[i])) if shapes else f"{labels[i]}.shape"
+        return str(shapes[0][0]) if shapes else f"len({labels[0]})"
+
+    return _ARRAY_TOKENS.sub(put, template)
+
+
+def _array_card_lines(f, gys, gxs, labels, words):
+    inputs = inputs_of(f)
+    names = [labels[id(x)] for x in inputs]
+    values = [x.data for x in inputs]
+    gy = gys[0] if gys else None
+    lines = []
+    for i, (template, gx) in enumerate(zip(array_rules_of(f), gxs)):
+        gx_name = "gx" if len(inputs) == 1 else f"gx{i}"
+        symbolic = fill_array_rule(template, i, names, None, None)
+        filled = fill_array_rule(template, i, names, values, gy)
+        lines.append(
+            f"{type(f).__name__}: {gx_name} = {symbolic} = {filled} = {format_operand(gx)} → {names[i]}.grad"
+        )
+        used = sorted({int(k) for k in re.findall(r"\{x(\d)\}", template)})
+        shapes = [f"gy {tuple(np.shape(gy))}", *(f"{names[k]} {tuple(np.shape(values[k]))}" for k in used)]
+        lines.append(f"{words['shapes']}: {', '.join(shapes)} → {gx_name} {tuple(np.shape(gx))}")
+    return lines
 
 
 def card_rules(f, labels):
     """The part of a step's card that stays when x moves: the rule trees, the inputs' labels and the
     block's constants (Pow's c). The numbers come with every update, from `step_numbers`."""
     trees = rules_of(f)
-    return {
+    card = {
         "rules": trees,
         "inputs": [labels[id(x)] for x in inputs_of(f)],
         "constants": _constants(trees, f),
     }
+    arrays = array_rules_of(f)
+    if arrays is not None:
+        card["array_rules"] = arrays
+    elif any(shape is not None for shape in summed_to(f)):
+        card["sum_to"] = [None if shape is None else list(shape) for shape in summed_to(f)]
+    return card
 
 
 def _constants(trees, f):
@@ -273,11 +375,28 @@ def _constant_names(rule):
 # --- checking backprop against numerical differentiation ------------------------------------------------
 
 
+CHECK_ALL = 16  # an input of at most this many elements is checked element by element, all of them
+CHECK_SAMPLES = 6  # a larger one at this many, spread over it (each costs two forwards of its Function)
+
+
+def checked_elements(shape):
+    """The elements the gradient check works out for an input of this shape: None for all of them, else a
+    few index tuples spread evenly from the first to the last. They depend on the shape alone, so the page
+    is told them once (with the graph's shape) and a table's positions all check the same ones."""
+    size = math.prod(shape)
+    if size <= CHECK_ALL:
+        return None
+    flat = np.unique(np.linspace(0, size - 1, CHECK_SAMPLES).round().astype(int))
+    return [tuple(int(i) for i in np.unravel_index(k, shape)) for k in flat]
+
+
 def check_function(f, gys, gxs, eps=1e-4, tolerance=1e-4):
     """One Function's backward against the central difference of its own forward, input by input.
 
     Local, so a wrong backward is flagged on its own node and nowhere else: each node is checked with
-    the upstream grad it really received. Returns backprop's gx, the numerical one, the relative error.
+    the upstream grad it really received. A large input is checked at a few elements (checked_elements;
+    the numerical gx is NaN at the others). Returns backprop's gx, the numerical one, the relative error
+    over the elements checked, and which those were (None: all).
     """
     inputs = [np.asarray(x.data, dtype=float) for x in inputs_of(f)]
 
@@ -287,18 +406,28 @@ def check_function(f, gys, gxs, eps=1e-4, tolerance=1e-4):
 
     results = []
     for i, gx in enumerate(gxs):
+        checked = checked_elements(inputs[i].shape)
         with untouched([f]):  # what a learner's forward keeps on self (self.out) stays as backward needs it
-            numerical = central_difference(weighted, inputs, i, eps)
+            numerical = central_difference(weighted, inputs, i, eps, checked)
         backprop = np.asarray(gx, dtype=float)
+        b, n = np.broadcast_to(backprop, numerical.shape), numerical
+        if checked is not None:
+            b, n = np.array([b[k] for k in checked]), np.array([n[k] for k in checked])
         error = float(
             relative_error(
-                np.max(np.abs(backprop - numerical), initial=0),
-                np.max(np.abs(backprop), initial=0),
-                np.max(np.abs(numerical), initial=0),
+                np.max(np.abs(b - n), initial=0),
+                np.max(np.abs(b), initial=0),
+                np.max(np.abs(n), initial=0),
             )
         )
         results.append(
-            {"backprop": backprop, "numerical": numerical, "error": error, "flagged": not error <= tolerance}
+            {
+                "backprop": backprop,
+                "numerical": numerical,
+                "error": error,
+                "flagged": not error <= tolerance,
+                "checked": checked,
+            }
         )
     return results
 
@@ -371,6 +500,14 @@ def _unflag_positions(numerical, flagged):
             flagged[i] = np.where(bad, 0.0, flagged[i])
 
 
+def _checked_part(numerical):
+    """The elements of an input's numerical_diff that were worked out: all, or the sampled ones of a large
+    input (checked_elements; the others are NaN, not computed)."""
+    numerical = np.asarray(numerical, dtype=float)
+    checked = checked_elements(numerical.shape)
+    return numerical if checked is None else np.array([numerical[k] for k in checked])
+
+
 def _leave_unchecked(steps, starts, numerical, flagged, check_errors):
     """A check that cannot be made flags nothing and says why: where numerical_diff itself is NaN or
     infinite (a NaN or an overflow upstream, or a block undefined within eps of its input), there is
@@ -382,7 +519,7 @@ def _leave_unchecked(steps, starts, numerical, flagged, check_errors):
     if scalars is not None and scalars.ndim == 1:
         finite = np.isfinite(scalars)
     else:  # arrays among the entries (a tensor's, or a table's positions at once)
-        finite = np.array([v is None or np.isfinite(np.asarray(v, dtype=float)).all() for v in numerical])
+        finite = np.array([v is None or np.isfinite(_checked_part(v)).all() for v in numerical])
     if finite.all():
         return
     origin = None

@@ -10,6 +10,10 @@ constants, one per input. explain.py evaluates it (the tests check it against `b
 for the derivative card, and the page draws it as MathML. A block's constants (Pow's c, Sum's axis) are
 named in `constants`.
 
+A block on arrays (matmul, sum, broadcast_to, ...) declares its backward for the card in `array_rule`
+instead, one per input, as the book writes it: gy·{x1}ᵀ, where gy is the upstream grad, {x0}, {x1} the
+inputs, {shape} the input's shape and {n} len(x0); the card fills them with today's numbers.
+
 `__slots__` says what a block keeps beyond the graph's links, which Function already has slots for: its
 constants, or nothing. A graph holds one block per op, and without it each would carry an unused
 __dict__ (96 bytes instead of 56). A learner's own Function subclass does not need it.
@@ -262,6 +266,7 @@ def pow(x, c):  # noqa: A001 - the book's name, used as gradwidget.pow
 class Reshape(Function):
     constants = ("shape",)
     __slots__ = constants
+    array_rule = "reshape(gy, {shape})"
 
     def __init__(self, shape):
         self.shape = shape
@@ -283,6 +288,7 @@ def reshape(x, shape):
 class Transpose(Function):
     constants = ("axes",)
     __slots__ = constants
+    array_rule = "transpose(gy)"
 
     def __init__(self, axes=None):
         self.axes = axes
@@ -304,6 +310,7 @@ def transpose(x, axes=None):
 class Sum(Function):
     constants = ("axis", "keepdims")
     __slots__ = constants
+    array_rule = "broadcast_to(gy, {shape})"
 
     def __init__(self, axis=None, keepdims=False):
         self.axis, self.keepdims = axis, keepdims
@@ -329,6 +336,7 @@ def sum(x, axis=None, keepdims=False):  # noqa: A001 - the book's name, used as 
 class BroadcastTo(Function):
     constants = ("shape",)
     __slots__ = constants
+    array_rule = "sum_to(gy, {shape})"
 
     def __init__(self, shape):
         self.shape = shape
@@ -352,6 +360,7 @@ class SumTo(Function):
 
     constants = ("shape",)
     __slots__ = constants
+    array_rule = "broadcast_to(gy, {shape})"
 
     def __init__(self, shape):
         self.shape = shape
@@ -386,6 +395,7 @@ def sum_to(x, shape):
 
 class MatMul(Function):
     __slots__ = ()
+    array_rule = ("gy·{x1}ᵀ", "{x0}ᵀ·gy")
 
     def forward(self, x, W):
         return x.dot(W)
@@ -405,6 +415,7 @@ class Linear(Function):
     """x W + b in one block (step 43); b may be left out."""
 
     __slots__ = ()
+    array_rule = ("gy·{x1}ᵀ", "{x0}ᵀ·gy", "sum_to(gy, {shape})")
 
     def forward(self, x, W, b=None):
         y = x.dot(W)
@@ -428,6 +439,7 @@ def linear(x, W, b=None):
 
 class MeanSquaredError(Function):
     __slots__ = ()
+    array_rule = ("gy·2({x0} − {x1}) / {n}", "−gy·2({x0} − {x1}) / {n}")
 
     def forward(self, x0, x1):
         diff = x0 - x1

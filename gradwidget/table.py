@@ -346,7 +346,7 @@ def _position_by_position(graph, slider, low, high, xs, curve_leaf, eps, toleran
 
 
 def _frame_at(graph, slider, x, curve_leaf, eps, tolerance):
-    slider.data = np.array(x)
+    slider.data = np.full(np.shape(slider.data), x)  # a (1, 1) W stays (1, 1)
     function_error = None
     try:
         graph.replay_forward()

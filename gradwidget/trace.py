@@ -446,12 +446,12 @@ class Graph:
             labels[id(v)] = name
         return labels
 
-    def structure(self, labels, order, block_names=None, describe_function=None, layout=None):
+    def structure(self, labels, order, block_names=None, describe_function=None, layout=None, sliders=None):
         """The drawing's shape, which changes only when the graph does: sent to the page once, not for
         every new x. What changes with x (values, grads, checks, and which Function fails there) travels
         in rows laid out by `layout` (see wire.py).
 
-        nodes: {"id", "kind": "variable", "label", "role"} or
+        nodes: {"id", "kind": "variable", "label", "role", "shape"} or
                {"id", "kind": "function", "label", "block", "rule"};
         edges: [source id, target id] in the direction data flows forward;
         steps: {"function", "inputs", "outputs"} in backward order (`order`: the Functions as the longest
@@ -462,7 +462,9 @@ class Graph:
         for v in self.variables:
             role = "output" if v is self.output else "input" if v.creator is None else "intermediate"
             role = "constant" if id(v) in self.recorded else role
-            nodes.append({"id": self.ids[id(v)], "kind": "variable", "label": labels[id(v)], "role": role})
+            shape = list(np.shape(v.data))  # [] for a scalar; a small array is written out, a large summed up
+            node = {"id": self.ids[id(v)], "kind": "variable", "label": labels[id(v)], "role": role}
+            nodes.append({**node, "shape": shape})
         edges = []
         for i, f in enumerate(self.functions):
             node = {
@@ -486,7 +488,9 @@ class Graph:
             }
             for f in order
         ]
-        sliders = [self.ids[id(v)] for v in self.sliders]
+        if sliders is None:  # every leaf with a slider; a widget may slide fewer (widget.slider_leaves)
+            sliders = self.sliders
+        sliders = [self.ids[id(v)] for v in sliders]
         return {
             "nodes": nodes,
             "edges": edges,

@@ -27,7 +27,7 @@ from traitlets import Bool, Dict, Float, Int, List, TraitError, Unicode, validat
 
 from gradwidget.code import graph_code, parse_stack, stack_code
 from gradwidget.core import BackwardError, Function, Variable, _needs_variables, backward_steps
-from gradwidget.explain import STRINGS, card_rules, card_text, order_note, parse_rule
+from gradwidget.explain import STRINGS, card_rules, card_text, checked_elements, order_note, parse_rule
 from gradwidget.functions import BLOCKS
 from gradwidget.table import frame_of, layout_for, work_ahead
 from gradwidget.trace import (
@@ -39,6 +39,7 @@ from gradwidget.trace import (
     check_variable_like,
     failure_message,
     input_copies,
+    inputs_of,
 )
 from gradwidget.wire import COLUMNS, encode, layout_from_json
 
@@ -47,6 +48,7 @@ _STATIC = pathlib.Path(__file__).parent / "static"
 # after the kernel answers again, the page asks for the whole state back
 _PING, _PONG, _RESYNC = "gradwidget:ping", "gradwidget:pong", "gradwidget:resync"
 MAX_BLOCKS = 1000  # a sane cap: 1,000 blocks still lay out and step; more is a typo or a runaway loop
+MAX_SLIDERS = 8  # more sliders than this are no help to a learner: see slider_leaves
 CHECK_TOLERANCE = 1e-4  # relative error above which a node's backward is flagged as disagreeing
 CURVE_POINTS = 201
 # the check's columns in a row of numbers, by the names `checks` gives them
@@ -243,7 +245,8 @@ class _BackpropWidget(anywidget.AnyWidget):
 
     @property
     def checks(self):
-        """Per Function, in backward order: backprop's gx beside numerical_diff's, flagged if they differ."""
+        """Per Function, in backward order: backprop's gx beside numerical_diff's, flagged if they differ.
+        Each input's row says which elements were checked ("checked": index tuples; None for all of them)."""
         columns, checks = self._columns(), []
         starts = self.graph["layout"]["steps"]
         check_errors = self.numbers["errors"].get("checks", {})
@@ -257,8 +260,9 @@ class _BackpropWidget(anywidget.AnyWidget):
                 {name: _plain(columns[column][start + i]) for name, column in _CHECK_COLUMNS}
                 for i in range(len(step["inputs"]))
             ]
-            for row in rows:
+            for row, checked in zip(rows, step.get("checked") or [None] * len(rows)):
                 row["flagged"] = bool(row["flagged"])
+                row["checked"] = None if checked is None else [tuple(index) for index in checked]
             flagged = any(row["flagged"] for row in rows)
             checks.append({"function": step["function"], "inputs": rows, "flagged": flagged, "error": None})
         return checks
@@ -698,8 +702,9 @@ class _BackpropWidget(anywidget.AnyWidget):
         self._shape = shape
         self._learners_code = any(type(f).__module__ != "gradwidget.functions" for f in graph.functions)
         self._layout = layout_for(graph, self._order, curve_leaf)
+        sliders = [leaf for leaf, *_ in self._sliders()]
         self._structure = graph.structure(
-            self._labels, self._order, block_names, self._describe_function, self._layout
+            self._labels, self._order, block_names, self._describe_function, self._layout, sliders
         )
         return True
 
@@ -755,7 +760,13 @@ class _BackpropWidget(anywidget.AnyWidget):
         """A slider let go: a GradWidget's one table holds nothing else (see GraphWidget)."""
 
     def _describe_function(self, f):
-        return {"card": card_rules(f, self._labels)}
+        """What a step's card and check keep while x moves: the rules, and the elements each input's
+        gradient check works out (None: all; a large array is sampled, and the page says which)."""
+        checked = [checked_elements(np.shape(x.data)) for x in inputs_of(f)]
+        return {
+            "card": card_rules(f, self._labels),
+            "checked": [None if c is None else [list(index) for index in c] for c in checked],
+        }
 
     def _standing_error(self):
         """What stays wrong after a good change: a node whose forward or backward failed, a step that
@@ -1093,9 +1104,14 @@ class GraphWidget(_BackpropWidget):
         """namespaces: where to look for the names the learner gave the graph's Variables (show(y) passes
         the caller's), nearest first."""
         super().__init__(**kwargs)
-        graph = Graph(output)
-        self._labels = labels = graph.labels(namespaces)
-        self._leaves = graph.sliders  # the leaves with a slider
+        self._namespaces = namespaces
+        self._take(Graph(output), ranges)
+
+    def _take(self, graph, ranges=None):
+        """Show `graph`: its labels, one slider per scalar leaf (in `ranges`, or around each value)."""
+        self._graph = None  # no replay while the sliders are set up for the new graph
+        self._labels = labels = graph.labels(self._namespaces)
+        self._leaves = slider_leaves(graph)
         self.set_trait("order", graph.order)
         self._release_wanted = None  # the values a released slider left the others at, on their way
         self.set_trait("names", [labels[id(leaf)] for leaf in self._leaves])
@@ -1110,6 +1126,27 @@ class GraphWidget(_BackpropWidget):
         self.set_trait("code", graph_code(graph, labels))
         self._publish()
         _graph_widgets.add(self)
+
+    def update(self, output=None):
+        """Show the numbers as they are now, in the same widget, at the same step: after an optimizer step
+        (step 42: `W.data -= lr * W.grad.data`), pass the new loss (`w.update(loss)`, after a new forward),
+        or nothing to run this graph's forward again on its leaves' new data (`w.update()`). A slider whose
+        leaf is still there keeps its range, widened by 1 past a new value outside it."""
+        old = dict(zip(self.names, self.ranges))
+        graph = Graph(self._graph.output if output is None else output)
+        labels = graph.labels(self._namespaces)
+        ranges = []
+        for leaf in slider_leaves(graph):
+            value = float(np.asarray(leaf.data).reshape(()))
+            low, high = old.get(labels[id(leaf)], (min(-2.0, value - 1.0), max(2.0, value + 1.0)))
+            ranges.append([low if value >= low else value - 1.0, high if value <= high else value + 1.0])
+        if output is None:
+            try:
+                graph.replay_forward()
+            except ForwardError as error:
+                self._reject(str(error))
+        self._take(graph, ranges)
+        return self
 
     @property
     def inputs(self):
@@ -1201,7 +1238,7 @@ class GraphWidget(_BackpropWidget):
 
     def _inputs_to_graph(self):
         for leaf, value in zip(self._leaves, self.values):
-            leaf.data = np.array(value)
+            leaf.data = np.full(np.shape(leaf.data), value)  # a (1, 1) W stays (1, 1)
 
     def _follow(self):
         """Another widget moved leaves of this graph: take their values as this widget's (its ranges
@@ -1256,6 +1293,17 @@ def _learners_namespaces():
         if all(space is not seen for seen in unique):
             unique.append(space)
     return unique
+
+
+def slider_leaves(graph):
+    """The leaves that get a slider: every one-element leaf, up to MAX_SLIDERS; past that only the named ones
+    (the book names its inputs, x.name = "x"), the first MAX_SLIDERS. Step 27's Taylor sin makes a leaf of
+    each of its 40-odd coefficients: they stay as they are, and x slides."""
+    scalars = graph.sliders  # not the constants a recorded backward made
+    if len(scalars) <= MAX_SLIDERS:
+        return scalars
+    named = [leaf for leaf in scalars if getattr(leaf, "name", None)]
+    return (named or scalars)[:MAX_SLIDERS]
 
 
 def show(y, ranges=None):

@@ -18,7 +18,9 @@ the offsets out:
      "steps": [{"gys": i, "gxs": j}, ...],         # per backward step: the entry index of its first gy (in
                                                    #   "gys") and of its first input (in every per-input
                                                    #   column); it has one gy per output, one gx per input
-     "eps_curve": {"leaf": id, "eps": [...], "book_eps": 1e-4} | None}
+     "eps_curve": {"leaf": id, "eps": [...], "book_eps": 1e-4} | None,
+     "cut": {column: {entry: shape}}}             # (only if any) entries of more than PREVIEW elements, sent
+                                                   #   as their first PREVIEW, flat; each its own shape
 
 Columns, in row order: "values" (one per variable node, in the order of graph["nodes"]); "gys" (one per
 output of each step); "gxs", "locals" (the rule's value, NaN where a block declares none), "numerical"
@@ -31,6 +33,7 @@ import math
 
 import numpy as np
 
+PREVIEW = 20_000  # the most elements of one array a row carries (a 100×100 matrix fits; x.data has them all)
 COLUMNS = ("values", "gys", "gxs", "locals", "numerical", "errors", "flagged", "eps_errors")
 PER_INPUT = ("gxs", "locals", "numerical", "errors", "flagged")  # one entry per input of each step
 
@@ -45,8 +48,17 @@ class Layout:
 
     def __init__(self, shapes, step_sizes, eps_curve=None):
         """shapes: {column: [shape, ...]} for every name in COLUMNS; step_sizes: [(outputs, inputs)] per
-        step, in backward order; eps_curve: what the eps errors are measured against (or None)."""
-        self.shapes = {name: [tuple(shape) for shape in shapes.get(name, ())] for name in COLUMNS}
+        step, in backward order; eps_curve: what the eps errors are measured against (or None). An entry of
+        more than PREVIEW elements travels as its first PREVIEW in C order, a flat entry (`cut` says which
+        and their own shape): a graph of huge arrays still shows, each summed up on its node."""
+        shapes = {name: [tuple(shape) for shape in shapes.get(name, ())] for name in COLUMNS}
+        self.cut = {}  # {column: {entry index: the entry's own shape}}
+        for name in COLUMNS:
+            for index, shape in enumerate(shapes[name]):
+                if math.prod(shape) > PREVIEW:
+                    self.cut.setdefault(name, {})[index] = shape
+                    shapes[name][index] = (PREVIEW,)
+        self.shapes = shapes
         self.columns = {}  # name -> (offset, [(start, shape, size)])
         offset = 0
         for name in COLUMNS:
@@ -90,6 +102,10 @@ class Layout:
                 "steps": [{"gys": gys, "gxs": gxs} for gys, gxs in self.steps],
                 "eps_curve": self.eps_curve,
             }
+            if self.cut:
+                self._json["cut"] = {
+                    name: {str(i): list(shape) for i, shape in cut.items()} for name, cut in self.cut.items()
+                }
         return self._json
 
     # --- packing ---------------------------------------------------------------------------------------
@@ -122,12 +138,15 @@ class Layout:
             if block is not None and block.shape == (len(values), *lead):
                 rows[..., offset : offset + len(values)] = block.T if lead else block
                 return
-        for (start, shape, size), value in zip(entries, values):
+        cut = self.cut.get(name, {})
+        for index, ((start, shape, size), value) in enumerate(zip(entries, values)):
             if value is None:
                 continue  # no number here (a grad that never came, a step not reached): NaN
             array = np.asarray(value)
             if array.dtype.kind == "c":
                 array = array.real
+            if index in cut and array.shape[len(lead) :] == cut[index]:
+                array = array.reshape(lead + (-1,))[..., :size]  # its first elements only
             try:
                 array = np.broadcast_to(array, lead + shape)
             except ValueError:
@@ -156,6 +175,9 @@ def layout_from_json(data):
             shapes[name] = [tuple(shape) for _, shape in column["entries"]]
         else:
             shapes[name] = [tuple(column["shape"])] * column["count"]
+    for name, cut in data.get("cut", {}).items():  # entries sent as their first elements: their own shapes
+        for index, shape in cut.items():
+            shapes[name][int(index)] = tuple(shape)
     starts = data["steps"]
     ends = [*starts[1:], {"gys": data["columns"]["gys"]["count"], "gxs": data["columns"]["gxs"]["count"]}]
     sizes = [(end["gys"] - start["gys"], end["gxs"] - start["gxs"]) for start, end in zip(starts, ends)]

@@ -6,6 +6,7 @@ import { h } from "./dom.js";
 import { translate } from "./i18n.js";
 import { TIMES, formatCardNumber, mathElement, mi, mn, mo, mrow, nameMath, ruleMath, ruleText } from "./mathml.js";
 import { currentStep, nodesById, stepCount } from "./state.js";
+import { arrayMath, arrayRuleMath, fillArrayRule, namedInputs, pythonShape, shapeList } from "./tensor.js";
 
 /** @typedef {import("./state.js").Graph} Graph */
 /** @typedef {import("./mathml.js").MathNode} MathNode */
@@ -21,11 +22,34 @@ import { currentStep, nodesById, stepCount } from "./state.js";
  * @property {RuleTree | null} rule
  * @property {Record<string, unknown>} names  what the rule's names stand for today
  * @property {string[]} lines  the card as text, as Python's w.card writes it
+ * @property {ArrayCard | null} [array]  a block on arrays: its array rule (gx0 = gy·x1ᵀ) and what fills it
+ * @property {number[] | null} [sumTo]  an elementwise input that was broadcast: the shape its grad is summed to
+ *
+ * @typedef {object} ArrayCard  what fills a block's array rule
+ * @property {string} template
+ * @property {number} index
+ * @property {string[]} labels
+ * @property {number[][]} shapes
+ * @property {unknown[]} values
+ * @property {unknown} gy
+ * @property {unknown} gx
  *
  * @typedef {{kind: "none", text: string}
  *   | {kind: "step", title: string, order: string | null, name: string, error: string | null,
  *      inputs: CardInput[]}} CardContent
  */
+
+/**
+ * A value's shape, read from its nested lists' lengths ([] for a number).
+ * @param {unknown} value
+ * @returns {number[]}
+ */
+function shapeOfValue(value) {
+  /** @type {number[]} */
+  const shape = [];
+  for (let v = value; Array.isArray(v); v = v[0]) shape.push(v.length);
+  return shape;
+}
 
 /**
  * The card of step k; with `next` (predict first), the card of the step the learner is asked about, k + 1: its
@@ -72,25 +96,50 @@ export function cardContent(graph, k, lang, next = false) {
     local: translate(lang, "local"),
     downstream: translate(lang, "downstream"),
   };
+  const arrayRules = card && Array.isArray(card.array_rules) ? card.array_rules : null;
+  const shapes = step.inputs.map((id) => shapeList(byId.get(id)?.shape));
+  const values = step.inputs.map((_, i) => names[`x${i}`] ?? null);
   const inputs = labels.map((/** @type {string} */ input, /** @type {number} */ i) => {
     const gxName = labels.length === 1 ? "gx" : `gx${i}`;
     const gx = next ? "?" : formatCardNumber(gxs[i]);
     const target = `\u2192 ${input}.grad`;
     const rule = rules ? rules[i] : null;
     const local = rule && card.locals ? (next ? "?" : formatCardNumber(card.locals[i])) : null;
+    const sumTo = card && Array.isArray(card.sum_to) && Array.isArray(card.sum_to[i]) ? card.sum_to[i] : null;
     /** @type {string[]} */
     let lines;
+    if (arrayRules && typeof arrayRules[i] === "string") {
+      const template = arrayRules[i];
+      const symbolic = fillArrayRule(template, i, labels, shapes);
+      const filled = fillArrayRule(template, i, labels, shapes, values, gyRaw);
+      const shown = namedInputs(template).map((k) => `${labels[k]} ${pythonShape(shapes[k])}`);
+      const gyShape = pythonShape(shapeOfValue(gyRaw));
+      const gxShape = pythonShape(shapes[i]);
+      lines = [
+        `${name}: ${gxName} = ${symbolic} = ${filled} = ${gx} ${target}`,
+        `${translate(lang, "shapes")}: ${[`gy ${gyShape}`, ...shown].join(", ")} \u2192 ${gxName} ${gxShape}`,
+      ];
+      const array = { template, index: i, labels, shapes, values, gy: gyRaw, gx: next ? null : gxs[i] };
+      return { input: String(input), gxName, gy, gx, local: null, rule: null, names, lines, array, sumTo: null };
+    }
     if (!rule) {
       lines = [translate(lang, "noRule", { name }), `gy = ${gy}, ${gxName} = ${gx} ${target}`];
     } else {
-      const symbolic = ruleText(rule, null, TIMES);
-      const filled = ruleText(rule, names, TIMES);
+      let symbolic = `${ruleText(rule, null, TIMES)}\u00b7gy`;
+      let filled = `${ruleText(rule, names, TIMES)} \u00d7 ${gy}`;
+      let downstream = `${gy} \u00d7 ${local}`;
+      if (sumTo) {
+        // broadcast in the forward: the grad is summed back to the input's shape (step 40)
+        symbolic = `sum_to(${symbolic}, ${pythonShape(sumTo)})`;
+        filled = `sum_to(${filled}, ${pythonShape(sumTo)})`;
+        downstream += `, sum_to ${pythonShape(sumTo)}`;
+      }
       lines = [
-        `${name}: ${gxName} = ${symbolic}\u00b7gy = ${filled} \u00d7 ${gy} = ${gx} ${target}`,
-        `${words.upstream} \u00d7 ${words.local} = ${words.downstream}: ${gy} \u00d7 ${local} = ${gx}`,
+        `${name}: ${gxName} = ${symbolic} = ${filled} = ${gx} ${target}`,
+        `${words.upstream} \u00d7 ${words.local} = ${words.downstream}: ${downstream} = ${gx}`,
       ];
     }
-    return { input: String(input), gxName, gy, gx, local, rule, names, lines };
+    return { input: String(input), gxName, gy, gx, local, rule, names, lines, array: null, sumTo };
   });
   return { kind: "step", title, order, name, error: null, inputs };
 }
@@ -116,10 +165,24 @@ export function cardMath(input) {
       { tag: "mtd", children: [mrow(right)] },
     ],
   });
+  if (input.array) {
+    const { template, index, labels, shapes, values, gy: gyValue, gx } = input.array;
+    return {
+      tag: "mtable",
+      attrs: { class: "gw-derivation" },
+      children: [
+        row(nameMath(input.gxName), [arrayRuleMath(template, index, labels, shapes)]),
+        row(null, [arrayRuleMath(template, index, labels, shapes, values, gyValue)]),
+        row(null, [secret(gx === null || gx === undefined ? mn("?") : arrayMath(gx))]),
+      ],
+    };
+  }
+  const summed = (/** @type {MathNode[]} */ inner) =>
+    input.sumTo ? [mi("sum_to"), mo("("), ...inner, mo(","), mn(pythonShape(input.sumTo)), mo(")")] : inner;
   const rows = input.rule
     ? [
-        row(nameMath(input.gxName), [ruleMath(input.rule, null, TIMES), mo("\u00b7"), mi("gy")]),
-        row(null, [ruleMath(input.rule, input.names, TIMES), mo("\u00d7"), gy]),
+        row(nameMath(input.gxName), summed([ruleMath(input.rule, null, TIMES), mo("\u00b7"), mi("gy")])),
+        row(null, summed([ruleMath(input.rule, input.names, TIMES), mo("\u00d7"), gy])),
         row(null, [secret(mn(input.gx))]),
       ]
     : [row(mi("gy"), [mn(input.gy)]), row(nameMath(input.gxName), [secret(mn(input.gx))])];
@@ -174,8 +237,11 @@ export function createCard() {
         h("span", { class: "gw-card-target" }, [`\u2192 ${input.input}.grad`]),
       ]);
       /** @type {Node[]} */
-      const block = [formula, h("p", { class: "gw-sr-only" }, [input.lines[input.rule ? 0 : 1]])];
-      if (!input.rule) {
+      const block = [formula, h("p", { class: "gw-sr-only" }, [input.lines[input.rule || input.array ? 0 : 1]])];
+      if (input.array) {
+        // the shapes line stays visible: a learner checks gy·Wᵀ by its shapes before its numbers
+        block.push(h("p", { class: "gw-card-shapes" }, [input.lines[1]]));
+      } else if (!input.rule) {
         block.unshift(h("p", { class: "gw-card-norule" }, [translate(lang, "noRule", { name: content.name })]));
       } else {
         const local = mathElement([ruleMath(input.rule)], { class: "gw-math gw-math-inline" });

@@ -5,6 +5,8 @@ import "./checks.css";
 import { h, listen, setText, uniqueId } from "./dom.js";
 import { translate } from "./i18n.js";
 import { formatNumber, formatValue, nodesById } from "./state.js";
+import { shapeOf } from "./mathml.js";
+import { shapeList } from "./tensor.js";
 
 /** @typedef {import("./state.js").Graph} Graph */
 
@@ -21,14 +23,16 @@ export const EPS_CHOICES = Array.from({ length: 12 }, (_, i) => Number(`1e-${i +
  * @property {string} error     relative error, 2 digits
  * @property {boolean} flagged
  * @property {string | null} failure  why the check could not run
+ * @property {string} sampled  a large input checked at a few elements: which ("" when every element was)
  */
 
 /**
  * One row per input of every checked Function, in backward order (the order the steps run).
  * @param {Graph} graph
+ * @param {unknown} [lang]
  * @returns {CheckRow[]}
  */
-export function checkRows(graph) {
+export function checkRows(graph, lang = "en") {
   const byId = nodesById(graph);
   /** @type {CheckRow[]} */
   const rows = [];
@@ -36,18 +40,38 @@ export function checkRows(graph) {
     const check = /** @type {any} */ (step).check;
     if (!check) continue;
     const name = String(byId.get(step.function)?.label ?? step.function);
-    const base = { function: step.function, name, backprop: "", numerical: "", error: "", flagged: false };
+    const base = {
+      function: step.function,
+      name,
+      backprop: "",
+      numerical: "",
+      error: "",
+      flagged: false,
+      sampled: "",
+    };
     if (check.error) {
       rows.push({ ...base, input: "", failure: String(check.error) });
       continue;
     }
     (check.inputs || []).forEach((/** @type {any} */ r, /** @type {number} */ i) => {
       const id = (step.inputs || [])[i];
+      // a large input: Python checked a few elements (r.checked); show those, and say which they were
+      const checked = /** @type {number[][] | null} */ (Array.isArray(r.checked) ? r.checked : null);
+      const shape = shapeList(byId.get(id)?.shape);
+      const total = shape.reduce((a, b) => a * b, 1);
+      const at = (/** @type {any} */ v) => (checked ? checked.map((index) => elementAt(v, index, shape)) : v);
       rows.push({
         ...base,
         input: String(/** @type {any} */ (step).card?.inputs?.[i] ?? byId.get(id)?.label ?? id ?? ""),
-        backprop: formatValue(r.backprop, 10),
-        numerical: formatValue(r.numerical, 10),
+        backprop: formatValue(at(r.backprop), 10, checked ? checked.length : 3),
+        numerical: formatValue(at(r.numerical), 10, checked ? checked.length : 3),
+        sampled: checked
+          ? translate(lang, "checkSampled", {
+              n: checked.length,
+              total,
+              at: checked.map((index) => `[${index.join(", ")}]`).join(" "),
+            })
+          : "",
         error: formatNumber(r.error, 2),
         flagged: Boolean(r.flagged),
         failure: null,
@@ -55,6 +79,20 @@ export function checkRows(graph) {
     });
   }
   return rows;
+}
+
+/**
+ * One element of a value by its index: nested lists as they are, or a huge array that travelled as its first
+ * elements, flat (wire.py PREVIEW): null past those.
+ * @param {any} value
+ * @param {number[]} index
+ * @param {number[]} shape
+ */
+function elementAt(value, index, shape) {
+  if (!Array.isArray(value) || shapeOf(value).length === index.length)
+    return index.reduce((a, k) => (Array.isArray(a) ? a[k] : a), value);
+  const flat = index.reduce((at, k, axis) => at * shape[axis] + k, 0);
+  return flat < value.length ? value[flat] : null;
 }
 
 /**
@@ -142,7 +180,7 @@ export function createChecks(setEps) {
     );
     summary.classList.toggle("bad", bad > 0);
     if (!open) return;
-    const rows = checkRows(graph);
+    const rows = checkRows(graph, lang);
     const nextKey = JSON.stringify([lang, rows]);
     if (nextKey === key) return;
     key = nextKey;
@@ -168,7 +206,11 @@ export function createChecks(setEps) {
             ]
           : [
               h("th", { scope: "row" }, [r.name]),
-              h("td", {}, [r.input]),
+              h(
+                "td",
+                {},
+                r.sampled ? [r.input, h("span", { class: "gw-check-sampled" }, [r.sampled])] : [r.input],
+              ),
               h("td", { class: "num" }, [r.backprop]),
               h("td", { class: "num" }, [r.numerical]),
               h("td", { class: "num" }, [r.error]),

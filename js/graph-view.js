@@ -9,6 +9,7 @@ import { cancelIdle, createWriter, h, svg, uniqueId, whenIdle } from "./dom.js";
 import { translate } from "./i18n.js";
 import { isWrapped, layoutGraph, ruleLines, ruleTitle, SIZES, shorten, shortenLine, wrapText } from "./layout.js";
 import { currentStep, failures, formatValue, gradsAtStep, structureKey, wireNumber } from "./state.js";
+import { columnOffsets, firstValues, matrixCells, shapeList, shapeText, tensorBox, tensorKind } from "./tensor.js";
 import { createWidthBounds, fitTexts } from "./text-fit.js";
 import { visibleRect, ZOOM } from "./viewport.js";
 import { createZoom } from "./zoom.js";
@@ -26,6 +27,13 @@ import { createZoom } from "./zoom.js";
  * @property {SVGElement} grad
  * @property {SVGElement[]} rows  a variable used more than once: one per grad it receives
  * @property {string} label
+ * @property {TensorParts | null} tensor  an array: its rows of values and grads (small) or its summary (large)
+ *
+ * @typedef {object} TensorParts
+ * @property {"small" | "large"} kind
+ * @property {SVGElement[]} values  one text per row of a small array; the first values of a large one
+ * @property {SVGElement[]} grads
+ * @property {SVGElement | null} more  the "all N" button of a large array
  *
  * @typedef {object} FunctionParts
  * @property {"function"} kind
@@ -128,8 +136,9 @@ function ruleText(line, x, y) {
 const bounds = createWidthBounds();
 
 /**
- * @param {{onDrawn?: () => void}} [options]  called after nodes were drawn or redrawn (presenter mode marks the
- *   nodes it revealed)
+ * @param {{onDrawn?: () => void, onExpand?: (id: string) => void}} [options]  onDrawn: called after nodes were
+ *   drawn or redrawn (presenter mode marks the nodes it revealed); onExpand: the learner asked to see every value of
+ *   a large array's node (its "all N" button)
  */
 export function createGraphView(options = {}) {
   const markerId = uniqueId("gw-arrow");
@@ -143,6 +152,20 @@ export function createGraphView(options = {}) {
   el.append(root);
   const zoom = createZoom(el, root, { onView: drawInView, onResize: relayoutFor });
   const write = createWriter();
+  // A large array's "all N" button, by click or by Enter / Space (kept from the widget's own keys)
+  const expandFrom = (/** @type {Event} */ e) => {
+    const button = /** @type {Element} */ (e.target).closest?.("[data-expand]");
+    const id = button?.getAttribute("data-expand");
+    if (!id) return false;
+    e.preventDefault();
+    e.stopPropagation();
+    options.onExpand?.(id);
+    return true;
+  };
+  root.addEventListener("click", expandFrom);
+  root.addEventListener("keydown", (/** @type {KeyboardEvent} */ e) => {
+    if (e.key === "Enter" || e.key === " ") expandFrom(e);
+  });
 
   /** What update() was last asked to draw. */
   /** @type {{graph: Graph, step: number, lang: unknown, presenter: boolean} | null} */
@@ -311,7 +334,9 @@ export function createGraphView(options = {}) {
     // A label that may be drawn larger in the overview without leaving its box.
     const grows = Array.from(shorten(label)).length * SIZES.charWidth * (24 / 18) + 12 <= box.width;
     const labelClass = grows ? "label grows" : "label";
-    if (node.kind === "variable") {
+    if (node.kind === "variable" && tensorKind(node.shape) !== "scalar") {
+      drawTensor(node, box, label, labelClass, common);
+    } else if (node.kind === "variable") {
       const labelText = svg("text", { class: labelClass, x: x(mid), y: y(25) }, [shorten(label)]);
       const value = svg("text", { class: "value", x: x(mid), y: y(50) });
       const grad = svg("text", { class: "grad", x: x(mid), y: y(80) });
@@ -333,7 +358,7 @@ export function createGraphView(options = {}) {
         rows.length > 0 && svg("g", { class: "contributions" }, rows),
       ]);
       nodeLayer.append(g);
-      parts.set(node.id, { kind: "variable", g, value, grad, rows, label });
+      parts.set(node.id, { kind: "variable", g, value, grad, rows, label, tensor: null });
       room(labelText, box.width - 20);
       room(value, box.width - 20);
       room(grad, box.width - 22);
@@ -375,6 +400,86 @@ export function createGraphView(options = {}) {
   }
 
   /**
+   * Draw an array's node: its label and shape, then a small array's rows of values and (in the grad box) of grads,
+   * or a large one's first values and grad with an "all N" button that opens every value (tensor-view.js).
+   * @param {GraphNode} node
+   * @param {import("./layout.js").NodeBox} box
+   * @param {string} label
+   * @param {string} labelClass
+   * @param {Record<string, string>} common
+   */
+  function drawTensor(node, box, label, labelClass, common) {
+    const x = (/** @type {number} */ dx) => +(box.x + dx).toFixed(1);
+    const y = (/** @type {number} */ dy) => +(box.y + dy).toFixed(1);
+    const mid = box.width / 2;
+    const t = tensorBox(node.shape, 0);
+    const shape = shapeText(node.shape);
+    const values = t.valueRows.map((at) => svg("text", { class: "value tensor-row", x: x(mid), y: y(at) }));
+    const grads = t.gradRows.map((at) => svg("text", { class: "grad tensor-row", x: x(mid), y: y(at) }));
+    const size = shapeList(node.shape).reduce((a, b) => a * b, 1);
+    const t0 = (/** @type {import("./i18n.js").StringKey} */ k, /** @type {any} */ p) =>
+      translate(latest?.lang, k, p);
+    const more = t.button
+      ? svg(
+          "g",
+          {
+            class: "tensor-more",
+            role: "button",
+            tabindex: 0,
+            "data-expand": node.id,
+            "aria-label": t0("tensorExpand", { n: size, name: label, shape }),
+          },
+          [
+            svg("rect", { x: x(12), y: y(t.button.y), width: box.width - 24, height: t.button.height, rx: 12 }),
+            svg("text", { x: x(mid), y: y(t.button.y + 17), "aria-hidden": "true" }, [
+              `${t0("tensorMore", { n: size })} \u2922`,
+            ]),
+          ],
+        )
+      : null;
+    const rows = (uses.get(node.id) ?? []).map((_, i) =>
+      svg("text", {
+        class: "contribution",
+        x: x(14),
+        y: y(t.height + i * CONTRIBUTION.rowHeight + 13),
+      }),
+    );
+    const g = svg("g", { ...common, class: `node variable tensor role-${node.role || "intermediate"}` }, [
+      svg("title", {}, [`${label} (${shape})`]),
+      svg("rect", { class: "box", x: x(0), y: y(0), width: box.width, height: box.height, rx: 16 }),
+      svg("text", { class: labelClass, x: x(mid), y: y(25) }, [shorten(label)]),
+      svg("text", { class: "shape", x: x(mid), y: y(43) }, [shape]),
+      ...values,
+      svg("rect", {
+        class: "grad-box",
+        x: x(8),
+        y: y(t.gradTop),
+        width: box.width - 16,
+        height: t.gradBottom - t.gradTop,
+        rx: 6,
+      }),
+      svg("text", { class: "grad-caption", x: x(mid), y: y(t.caption) }),
+      ...grads,
+      more,
+      rows.length > 0 && svg("g", { class: "contributions" }, rows),
+    ]);
+    nodeLayer.append(g);
+    const caption = /** @type {SVGElement} */ (g.querySelector(".grad-caption"));
+    parts.set(node.id, {
+      kind: "variable",
+      g,
+      value: values[0],
+      grad: caption,
+      rows,
+      label,
+      tensor: { kind: t.kind, values, grads, more },
+    });
+    // a small array's rows are laid out cell by cell (paintTensor); a large one's first values are fitted
+    const fitted = t.kind === "large" ? [...values, ...grads] : [];
+    for (const text of [...fitted, caption, ...rows]) room(text, box.width - 20);
+  }
+
+  /**
    * A text that must fit `width` user units: squeezed when it is wider.
    * @param {SVGElement} text
    * @param {number} width
@@ -392,7 +497,7 @@ export function createGraphView(options = {}) {
     drawnEdges.add(i);
     const active = lastCurrent !== null && (e.from === lastCurrent || e.to === lastCurrent);
     const path = svg("path", {
-      class: active ? "edge active" : "edge",
+      class: `edge${active ? " active" : ""}${e.hub ? " hub" : ""}`,
       d: edgePath(e.points),
       "data-from": e.from,
       "data-to": e.to,
@@ -445,8 +550,11 @@ export function createGraphView(options = {}) {
       const grad = state ? state.grad : null;
       const valueText = formatValue(node.value);
       const gradText = grad === null ? "" : formatValue(grad);
-      setFitted(p.value, valueText || "\u2014", changed);
-      setFitted(p.grad, `${s.gradWord}: ${grad === null ? "\u2014" : gradText}`, changed);
+      if (p.tensor) paintTensor(node, p.tensor, p.grad, grad, s, changed);
+      else {
+        setFitted(p.value, valueText || "\u2014", changed);
+        setFitted(p.grad, `${s.gradWord}: ${grad === null ? "\u2014" : gradText}`, changed);
+      }
       const rows = s.received.get(node.id) ?? [];
       rows.forEach((row, i) => {
         if (!p.rows[i]) return;
@@ -460,7 +568,7 @@ export function createGraphView(options = {}) {
         "data-grad-value": wireNumber(grad),
         "data-contributions": state ? String(state.contributions.length) : "0",
         "data-contribution-values": state ? state.contributions.map((c) => formatValue(c.value)).join(",") : "",
-        "aria-label": `${p.label} = ${valueText}, ${s.gradWord} ${grad === null ? s.pendingWord : gradText}${sum ? ` (${sum})` : ""}`,
+        "aria-label": `${p.label}${p.tensor ? ` (${s.t("tensorShape", { shape: shapeText(node.shape) })})` : ""} = ${valueText}, ${s.gradWord} ${grad === null ? s.pendingWord : gradText}${sum ? ` (${sum})` : ""}`,
       });
       write.classes(p.g, {
         pending: grad === null,
@@ -486,6 +594,43 @@ export function createGraphView(options = {}) {
       if (p.error && p.error.getAttribute("data-shown") !== (failure ?? ""))
         showError(p.error, failure ?? "", p.room);
       paintFlag(node, p, flagged === undefined ? null : s.t("flagged", { name: flagged }));
+    }
+  }
+
+  /**
+   * An array's node: a small one row by row (value and grad), a large one its first values.
+   * @param {GraphNode} node
+   * @param {TensorParts} t
+   * @param {SVGElement} caption
+   * @param {import("./state.js").Value | null} grad
+   * @param {ReturnType<typeof stepState>} s
+   * @param {[SVGElement, number][]} changed
+   */
+  function paintTensor(node, t, caption, grad, s, changed) {
+    if (t.kind === "small") {
+      // a column per tspan, each centred on its own x: the numbers line up as a matrix's do
+      const box = /** @type {import("./layout.js").NodeBox} */ (layout?.nodes.get(node.id));
+      const xs = columnOffsets(node.shape).map((dx) => +(box.x + box.width / 2 + dx).toFixed(1));
+      const cells = (/** @type {SVGElement} */ el, /** @type {string[]} */ row) => {
+        const text = row.join("\t");
+        if (el.getAttribute("data-cells") === text) return;
+        el.setAttribute("data-cells", text);
+        el.replaceChildren(...row.map((cell, c) => svg("tspan", { x: row.length > 1 ? xs[c] : null }, [cell])));
+      };
+      matrixCells(node.value, node.shape).forEach((row, i) => t.values[i] && cells(t.values[i], row));
+      const rows = grad === null ? [] : matrixCells(grad, node.shape);
+      t.grads.forEach((el, i) => cells(el, rows[i] ?? (i === 0 ? ["\u2014"] : [])));
+      setFitted(caption, s.gradWord, changed);
+    } else {
+      setFitted(t.values[0], firstValues(node.value), changed);
+      setFitted(t.grads[0], grad === null ? "\u2014" : firstValues(grad), changed);
+      setFitted(caption, s.gradWord, changed);
+      if (t.more) {
+        const shape = shapeText(node.shape);
+        const n = shapeList(node.shape).reduce((a, b) => a * b, 1);
+        write.attrs(t.more, { "aria-label": s.t("tensorExpand", { n, name: String(node.label), shape }) });
+        write.text(/** @type {Element} */ (t.more.lastChild), `${s.t("tensorMore", { n })} \u2922`);
+      }
     }
   }
 

@@ -3,6 +3,7 @@
 // not dagre's: it is laid out in rows that wrap, like a line of text, so a long one fits its viewport readably.
 import dagre from "@dagrejs/dagre";
 import { CONTRIBUTION, multiUses, rowsWidth } from "./contributions.js";
+import { tensorBox, tensorKind } from "./tensor.js";
 import { failures } from "./state.js";
 import { ZOOM } from "./viewport.js";
 
@@ -28,6 +29,7 @@ import { ZOOM } from "./viewport.js";
  * @property {string} from
  * @property {string} to
  * @property {{x: number, y: number}[]} points  polyline from the source's border to the target's border
+ * @property {boolean} [hub]  from an input that feeds many Functions, drawn straight and light (hubInputs)
  *
  * @typedef {object} Layout
  * @property {number} width
@@ -254,6 +256,14 @@ export function wrapText(text, maxChars, maxLines) {
  */
 export function nodeSize(node, failed = false, feeds = []) {
   const labelWidth = Array.from(shorten(node.label)).length * SIZES.charWidth + 24;
+  if (node.kind === "variable" && tensorKind(node.shape) !== "scalar") {
+    // an array: its rows of values and of grads, or its shape and first values (tensor.js)
+    const box = tensorBox(node.shape, Math.max(labelWidth, feeds.length ? rowsWidth(feeds) : 0));
+    return {
+      width: box.width,
+      height: box.height + feeds.length * CONTRIBUTION.rowHeight + (feeds.length ? 6 : 0),
+    };
+  }
   if (node.kind === "variable") {
     if (feeds.length === 0)
       return { width: Math.max(SIZES.variableWidth, labelWidth), height: SIZES.variableHeight };
@@ -354,6 +364,7 @@ export function layoutGraph(graph, wrap = null) {
       placed = null; // fall back to the layered layout below rather than draw nothing
     }
   }
+  const hubs = placed ? hubInputs(edges) : new Set(); // dagre's placement left these edges out: drawn straight
   placed ??= layeredPlacement(sizes, edges);
 
   /** @type {Map<string, NodeBox>} */
@@ -379,7 +390,7 @@ export function layoutGraph(graph, wrap = null) {
           ];
     points[0] = borderPoint(src.shape, points[1]);
     points[points.length - 1] = borderPoint(dst.shape, points[points.length - 2]);
-    return { from, to, points };
+    return hubs.has(from) ? { from, to, points, hub: true } : { from, to, points };
   });
   return { width: Math.max(1, placed.width), height: Math.max(1, placed.height), nodes, edges: paths };
 }
@@ -566,6 +577,22 @@ export function wrappedPlacement(order, sizes, target) {
   };
 }
 
+/** An input that feeds more Functions than this is laid out apart from its edges (dagrePlacement). */
+export const HUB_USES = 6;
+
+/**
+ * The sources (nodes no edge enters) with more than HUB_USES edges out.
+ * @param {[string, string][]} edges
+ * @returns {Set<string>}
+ */
+export function hubInputs(edges) {
+  const targets = new Set(edges.map(([, b]) => b));
+  /** @type {Map<string, number>} */
+  const outs = new Map();
+  for (const [a] of edges) if (!targets.has(a)) outs.set(a, (outs.get(a) ?? 0) + 1);
+  return new Set([...outs].filter(([, n]) => n > HUB_USES).map(([id]) => id));
+}
+
 /**
  * @param {Map<string, {width: number, height: number}>} sizes
  * @param {[string, string][]} edges
@@ -583,14 +610,20 @@ function dagrePlacement(sizes, edges) {
   });
   g.setDefaultEdgeLabel(() => ({}));
   for (const [id, size] of sizes) g.setNode(id, { ...size });
-  for (const [a, b] of edges) g.setEdge(a, b);
+  // An input that feeds many Functions (step 27's x feeds every term of the Taylor series) would thread a long edge
+  // through every rank, and dagre stacks those edges' bends: the terms fan out over a drawing taller than wide. Its
+  // edges are left out of the ranking (drawn straight), so each term sits beside the sum it joins.
+  const hubs = hubInputs(edges);
+  for (const [a, b] of edges) if (!hubs.has(a)) g.setEdge(a, b);
   dagre.layout(g);
   const centres = new Map([...sizes.keys()].map((id) => [id, { x: g.node(id).x, y: g.node(id).y }]));
   const routes = new Map(
-    edges.map(([a, b]) => [
-      `${a}\u0000${b}`,
-      (g.edge(a, b).points || []).map((/** @type {{x: number, y: number}} */ p) => ({ x: p.x, y: p.y })),
-    ]),
+    edges
+      .filter(([a]) => !hubs.has(a))
+      .map(([a, b]) => [
+        `${a}\u0000${b}`,
+        (g.edge(a, b).points || []).map((/** @type {{x: number, y: number}} */ p) => ({ x: p.x, y: p.y })),
+      ]),
   );
   const label = g.graph();
   return { width: label.width || 0, height: label.height || 0, centres, routes };

@@ -16,20 +16,35 @@ const MINUS = "\u2212";
  * @property {Record<string, string>} [attrs]
  */
 
+/** An array of at most this many elements is written out on the card; a larger one as its shape (explain.py). */
+export const ARRAY_SHOWN = 16;
+
 /**
  * A number on the card: as everywhere on the page (state.js formatNumber, which writes them as Python's
- * explain.format_number does), "?" for a missing one; arrays as "[a, b, c, d, …]" over the flattened values.
+ * explain.format_number does), "?" for a missing one; an array written out in full when small ([[1, 2], [3, 4]]),
+ * else as its shape (‹100×1›), as Python's explain.format_operand writes them.
  * @param {unknown} value  a number, a wire string ("inf", "nan"), or nested lists of them
  * @param {number} [digits]
  * @returns {string}
  */
 export function formatCardNumber(value, digits = 4) {
   if (Array.isArray(value)) {
-    const flat = value.flat(Infinity);
-    const shown = flat.slice(0, 4).map((v) => formatCardNumber(v, digits));
-    return `[${shown.join(", ")}${flat.length > 4 ? ", \u2026]" : "]"}`;
+    if (value.flat(Infinity).length > ARRAY_SHOWN) return `\u2039${shapeOf(value).join("\u00d7")}\u203a`;
+    return `[${value.map((v) => formatCardNumber(v, digits)).join(", ")}]`;
   }
   return formatNumber(value, digits) || "?";
+}
+
+/**
+ * The shape of nested lists, read from their lengths.
+ * @param {unknown} value
+ * @returns {number[]}
+ */
+export function shapeOf(value) {
+  /** @type {number[]} */
+  const shape = [];
+  for (let v = value; Array.isArray(v); v = v[0]) shape.push(v.length);
+  return shape;
 }
 
 // --- plain text, as Python's to_text ------------------------------------------------------------------------

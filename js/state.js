@@ -14,6 +14,7 @@ import { translate } from "./i18n.js";
  * @property {string} label
  * @property {string} [role]   "input" | "intermediate" | "output" | "constant" (variables; constant: made by a
  *   recorded backward, as the 2 of 2·x·gy, with no slider)
+ * @property {number[]} [shape]  (variables) the array's shape, [] for a scalar
  * @property {WireValue} [value]   (variables)
  * @property {string} [block]  (functions)
  * @property {string | string[] | null} [rule]   (functions) the local derivative; one per input for several
@@ -223,17 +224,22 @@ export function mergeNumbers(structure, numbers) {
         locals: rules ? slice("locals") : null,
         gy: stepGys[0] ?? null,
         gxs: stepGxs,
+        array_rules: Array.isArray(card.array_rules) ? card.array_rules : null, // a block on arrays (tensor.js)
+        sum_to: Array.isArray(card.sum_to) ? card.sum_to : null, // an input broadcast in the forward
       };
     }
     const failure = checkErrors[String(index)];
     if (failure !== undefined) merged.check = { error: String(failure), inputs: [], flagged: false };
     else {
       const [numerical, errs, flagged] = ["numerical", "errors", "flagged"].map(slice);
+      const sampled = Array.isArray(/** @type {any} */ (step).checked) ? /** @type {any} */ (step).checked : [];
       const rows = inputs.map((_, i) => ({
         backprop: stepGxs[i],
         numerical: numerical[i],
         error: errs[i],
         flagged: Boolean(flagged[i]),
+        // the elements the check worked out (index lists; null: all of them), as Python's w.checks says
+        checked: Array.isArray(sampled[i]) ? sampled[i] : null,
       }));
       merged.check = { error: null, inputs: rows, flagged: rows.some((r) => r.flagged) };
     }

@@ -7,6 +7,7 @@ import { createPlaybackBar } from "./controls.js";
 import { h, listen, setText } from "./dom.js";
 import { createExplain } from "./explain.js";
 import { createGraphView } from "./graph-view.js";
+import { createTensorView } from "./tensor-view.js";
 import { translate } from "./i18n.js";
 import { createKernelNote } from "./kernel-note.js";
 import { createLink } from "./link.js";
@@ -81,7 +82,19 @@ function render({ model: host, el }) {
   /** @type {ReturnType<typeof createExplain> | null} */
   let explain = null;
   // After each drawing of nodes (a big graph draws more as the view pans), presenter mode marks those it revealed.
-  const graphView = createGraphView({ onDrawn: () => explain?.graphDrawn() });
+  // A large array's node opens every value of it under the graph (tensor-view.js), and Esc gives the focus back.
+  const tensorView = createTensorView({
+    focusNode: (id) =>
+      /** @type {SVGElement | null} */ (graphView.el.querySelector(`[data-expand="${CSS.escape(id)}"]`))?.focus(),
+  });
+  const graphView = createGraphView({
+    onDrawn: () => explain?.graphDrawn(),
+    onExpand: (id) => {
+      tensorView.show(id);
+      drawGraph();
+      tensorView.el.focus();
+    },
+  });
   const editor = isStack ? createBlockEditor(model, actions) : null;
   /** An error the learner has dealt with (Esc on the code Python refused): not shown until a new one comes. */
   let dismissedError = "";
@@ -126,6 +139,7 @@ function render({ model: host, el }) {
   footer.prepend(explain.modes);
   errorLine.after(explain.predict);
   graphView.el.after(explain.el);
+  graphView.el.after(tensorView.el);
   const kernelNote = createKernelNote({
     link,
     lang: () => model.get("lang"),
@@ -142,8 +156,10 @@ function render({ model: host, el }) {
   const step = () => clampStep(model.get("step"), model.get("n_steps"));
 
   const lang = () => model.get("lang");
-  const drawGraph = () =>
+  const drawGraph = () => {
     graphView.update(graph(), step(), lang(), { presenter: Boolean(model.get("presenter")) });
+    tensorView.update(graph(), step(), lang());
+  };
   const drawWords = () => {
     root.setAttribute("aria-label", translate(lang(), "widget"));
     hint.replaceChildren(...shortcutHint(isStack, lang(), Boolean(model.get("presenter"))));
@@ -230,6 +246,7 @@ function render({ model: host, el }) {
     actions.destroy();
     if (xTimer !== null) clearTimeout(xTimer);
     graphView.destroy();
+    tensorView.destroy();
     slider.destroy();
     playback.destroy();
     editor?.destroy();

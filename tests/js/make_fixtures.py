@@ -216,6 +216,14 @@ def make():
     x = Variable(np.array(3.0), name="x")
     fixtures["squareByMul"] = fixture(show(x * x))
 
+    # tensors: y = sum(matmul(x, W) + b), b broadcast over x's rows; and a large array, summarised and sampled
+    x = Variable(np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]), name="x")
+    W = Variable(np.array([[0.5, -1.0], [0.25, 2.0], [-0.5, 1.5]]), name="W")
+    b = Variable(np.array([0.1, -0.2]), name="b")
+    fixtures["tensor"] = fixture(show(gw.sum(gw.matmul(x, W) + b)))
+    x = Variable(np.arange(100.0).reshape(10, 10) / 100, name="x")
+    fixtures["tensorLarge"] = fixture(show(gw.sum(gw.sin(x))))
+
     BLOCKS["root"] = Root
     try:
         learner = GradWidget(blocks=["root", "square"], x=1.0)

@@ -37,7 +37,16 @@ test("formatCardNumber writes numbers as the nodes do and Python's explain.forma
   assert.equal(formatCardNumber("nan"), "NaN");
   assert.equal(formatCardNumber(null), "?");
   assert.equal(formatCardNumber(0), "0");
-  assert.equal(formatCardNumber([1, [2, 3], 4, 5]), "[1, 2, 3, 4, \u2026]");
+  assert.equal(
+    formatCardNumber([
+      [1, 2],
+      [3, 4],
+    ]),
+    "[[1, 2], [3, 4]]",
+    "a small array in full, as Python's",
+  );
+  const large = Array.from({ length: 20 }, () => [1, 2, 3, 4, 5]);
+  assert.equal(formatCardNumber(large), "\u203920\u00d75\u203a", "a large one as its shape: ‹20×5›");
   assert.equal(formatCardNumber([0.5, 1.5]), "[0.5, 1.5]");
   for (const v of [3.297442541400256, -0.0046725700431817785, 1.2e-8, 123456, 0.5])
     assert.equal(formatCardNumber(v), formatNumber(v), "one number format: the card's is the nodes'");
