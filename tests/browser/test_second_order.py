@@ -136,7 +136,7 @@ def test_order_2_steps_the_backward_of_dy_dx_to_torchs_second_derivative(page, s
 def test_show_gx_of_the_books_step_33_steps_to_44(page, screenshots):
     w = cell_widget(page, 1)
     n = kernel_eval(page, "newton.n_steps")
-    assert kernel_eval(page, "newton.names") == ["x", "x4"]  # no slider for the backward's own constants
+    assert kernel_eval(page, "newton.names") == ["x", "x0"]  # no slider for the backward's own constants
     w.run_all_button.click()
     w.expect_counter(n, n)
     x_id = node_id(page, "newton", "x")
