@@ -1,10 +1,12 @@
 """Second derivatives in the widget: show(gx) of a recorded backward, GradWidget(order=2), graphs of the
 dezero package and of a learner's own step-32 classes, each stepped to the numbers torch (or dezero) gives."""
 
+import importlib
 import math
 
 import numpy as np
 import pytest
+import torch  # the test extra installs it, as dezero: imported, never skipped
 from traitlets import TraitError
 
 import gradwidget as gw
@@ -14,8 +16,6 @@ from gradwidget.step32 import Variable as Variable32
 from gradwidget.wire import layout_from_json, read_row
 from tests.learners import step32_core as learner
 from tests.test_table import assert_row_matches, table_rows
-
-torch = pytest.importorskip("torch")
 
 TORCH_BLOCKS = {
     "square": lambda t: t**2,
@@ -293,7 +293,7 @@ def dezero():
     for name, alias in (("int", int), ("float", float), ("bool", bool)):
         if name not in vars(np):  # not hasattr: numpy warns when asked for a removed alias
             setattr(np, name, alias)
-    return pytest.importorskip("dezero")
+    return importlib.import_module("dezero")  # in the test extra: never skipped
 
 
 def dezero_graphs(dezero):

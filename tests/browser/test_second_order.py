@@ -9,12 +9,12 @@ of a dezero graph. Screenshots: tests/browser/screenshots/second-order-*.png.
 import json
 
 import pytest
+import torch  # the test extra installs it: imported, never skipped
 from gw_cells import cell_widget, no_widget_errors, open_notebook
 from gw_page import WAIT_MS, close, kernel_eval, parse_shown
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-torch = pytest.importorskip("torch")
 
 CELLS = [
     """import numpy as np
