@@ -738,7 +738,7 @@ def measure_far(browser, far, moves):
 
 def distance_runs(moves, tmp):
     """One JupyterLab with TCP_NODELAY; Chromium reaches it through a delay proxy adding each RTT in turn."""
-    from delay_proxy import DelayProxy
+    from delay_proxy import DelayProxy, Through
     from playwright.sync_api import sync_playwright
 
     root = pathlib.Path(tmp) / "distance"
@@ -750,6 +750,7 @@ def distance_runs(moves, tmp):
     home = pathlib.Path(tmp) / "distance-lab"
     command = lambda port: launch.lab_command(port, root, True)  # noqa: E731
     server = launch.ServerProcess("lab-distance", home, command, cwd=root)
+    server.root = root  # what Through shows the browser, as the servers above
     measured = {}
     print(f"\n## Network distance: {moves} moves per widget, delay proxy on 127.0.0.1, JupyterLab + NODELAY")
     try:
@@ -760,7 +761,7 @@ def distance_runs(moves, tmp):
             try:
                 for rtt in RTTS:
                     with DelayProxy(server.port, rtt_ms=rtt, lifetime=600) as proxy:
-                        far = type("Far", (), {"url": proxy.url, "root": root})()
+                        far = Through(server, proxy)
                         measured[rtt], opened, took = measure_far(browser, far, moves)
                     print(f"  {rtt} ms: page ready in {opened:.1f} s, moves in {took:.1f} s", flush=True)
             finally:

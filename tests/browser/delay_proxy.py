@@ -28,6 +28,14 @@ def _nodelay(writer):
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
+class Through:
+    """A server as seen through the delay proxy: the same notebooks, another address."""
+
+    def __init__(self, server, proxy):
+        self.root = server.root
+        self.url = proxy.url
+
+
 class DelayProxy:
     """`with DelayProxy(target_port, rtt_ms=150) as proxy:` ... `proxy.url` ..."""
 

@@ -9,7 +9,7 @@ Screenshot: tests/browser/screenshots/distance-150ms.png.
 import math
 
 import pytest
-from delay_proxy import DelayProxy
+from delay_proxy import DelayProxy, Through
 from gw_page import WAIT_MS, Widget, chain, copy_notebook, kernel_eval, open_and_run_all, parse_shown
 from playwright.sync_api import expect
 
@@ -33,14 +33,6 @@ SWEEP_JS = """
   });
 }
 """
-
-
-class Through:
-    """A server as seen through the delay proxy: the same notebooks, another address."""
-
-    def __init__(self, server, proxy):
-        self.root = server.root
-        self.url = proxy.url
 
 
 def test_a_kernel_150_ms_away_every_slider_move_paints_pythons_numbers_at_once(page, lab_server, screenshots):

@@ -9,7 +9,7 @@ Screenshots: tests/browser/screenshots/kernel-*.png.
 """
 
 import pytest
-from delay_proxy import DelayProxy
+from delay_proxy import DelayProxy, Through
 from gw_page import WAIT_MS, Widget, chain, copy_notebook, kernel_eval, open_and_run_all
 from playwright.sync_api import expect
 
@@ -96,14 +96,6 @@ def test_a_widget_whose_kernel_goes_keeps_stepping_and_says_so(page, lab_server,
         live.back_button.click()
         live.expect_counter(2, 3)
         assert kernel_eval(page, "w.step") == 2
-
-
-class Through:
-    """A server as seen through the delay proxy: the same notebooks, another address."""
-
-    def __init__(self, server, proxy):
-        self.root = server.root
-        self.url = proxy.url
 
 
 def test_a_dropped_network_and_its_return_resync_the_page_with_python(page, lab_server, screenshots):
