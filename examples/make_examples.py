@@ -1,6 +1,10 @@
 """Writes the example notebooks from the cells below, so their text is reviewed as code.
 
 python examples/make_examples.py
+
+tests/test_examples.py runs every notebook in a real kernel and checks that each number a comment
+annotates (`print(x.grad)  # 3.297442541400256`) is what that line prints, and that the notebooks here are
+the ones this script writes. The wheel ships them as gradwidget/examples/ (pyproject.toml), for the demo.
 """
 
 import pathlib
@@ -16,30 +20,50 @@ STORY = [
         "역전파를 한 노드씩 따라가 봅시다.\n\n"
         "This notebook follows steps 1-7 of *Deep Learning from Scratch 3* (밑바닥부터 시작하는 딥러닝 3): "
         "`Variable`, `Function`, `Square`, `Exp`, numerical differentiation, and backprop by hand, then lets "
-        "you step through the same backward pass in a widget."
+        "you step through the same backward pass in a widget. A comment such as `# 100` after a `print` is "
+        "what that line prints."
     ),
     new_code_cell(
         "import numpy as np\n\nfrom gradwidget import Exp, GradWidget, Square, Variable, numerical_diff"
     ),
     new_markdown_cell("## Step 1-2: a Variable and a Function (변수와 함수)"),
-    new_code_cell("x = Variable(np.array(10))\nf = Square()\ny = f(x)\nprint(type(y), y.data)"),
+    new_code_cell("x = Variable(np.array(10))\nf = Square()\ny = f(x)\nprint(type(y))\nprint(y.data)  # 100"),
     new_markdown_cell("## Step 3: chaining functions, y = C(B(A(x)))"),
     new_code_cell(
         "A = Square()\nB = Exp()\nC = Square()\n\n"
-        "x = Variable(np.array(0.5))\na = A(x)\nb = B(a)\ny = C(b)\nprint(y.data)"
+        "x = Variable(np.array(0.5))\na = A(x)\nb = B(a)\ny = C(b)\nprint(y.data)  # 1.648721270700128"
     ),
     new_markdown_cell(
         "## Step 4: numerical differentiation (수치 미분)\n"
         "The central difference `(f(x+h) - f(x-h)) / 2h`. Easy to write, but it loses digits "
         "(자릿수 누락) and costs one pass per input."
     ),
-    new_code_cell("numerical_diff(Square(), Variable(np.array(2.0)))"),
     new_code_cell(
-        "def f(x):\n    return C(B(A(x)))\n\n\n"
-        "numerical_diff(f, Variable(np.array(0.5)))  # 3.2974426293330694"
+        "f = Square()\nx = Variable(np.array(2.0))\ndy = numerical_diff(f, x)\nprint(dy)  # 4.000000000004"
     ),
-    new_markdown_cell("## Step 6: backprop by hand, from y back to x (수동 역전파)"),
+    new_markdown_cell(
+        "The composite function makes its own A, B and C, as the book does. A Function remembers the input "
+        "it was last called with (`self.input`, which its `backward` needs): step 3's A, B and C would be "
+        "left holding x ± h here, and backprop by hand would then start from the wrong numbers."
+    ),
     new_code_cell(
+        "def f(x):\n"
+        "    A = Square()\n"
+        "    B = Exp()\n"
+        "    C = Square()\n"
+        "    return C(B(A(x)))\n\n\n"
+        "x = Variable(np.array(0.5))\n"
+        "dy = numerical_diff(f, x)\n"
+        "print(dy)  # 3.2974426293330694"
+    ),
+    new_markdown_cell(
+        "## Step 6: backprop by hand, from y back to x (수동 역전파)\n"
+        "Forward first, so each Function holds its input, then each `backward` in reverse order. The "
+        "result agrees with numerical differentiation to about eight digits, and it is the exact one."
+    ),
+    new_code_cell(
+        "A = Square()\nB = Exp()\nC = Square()\n\n"
+        "x = Variable(np.array(0.5))\na = A(x)\nb = B(a)\ny = C(b)\n\n"
         "y.grad = np.array(1.0)\n"
         "b.grad = C.backward(y.grad)\n"
         "a.grad = B.backward(b.grad)\n"
@@ -47,12 +71,14 @@ STORY = [
         "print(x.grad)  # 3.297442541400256"
     ),
     new_markdown_cell("## Step 7: automatic backprop through `creator` (역전파 자동화)"),
-    new_code_cell("x = Variable(np.array(0.5))\ny = C(B(A(x)))\ny.backward()\nprint(x.grad)"),
+    new_code_cell(
+        "x = Variable(np.array(0.5))\ny = C(B(A(x)))\ny.backward()\nprint(x.grad)  # 3.297442541400256"
+    ),
     new_markdown_cell(
         "Passing a bare ndarray to a Function used to fail with a confusing `'memoryview' ** int` error. "
         "Here it is wrapped into a Variable for you, and anything that is not a number says how to fix it:"
     ),
-    new_code_cell("Square()(np.array(0.5))"),
+    new_code_cell("Square()(np.array(0.5))  # variable(0.25)"),
     new_markdown_cell(
         "## Now step through it\n"
         "Move **x**, then press **Step** (or → / n) to run backward one Function at a time. "
@@ -60,8 +86,17 @@ STORY = [
         "from the palette."
     ),
     new_code_cell('w = GradWidget(blocks=["square", "exp", "square"], x=0.5)\nw'),
-    new_markdown_cell("The widget's Variables are real engine objects:"),
-    new_code_cell("w.run_all()\nprint(w.input.grad, w.output)"),
+    new_markdown_cell(
+        "The widget's Variables are the engine's own objects. Press **Step** a few times above, then run "
+        "this cell again: it shows the grads backprop has reached so far."
+    ),
+    new_code_cell(
+        'print(f"step {w.step} of {w.n_steps}")\nfor v in w.variables:\n    print(f"{v.name}.grad =", v.grad)'
+    ),
+    new_markdown_cell(
+        "From Python, `w.step_forward()`, `w.step_back()`, `w.run_all()` and `w.reset()` do what the "
+        "buttons do, and the widget above follows: try `w.run_all()` in a new cell, then this one again."
+    ),
 ]
 
 DASHBOARD = [
@@ -208,21 +243,36 @@ EXPLAIN = [
     new_code_cell(
         'quiz = GradWidget(blocks=["square", "exp", "square"], x=0.5, presenter=True, predict=True)\nquiz'
     ),
-    new_markdown_cell("Everything is readable from Python too:"),
-    new_code_cell("quiz.step = 1\nprint(quiz.card)"),
+    new_markdown_cell(
+        "Everything is readable from Python too: here a widget that is not displayed, one step in "
+        "(the quiz above stays at its first step)."
+    ),
+    new_code_cell(
+        'reader = GradWidget(blocks=["square", "exp", "square"], x=0.5)\nreader.step = 1\nprint(reader.card)'
+    ),
 ]
 
 
-def write(cells, name):
+NOTEBOOKS = {
+    "01_backprop_story.ipynb": STORY,
+    "02_classroom_dashboard.ipynb": DASHBOARD,
+    "03_any_graph.ipynb": ANY_GRAPH,
+    "04_explain_every_step.ipynb": EXPLAIN,
+}
+
+
+def notebook(cells):
     for number, cell in enumerate(cells):
         cell.id = f"cell-{number}"  # stable ids keep regenerated notebooks diff-free
     notebook = new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(notebook, HERE / name)
+    return notebook
+
+
+def write(directory=HERE):
+    for name, cells in NOTEBOOKS.items():
+        nbformat.write(notebook(cells), pathlib.Path(directory) / name)
 
 
 if __name__ == "__main__":
-    write(STORY, "01_backprop_story.ipynb")
-    write(DASHBOARD, "02_classroom_dashboard.ipynb")
-    write(ANY_GRAPH, "03_any_graph.ipynb")
-    write(EXPLAIN, "04_explain_every_step.ipynb")
+    write()

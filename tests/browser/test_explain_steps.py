@@ -3,8 +3,9 @@ the presenter and predict modes.
 
 examples/04_explain_every_step.ipynb is opened once and run (one kernel). Cells (0-based, markdown included):
 3 `ko` (Korean, square/exp/square at x = 0.5), 5 `checked` (a WrongExp whose backward returns gy), 8 `quiz`
-(presenter and predict modes; cell 10 sets quiz.step = 1). What the page shows is checked against numpy and
-against the kernel's own `w.card`, `w.checks` and `w.curves`. Screenshots:
+(presenter and predict modes; cell 10 prints step 1's card of the same chain, from a widget not shown). What
+the page shows is checked against numpy and against the kernel's own `w.card`, `w.checks` and `w.curves`.
+Screenshots:
 tests/browser/screenshots/explain-*.png (explain-korean.png is the Korean one).
 """
 
@@ -286,7 +287,9 @@ def test_presenter_and_predict(page, screenshots):
     quiz = cell_widget(page, QUIZ)
     root = quiz.root
     values, grads = chain(0.5)
-    quiz.expect_counter(1, 3)  # cell 10 set quiz.step = 1
+    quiz.expect_counter(0, 3)  # Run All leaves it at its first step
+    kernel_eval(page, "None", code="quiz.step = 1")
+    quiz.expect_counter(1, 3)
     expect(root).to_have_class(_has("gw-presenter"))
     expect(root).to_have_class(_has("gw-conceal"))
     reveal = root.get_by_role("button", name="Reveal", exact=True)

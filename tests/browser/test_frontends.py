@@ -127,9 +127,7 @@ def test_jupyterlab(page, lab_server, screenshots):
     path = copy_notebook(lab_server, STORY, "lab-story.ipynb")
     open_and_run_all(page, lab_server, path, app="lab")
     widget = Widget(page).wait_visible()
-    widget.expect_counter(3, 3)  # the story's last cell ran w.run_all()
-    widget.reset_button.click()
-    widget.expect_counter(0, 3)
+    widget.expect_counter(0, 3)  # after Run All the story's widget waits at its first step, as its text says
     exercise(page, widget, "lab", screenshots, kernel=True)
 
 
@@ -137,8 +135,6 @@ def test_notebook7(page, notebook_server, screenshots):
     path = copy_notebook(notebook_server, STORY, "nb7-story.ipynb")
     open_and_run_all(page, notebook_server, path, app="notebook")
     widget = Widget(page).wait_visible()
-    widget.expect_counter(3, 3)
-    widget.reset_button.click()
     widget.expect_counter(0, 3)
     exercise(page, widget, "notebook7", screenshots, kernel=True)
 
@@ -158,7 +154,8 @@ def test_jupyterlab_bad_blocks_from_python(page, lab_server, screenshots):
     path = copy_notebook(lab_server, STORY, "lab-error.ipynb")
     open_and_run_all(page, lab_server, path, app="lab")
     widget = Widget(page).wait_visible()
-    widget.expect_counter(3, 3)
+    widget.step_button.click()
+    widget.expect_counter(1, 3)
     expect(widget.alert).to_be_hidden()
 
     cell = run_cell(page, 'w.blocks = ["sqare"]')
@@ -176,10 +173,10 @@ def test_jupyterlab_bad_blocks_from_python(page, lab_server, screenshots):
         expect(widget.node(node_id)).to_have_attribute("data-block", block)
     values, grads = chain(0.5)
     widget.expect_values(values)
-    widget.expect_step(3, grads)
-    assert kernel_eval(page, "[w.blocks, w.n_steps, w.step]") == [["square", "exp", "square"], 3, 3]
+    widget.expect_step(1, grads)
+    assert kernel_eval(page, "[w.blocks, w.n_steps, w.step]") == [["square", "exp", "square"], 3, 1]
 
     # the next good change clears the message
-    widget.reset_button.click()
-    widget.expect_step(0, grads)
+    widget.step_button.click()
+    widget.expect_step(2, grads)
     expect(widget.alert).to_be_hidden(timeout=WAIT_MS)
