@@ -136,17 +136,15 @@ def voila_command(port, notebook, nodelay):
 
 
 def classroom_command(port, nodelay=True):
-    """Exactly what `python -m gradwidget.demo --voila` runs (the dashboard, culling on), on `port`.
-
-    nodelay=False drops the connection class, to measure what it buys; port_retries=0 so the server is on
-    the port asked for or fails.
-    """
+    """What `python -m gradwidget.demo --voila` runs (the dashboard, culling on, the port asked for or
+    failure) on `port`, serving examples/ itself and logging everything; nodelay=False drops the connection
+    class, to measure what it buys."""
     from gradwidget.demo import command
 
-    argv = command(True, port)
+    argv = command(True, port, verbose=True)
     if not nodelay:
         argv = [arg for arg in argv if "kernel_websocket_connection_class" not in arg]
-    return [*argv, "--Voila.port_retries=0"]
+    return argv
 
 
 # --- a server process -------------------------------------------------------------------------------------
