@@ -14,6 +14,7 @@ import operator
 
 import numpy as np
 
+from gradwidget.messages import say
 from gradwidget.numerical import central_difference
 from gradwidget.trace import column, inputs_of, outputs_of, to_json_value
 
@@ -139,24 +140,6 @@ def format_number(value, digits=5):
     return text.replace("-", "−")
 
 
-STRINGS = {
-    "en": {
-        "local": "local derivative",
-        "upstream": "upstream",
-        "downstream": "downstream",
-        "no_rule": "{name} declares no rule: backprop gave these numbers",
-        "none": "No step yet: press Step to start backprop at y, where dy/dy = 1.",
-    },
-    "ko": {
-        "local": "국소 미분",
-        "upstream": "상류",
-        "downstream": "하류",
-        "no_rule": "{name}에는 규칙이 선언되지 않았습니다. 역전파가 계산한 값입니다",
-        "none": "아직 단계가 없습니다. 단계 버튼을 눌러 y에서 역전파를 시작하세요 (dy/dy = 1).",
-    },
-}
-
-
 def card_text(f, gys, gxs, labels, lang="en"):
     """The derivative card of one backward step, as text: per input, the rule with today's numbers,
     then upstream × local derivative = downstream. Square at x = 0.5 with gy = 3.2974:
@@ -164,17 +147,17 @@ def card_text(f, gys, gxs, labels, lang="en"):
         Square: gx = 2·x·gy = 2 × 0.5 × 3.2974 = 3.2974 → x.grad
         upstream × local derivative = downstream: 3.2974 × 1 = 3.2974
     """
-    words = STRINGS[lang]
     trees = rules_of(f)
     names = rule_names(f)
     gy = format_number(gys[0]) if gys else "?"
     inputs = inputs_of(f)
+    chain = f"{say(lang, 'card_upstream')} × {say(lang, 'card_local')} = {say(lang, 'card_downstream')}"
     lines = []
     for i, (x, gx) in enumerate(zip(inputs, gxs)):
         gx_name = "gx" if len(inputs) == 1 else f"gx{i}"
         target = f"→ {labels[id(x)]}.grad"
         if trees is None:
-            lines.append(f"{type(f).__name__}: {words['no_rule'].format(name=type(f).__name__)}")
+            lines.append(f"{type(f).__name__}: {say(lang, 'card_no_rule', name=type(f).__name__)}")
             lines.append(f"gy = {gy}, {gx_name} = {format_number(gx)} {target}")
             continue
         tree = trees[i]
@@ -183,10 +166,7 @@ def card_text(f, gys, gxs, labels, lang="en"):
             f"{type(f).__name__}: {gx_name} = {to_text(tree, parent=_PRECEDENCE['*'])}·gy = {filled} × {gy} "
             f"= {format_number(gx)} {target}"
         )
-        lines.append(
-            f"{words['upstream']} × {words['local']} = {words['downstream']}: "
-            f"{gy} × {format_number(evaluate(tree, names, f))} = {format_number(gx)}"
-        )
+        lines.append(f"{chain}: {gy} × {format_number(evaluate(tree, names, f))} = {format_number(gx)}")
     return "\n".join(lines)
 
 

@@ -23,7 +23,6 @@ from gradwidget.code import graph_code, parse_stack, stack_code
 from gradwidget.core import Function, Variable
 from gradwidget.explain import (
     EPSILONS,
-    STRINGS,
     card_rules,
     card_text,
     eps_errors,
@@ -31,6 +30,7 @@ from gradwidget.explain import (
     step_numbers,
 )
 from gradwidget.functions import BLOCKS
+from gradwidget.messages import LANGUAGES, language_choices, say
 from gradwidget.trace import ForwardError, Graph, check_variable_like, to_json_value
 
 _STATIC = pathlib.Path(__file__).parent / "static"
@@ -41,7 +41,6 @@ CURVE_POINTS = 201
 _CHECK_COLUMNS = (
     ("backprop", "gxs"), ("numerical", "numerical"), ("error", "errors"), ("flagged", "flagged"),
 )  # fmt: skip
-LANGUAGES = ("en", "ko")
 
 _MISSING_BUNDLE = """
 export default { render({ el }) {
@@ -87,7 +86,9 @@ class _BackpropWidget(anywidget.AnyWidget):
         sync=True
     )
     error = Unicode("", read_only=True, help="the last rejected change, in words").tag(sync=True)
-    lang = Unicode("en", help="the page's language: 'en' or 'ko' (한국어)").tag(sync=True)
+    lang = Unicode("en", help=f"the language of the page and of Python's messages: {language_choices()}").tag(
+        sync=True
+    )
     eps = Float(1e-4, help="the step numerical_diff uses in the gradient check").tag(sync=True)
     tolerance = Float(
         CHECK_TOLERANCE, read_only=True, help="relative error above which a node is flagged"
@@ -136,7 +137,7 @@ class _BackpropWidget(anywidget.AnyWidget):
     def card(self):
         """The derivative card of the current step, as text: the rule with today's numbers."""
         if self.step == 0 or not self._records:
-            return STRINGS[self.lang]["none"]
+            return say(self.lang, "card_none")
         step = self._records[self.step - 1]
         return card_text(step.function, step.gys, step.gxs, self._labels, self.lang)
 
@@ -214,7 +215,8 @@ class _BackpropWidget(anywidget.AnyWidget):
     @validate("lang")
     def _valid_lang(self, proposal):
         if proposal["value"] not in LANGUAGES:
-            self._reject(f"lang must be 'en' or 'ko' (한국어); got {proposal['value']!r}.")
+            choices = language_choices()
+            self._reject(say(self.lang, "lang_unknown", choices=choices, value=repr(proposal["value"])))
         return proposal["value"]
 
     @validate("eps")

@@ -3,7 +3,7 @@
 import { createCard } from "./card.js";
 import { createChecks, flaggedFunctions, markFlagged } from "./checks.js";
 import { h, listen, setText, uniqueId } from "./dom.js";
-import { LANG_NAMES, LANGS, langOf, translate } from "./i18n.js";
+import { LANGS, langOf, translate } from "./i18n.js";
 import { createEpsPlot, createFunctionPlot } from "./plots.js";
 import { createPredict } from "./predict.js";
 import { createPresenter } from "./presenter.js";
@@ -101,7 +101,7 @@ export function createExplain({ model, actions, graph, root, graphEl, isStack })
   const langSelect = h(
     "select",
     { id: langId, class: "gw-lang" },
-    LANGS.map((code) => h("option", { value: code, lang: code }, [LANG_NAMES[code]])),
+    LANGS.map((code) => h("option", { value: code, lang: code }, [translate(code, "languageName")])),
   );
   const langLabel = h("label", { for: langId, class: "gw-lang-label" });
   const toggle = (/** @type {string} */ cls) => {
@@ -121,6 +121,7 @@ export function createExplain({ model, actions, graph, root, graphEl, isStack })
   function drawWords() {
     const l = lang();
     root.setAttribute("lang", l);
+    root.style.setProperty("--gw-word-break", t("wordBreak"));
     for (const s of sections) setText(s.summary, t(s.titleKey));
     setText(langLabel, t("language"));
     langSelect.setAttribute("aria-label", t("language"));

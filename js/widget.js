@@ -111,7 +111,17 @@ function render({ model, el }) {
     setText(errorLine, message);
     errorLine.hidden = message === "";
   };
-  const say = (/** @type {string} */ text) => setText(live, text);
+  // What the live region says, kept as words to come in a language: a switch of language says it again in the new
+  // one, rather than leaving the old language there until the next step.
+  /** @type {((lang: unknown) => string) | null} */
+  let narration = null;
+  const say = (/** @type {(lang: unknown) => string} */ words) => {
+    narration = words;
+    setText(live, words(lang()));
+  };
+  const sayAgain = () => {
+    if (narration) setText(live, narration(lang()));
+  };
 
   /** @type {ReturnType<typeof setTimeout> | null} */
   let xTimer = null;
@@ -120,13 +130,14 @@ function render({ model, el }) {
     const k = step();
     if (k === lastStepSaid) return;
     lastStepSaid = k;
-    say(describeStep(graph(), k, lang()));
+    say((l) => describeStep(graph(), k, l));
   };
   const announceXSoon = () => {
     if (xTimer !== null) clearTimeout(xTimer);
     xTimer = setTimeout(() => {
       xTimer = null;
-      say(slider.describe(graph()));
+      const words = slider.describe(graph()); // names and numbers: the same in every language
+      say(() => words);
     }, X_ANNOUNCE_DELAY_MS);
   };
 
@@ -146,6 +157,7 @@ function render({ model, el }) {
     ["change:lang", drawWords],
     ["change:lang", drawGraph],
     ["change:lang", playback.update],
+    ["change:lang", sayAgain],
     ["change:presenter", drawWords],
   ];
   if (editor)

@@ -55,6 +55,18 @@ test("translate fills placeholders and falls back to English for an unknown lang
   assert.equal(translate("en", "counter", { k: 2, n: 3 }), "Step 2 / 3");
   assert.equal(langOf("ko"), "ko");
   assert.equal(langOf(undefined), "en");
+  assert.equal(langOf("fr"), "en");
+  assert.equal(langOf("toString"), "en", "a name every object has is not a language");
+});
+
+test("a language is its table: the picker's languages and names, and its line breaking, come from it", () => {
+  assert.deepEqual(LANGS, Object.keys(STRINGS));
+  assert.deepEqual(
+    LANGS.map((lang) => translate(lang, "languageName")),
+    ["English", "한국어"],
+  );
+  assert.equal(translate("ko", "wordBreak"), "keep-all");
+  assert.equal(translate("en", "wordBreak"), "normal");
 });
 
 test("block buttons and the narration in Korean", () => {
