@@ -59,7 +59,8 @@ TARGETS = {
     "step_p95": 16.0,  # ms
     "kernel_10": 1.0,  # ms
     "kernel_1000": 20.0,  # ms
-    "render_1000": 16.0,  # ms, 1,000 nodes
+    "render_1000": 16.0,  # ms, 1,000 nodes, new values
+    "first_1000": 50.0,  # ms, 1,000 nodes, the first draw of a new graph (issue 14.8)
     "bundle_gz": 100_000,  # bytes
 }
 
@@ -481,9 +482,10 @@ function makeModel(state) {
     save_changes: () => {}, send: () => {},
   };
 }
+// `extra`: what to report with the time, read once the frame is painted
 const afterPaint = (t0, resolve, extra) => {
   const channel = new MessageChannel();
-  channel.port1.onmessage = () => resolve({...extra, paint: performance.now() - t0});
+  channel.port1.onmessage = () => resolve({...extra(), paint: performance.now() - t0});
   channel.port2.postMessage(null);
 };
 // States are handed over once (window.gwStates[name]) and drawn by name: handing a 1,000-block state to
@@ -507,7 +509,12 @@ window.gwFirstDraw = (name) => new Promise((resolve) => requestAnimationFrame(()
   const t0 = performance.now();
   const cleanup = widget.render({model: makeModel(structuredClone(state)), el});
   const script = performance.now() - t0;
-  afterPaint(t0, resolve, {script, nodes: el.querySelectorAll("g[data-node-id]").length});
+  // the graph's nodes, and those drawn (a big graph draws what its view shows), in the painted frame
+  afterPaint(t0, resolve, () => ({
+    script,
+    nodes: Number(el.querySelector("svg.gw-svg")?.getAttribute("data-node-count") ?? 0),
+    drawn: el.querySelectorAll("g[data-node-id]").length,
+  }));
   window.gwCleanup = cleanup;
 }));
 window.gwMount = (name) => {
@@ -524,7 +531,7 @@ window.gwUpdate = (name, keys) => new Promise((resolve) => requestAnimationFrame
   const t0 = performance.now();
   for (const [k, v] of Object.entries(changes)) window.gwModel.set(k, v);
   const script = performance.now() - t0;
-  afterPaint(t0, resolve, {script});
+  afterPaint(t0, resolve, () => ({script}));
 }));
 window.gwReady = true;
 </script></body></html>"""
@@ -615,7 +622,9 @@ def render_times(quick):
     verdict(
         f["update"] < target, f"render, 1,001 nodes, new values: p50 {f['update']:.1f} ms (target < 16 ms)"
     )
-    verdict(f["first"] < target, f"render, 1,001 nodes, first draw: p50 {f['first']:.1f} ms (target < 16 ms)")
+    first = TARGETS["first_1000"]
+    text = f"render, 1,001 nodes, first draw: p50 {f['first']:.1f} ms (target < {first:.0f} ms)"
+    verdict(f["first"] < first, text)
     return figures
 
 

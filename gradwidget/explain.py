@@ -119,8 +119,9 @@ def to_text(tree, names=None, f=None, parent=0):
     return f"({text})" if precedence < parent else text
 
 
-def format_number(value, digits=5):
-    """0.5, 3.2974, 1.2e-08, −2, ∞, NaN: short enough to read on a projector."""
+def format_number(value, digits=4):
+    """0.5, 3.297, 1.2e−8, −2, ∞, NaN: short enough to read on a projector, and the way the page writes every
+    number (js/state.js formatNumber), so the card's numbers are the nodes' numbers."""
     value = np.asarray(value)
     if value.size != 1:
         return (
@@ -142,10 +143,10 @@ def format_number(value, digits=5):
 
 def card_text(f, gys, gxs, labels, lang="en"):
     """The derivative card of one backward step, as text: per input, the rule with today's numbers,
-    then upstream × local derivative = downstream. Square at x = 0.5 with gy = 3.2974:
+    then upstream × local derivative = downstream. Square at x = 0.5 with gy = 3.297:
 
-        Square: gx = 2·x·gy = 2 × 0.5 × 3.2974 = 3.2974 → x.grad
-        upstream × local derivative = downstream: 3.2974 × 1 = 3.2974
+        Square: gx = 2·x·gy = 2 × 0.5 × 3.297 = 3.297 → x.grad
+        upstream × local derivative = downstream: 3.297 × 1 = 3.297
     """
     trees = rules_of(f)
     names = rule_names(f)
@@ -157,7 +158,7 @@ def card_text(f, gys, gxs, labels, lang="en"):
         gx_name = "gx" if len(inputs) == 1 else f"gx{i}"
         target = f"→ {labels[id(x)]}.grad"
         if trees is None:
-            lines.append(f"{type(f).__name__}: {say(lang, 'card_no_rule', name=type(f).__name__)}")
+            lines.append(say(lang, "card_no_rule", name=type(f).__name__))
             lines.append(f"gy = {gy}, {gx_name} = {format_number(gx)} {target}")
             continue
         tree = trees[i]

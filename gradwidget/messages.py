@@ -19,7 +19,11 @@ MESSAGES = {
         "card_local": "local derivative",
         "card_upstream": "upstream",
         "card_downstream": "downstream",
-        "card_no_rule": "{name} declares no rule: backprop gave these numbers",
+        "card_no_rule": (
+            'No rule to show for {name}: give the class one (rule = "3 * x**2") or pass rule= to '
+            "register_block. These numbers are backprop's."
+        ),
+        "card_empty": "Nothing to step through: the graph has no Function yet. Add a block.",
         # rejected changes
         "lang_unknown": "lang must be one of {choices}; got {value}.",
     },
@@ -29,7 +33,11 @@ MESSAGES = {
         "card_local": "국소 미분",
         "card_upstream": "상류",
         "card_downstream": "하류",
-        "card_no_rule": "{name}에는 규칙이 선언되지 않았습니다. 역전파가 계산한 값입니다",
+        "card_no_rule": (
+            '{name}에는 보여 줄 규칙이 없습니다: 클래스에 rule을 적거나 (rule = "3 * x**2") '
+            "register_block에 rule=을 넘기세요. 이 값은 역전파가 계산한 것입니다."
+        ),
+        "card_empty": "거칠 단계가 없습니다: 그래프에 아직 Function이 없습니다. 블록을 추가하세요.",
         "lang_unknown": "lang은 {choices} 중 하나여야 합니다. 받은 값: {value}.",
     },
 }

@@ -136,7 +136,9 @@ class _BackpropWidget(anywidget.AnyWidget):
     @property
     def card(self):
         """The derivative card of the current step, as text: the rule with today's numbers."""
-        if self.step == 0 or not self._records:
+        if not self._records:
+            return say(self.lang, "card_empty")  # no Function: nothing to step through, so no "press Step"
+        if self.step == 0:
             return say(self.lang, "card_none")
         step = self._records[self.step - 1]
         return card_text(step.function, step.gys, step.gxs, self._labels, self.lang)

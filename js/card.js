@@ -1,6 +1,7 @@
 // The derivative card: what the current backward step computed, as the Function's local rule and the chain rule
-// with today's numbers (gx = 2·x·gy = 2 × 0.5 × 3.2974 = 3.2974), then upstream × local = downstream.
+// with today's numbers (gx = 2·x·gy = 2 × 0.5 × 3.297 = 3.297), then upstream × local = downstream.
 // cardContent is pure (tested in node); createCard only lays that out. The numbers are Python's, never recomputed.
+import "./card.css";
 import { h } from "./dom.js";
 import { translate } from "./i18n.js";
 import { TIMES, formatCardNumber, mathElement, mi, mn, mo, mrow, nameMath, ruleMath, ruleText } from "./mathml.js";
@@ -26,18 +27,24 @@ import { currentStep, nodesById, stepCount } from "./state.js";
  */
 
 /**
+ * The card of step k; with `next` (predict first), the card of the step the learner is asked about, k + 1: its
+ * rule and what goes into it, its results as "?". Those numbers are not in the page's text at all, not merely
+ * hidden, so neither the card nor a screen reader gives the answer away.
  * @param {Graph} graph
  * @param {number} k  the step shown (0 = none yet)
  * @param {unknown} lang
+ * @param {boolean} [next]
  * @returns {CardContent}
  */
-export function cardContent(graph, k, lang) {
-  const step = currentStep(graph, k);
+export function cardContent(graph, k, lang, next = false) {
+  if (graph.steps.length === 0) return { kind: "none", text: translate(lang, "cardEmpty") }; // as Python's w.card
+  const shown = next ? k + 1 : k;
+  const step = next ? (k < stepCount(graph) ? graph.steps[k] : null) : currentStep(graph, k);
   if (!step) return { kind: "none", text: translate(lang, "cardNone") };
   const byId = nodesById(graph);
   const fn = byId.get(step.function);
   const name = fn ? String(fn.label) : step.function;
-  const title = translate(lang, "cardTitle", { k, n: stepCount(graph), name });
+  const title = translate(lang, next ? "cardNext" : "cardTitle", { k: shown, n: stepCount(graph), name });
   if (step.error) return { kind: "step", title, name, error: String(step.error), inputs: [] };
   const card = /** @type {any} */ (step).card || null;
   const labels =
@@ -54,14 +61,14 @@ export function cardContent(graph, k, lang) {
   };
   const inputs = labels.map((/** @type {string} */ input, /** @type {number} */ i) => {
     const gxName = labels.length === 1 ? "gx" : `gx${i}`;
-    const gx = formatCardNumber(gxs[i]);
+    const gx = next ? "?" : formatCardNumber(gxs[i]);
     const target = `\u2192 ${input}.grad`;
     const rule = rules ? rules[i] : null;
-    const local = rule && card.locals ? formatCardNumber(card.locals[i]) : null;
+    const local = rule && card.locals ? (next ? "?" : formatCardNumber(card.locals[i])) : null;
     /** @type {string[]} */
     let lines;
     if (!rule) {
-      lines = [`${name}: ${translate(lang, "noRule", { name })}`, `gy = ${gy}, ${gxName} = ${gx} ${target}`];
+      lines = [translate(lang, "noRule", { name }), `gy = ${gy}, ${gxName} = ${gx} ${target}`];
     } else {
       const symbolic = ruleText(rule, null, TIMES);
       const filled = ruleText(rule, names, TIMES);
@@ -128,10 +135,12 @@ export function createCard() {
    * @param {Graph} graph
    * @param {number} k
    * @param {unknown} lang
+   * @param {boolean} [next]  predict first: the card of the step asked about, without its results
    */
-  function update(graph, k, lang) {
-    const content = cardContent(graph, k, lang);
-    el.setAttribute("data-step", String(k));
+  function update(graph, k, lang, next = false) {
+    const content = cardContent(graph, k, lang, next);
+    el.setAttribute("data-step", String(next ? k + 1 : k));
+    el.toggleAttribute("data-preview", next);
     if (content.kind === "none") {
       el.replaceChildren(h("p", { class: "gw-card-none" }, [content.text]));
       return;

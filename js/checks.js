@@ -1,6 +1,8 @@
 // The gradient check: per Function, backprop's gx beside numerical_diff's (Python computes both, with the gy the
-// node really received, at the chosen eps), and a ⚠ on every node whose backward disagrees, and on no other.
-import { h, listen, setText, svg, uniqueId } from "./dom.js";
+// node really received, at the chosen eps). flaggedFunctions says which disagree: the graph view puts a ⚠ on those
+// nodes, and on no other.
+import "./checks.css";
+import { h, listen, setText, uniqueId } from "./dom.js";
 import { translate } from "./i18n.js";
 import { formatNumber, formatValue, nodesById } from "./state.js";
 
@@ -56,6 +58,24 @@ export function checkRows(graph) {
 }
 
 /**
+ * How many Functions were checked, and how many disagree: the summary, without the table's rows (a chain of a
+ * thousand blocks would format every number for a table that is closed).
+ * @param {Graph} graph
+ * @returns {{checked: number, bad: number}}
+ */
+export function checkCounts(graph) {
+  const checked = new Set();
+  const bad = new Set();
+  for (const step of graph.steps) {
+    const check = /** @type {any} */ (step).check;
+    if (!check) continue;
+    checked.add(step.function);
+    if (check.flagged) bad.add(step.function);
+  }
+  return { checked: checked.size, bad: bad.size };
+}
+
+/**
  * The Functions whose backward disagrees with numerical_diff: id -> label.
  * @param {Graph} graph
  * @returns {Map<string, string>}
@@ -70,46 +90,6 @@ export function flaggedFunctions(graph) {
       flagged.set(step.function, String(byId.get(step.function)?.label ?? step.function));
   }
   return flagged;
-}
-
-/**
- * Mark flagged Function nodes in the drawn graph: class `flagged`, data-flagged="true", and a ⚠ badge with an
- * accessible name at the box's corner. Unmarks nodes no longer flagged. Run after every redraw of the graph.
- * @param {Element} container  the graph view's element
- * @param {Graph} graph
- * @param {unknown} lang
- */
-export function markFlagged(container, graph, lang) {
-  const flagged = flaggedFunctions(graph);
-  for (const g of container.querySelectorAll("g[data-node-id].flagged")) {
-    const id = g.getAttribute("data-node-id") || "";
-    if (flagged.has(id)) continue;
-    g.classList.remove("flagged");
-    g.removeAttribute("data-flagged");
-    g.querySelector(":scope > .gw-flag")?.remove();
-  }
-  for (const [id, name] of flagged) {
-    const g = container.querySelector(`g[data-node-id="${CSS.escape(id)}"]`);
-    if (!g) continue;
-    g.classList.add("flagged");
-    g.setAttribute("data-flagged", "true");
-    const label = translate(lang, "flagged", { name });
-    let badge = g.querySelector(":scope > .gw-flag");
-    if (!badge) {
-      const box = g.querySelector(":scope > rect.box");
-      // the box's top-right corner (the node's parts are placed in the drawing's coordinates)
-      const x = Number(box?.getAttribute("x") || 0) + Number(box?.getAttribute("width") || 0);
-      const y = Number(box?.getAttribute("y") || 0);
-      badge = svg("g", { class: "gw-flag", role: "img", transform: `translate(${x - 2},${y + 2})` }, [
-        svg("title"),
-        svg("circle", { r: 13 }),
-        svg("text", { y: 5.5, "aria-hidden": "true" }, ["\u26a0"]),
-      ]);
-      g.append(badge);
-    }
-    badge.setAttribute("aria-label", label);
-    setText(/** @type {Element} */ (badge.firstChild), label);
-  }
 }
 
 /**
@@ -151,9 +131,7 @@ export function createChecks(setEps) {
     }
     if (Number.isFinite(e) && select.value !== String(e)) select.value = String(e);
 
-    const rows = checkRows(graph);
-    const checked = new Set(rows.map((r) => r.function)).size;
-    const bad = new Set(rows.filter((r) => r.flagged).map((r) => r.function)).size;
+    const { checked, bad } = checkCounts(graph);
     setText(
       summary,
       checked === 0
@@ -164,6 +142,7 @@ export function createChecks(setEps) {
     );
     summary.classList.toggle("bad", bad > 0);
     if (!open) return;
+    const rows = checkRows(graph);
     const nextKey = JSON.stringify([lang, rows]);
     if (nextKey === key) return;
     key = nextKey;

@@ -59,8 +59,12 @@ export function createCodeDraft() {
       if (code === submitted.before) refused(submitted);
       else this.accepted();
     },
-    /** A new graph or stack arrived: Python took the code. */
+    /**
+     * A new stack arrived (Python took the code, or the palette changed the blocks): the box shows the new stack's
+     * code. Text refused earlier described a stack that is gone, and would leave the box disagreeing with it.
+     */
     accepted() {
+      draft = null;
       submitted = null;
       invalid = false;
     },

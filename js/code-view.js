@@ -11,8 +11,10 @@ import { translator } from "./i18n.js";
 /**
  * @param {Model} model
  * @param {boolean} editable  a block stack (GradWidget) rather than a show(y) graph
+ * @param {{dismissError?: (dismissed: boolean) => void}} [options]  Esc took back the text Python refused: the
+ *   widget's error line, which says why, can go (true); a new text was applied: it may come back (false)
  */
-export function createCodeView(model, editable) {
+export function createCodeView(model, editable, options = {}) {
   const id = uniqueId("gw-code");
   const t = translator(model);
   const code = () => String(model.get("code") ?? "");
@@ -68,6 +70,7 @@ export function createCodeView(model, editable) {
 
   function submit() {
     const text = box.value.replace(/\s*\n\s*/g, " ").trim();
+    options.dismissError?.(false);
     if (draft.submit(text, code())) {
       model.set("code", text);
       model.save_changes();
@@ -102,6 +105,8 @@ export function createCodeView(model, editable) {
       } else if (e.key === "Escape" && draft.dirty(code())) {
         e.preventDefault();
         e.stopPropagation();
+        // the error was about the text now taken back (Python keeps its last good stack, shown again)
+        if (draft.invalid()) options.dismissError?.(true);
         draft.revert();
         update();
       }

@@ -1,4 +1,5 @@
 // The playback bar: Step back, Step, Play/Pause, Run all, Reset, Speed, and "Step k / n".
+import "./controls.css";
 import { h, listen, setText, svg, uniqueId } from "./dom.js";
 import { translator } from "./i18n.js";
 import { clampStep, formatNumber } from "./state.js";
@@ -30,7 +31,7 @@ function icon(name) {
  * @param {string} text   the visible words, which are also the accessible name
  */
 function button(iconName, text) {
-  return h("button", { type: "button", "aria-label": text }, [
+  return h("button", { type: "button", class: `gw-button-${iconName}`, "aria-label": text, title: text }, [
     icon(iconName),
     h("span", { class: "gw-button-text" }, [text]),
   ]);
@@ -43,8 +44,18 @@ function button(iconName, text) {
  */
 function relabel(b, text) {
   b.setAttribute("aria-label", text);
+  b.title = text; // presenter mode shows the icon alone
   const span = b.querySelector(".gw-button-text");
   if (span) setText(span, text);
+}
+
+/**
+ * @param {HTMLButtonElement} b
+ * @param {boolean} off
+ */
+function unavailable(b, off) {
+  if (off) b.setAttribute("aria-disabled", "true");
+  else b.removeAttribute("aria-disabled");
 }
 
 /**
@@ -62,7 +73,7 @@ export function createPlaybackBar(model, actions) {
   const reset = button("reset", "Reset");
   const speedId = uniqueId("gw-speed");
   const speed = h("select", { id: speedId, class: "gw-speed", "aria-label": "Speed" });
-  const speedWord = h("span", { "aria-hidden": "true" }, ["Speed"]);
+  const speedWord = h("span", { class: "gw-speed-word", "aria-hidden": "true" }, ["Speed"]);
   const counter = h("span", { class: "gw-counter" });
   const el = h("div", { class: "gw-playback", role: "group", "aria-label": "Backward steps" }, [
     back,
@@ -88,11 +99,14 @@ export function createPlaybackBar(model, actions) {
     const n = Math.max(0, Math.floor(Number(model.get("n_steps")) || 0));
     const k = clampStep(model.get("step"), n);
     const playing = Boolean(model.get("playing"));
-    back.disabled = k <= 0;
-    reset.disabled = k <= 0;
-    step.disabled = k >= n;
-    runAll.disabled = k >= n;
-    play.disabled = n === 0;
+    // Not `disabled`: a button that disables itself (Step at the last step, Run all, Reset) would drop the focus to
+    // the page's body, and a keyboard or screen-reader user would lose their place. aria-disabled keeps it there,
+    // says "unavailable", and the actions themselves do nothing past the ends.
+    unavailable(back, k <= 0);
+    unavailable(reset, k <= 0);
+    unavailable(step, k >= n);
+    unavailable(runAll, k >= n);
+    unavailable(play, n === 0);
     relabel(back, t("stepBack"));
     relabel(step, t("step"));
     relabel(runAll, t("runAll"));
@@ -117,11 +131,17 @@ export function createPlaybackBar(model, actions) {
   }
 
   const offs = [
-    listen(back, "click", actions.back),
-    listen(step, "click", actions.step),
-    listen(play, "click", actions.togglePlay),
-    listen(runAll, "click", actions.runAll),
-    listen(reset, "click", actions.reset),
+    .../** @type {[HTMLButtonElement, () => void][]} */ ([
+      [back, actions.back],
+      [step, actions.step],
+      [play, actions.togglePlay],
+      [runAll, actions.runAll],
+      [reset, actions.reset],
+    ]).map(([b, action]) =>
+      listen(b, "click", () => {
+        if (b.getAttribute("aria-disabled") !== "true") action();
+      }),
+    ),
     listen(speed, "change", () => actions.setSpeed(Number(speed.value))),
   ];
   update();

@@ -1,13 +1,14 @@
 // The explaining half of the page: the view options (language, presenter, predict), the predict box, and the
 // collapsible sections under the graph: derivative card and f(x) plot (open), gradient check and eps curve (closed).
+import "./explain.css";
 import { createCard } from "./card.js";
-import { createChecks, flaggedFunctions, markFlagged } from "./checks.js";
+import { createChecks, flaggedFunctions } from "./checks.js";
 import { h, listen, setText, uniqueId } from "./dom.js";
 import { LANGS, langOf, translate } from "./i18n.js";
 import { createEpsPlot, createFunctionPlot } from "./plots.js";
 import { createPredict } from "./predict.js";
 import { createPresenter } from "./presenter.js";
-import { clampStep, gradsAtStep, parseNumber } from "./state.js";
+import { clampStep, gradsAtStep, parseNumber, stepCount } from "./state.js";
 
 /** @typedef {import("./actions.js").Model} Model */
 /** @typedef {import("./state.js").Graph} Graph */
@@ -57,13 +58,14 @@ function section(titleKey, open, cls, content) {
  * @property {() => import("./state.js").Graph} graph  the widget's merged picture (state.js graphReader)
  * @property {HTMLElement} root
  * @property {HTMLElement} graphEl
+ * @property {HTMLElement} strip  the graph's strip, for presenter mode's Reveal
  * @property {boolean} isStack
  */
 
 /**
  * @param {ExplainContext} ctx
  */
-export function createExplain({ model, actions, graph, root, graphEl, isStack }) {
+export function createExplain({ model, actions, graph, root, graphEl, strip, isStack }) {
   const step = () => clampStep(model.get("step"), model.get("n_steps"));
   const lang = () => langOf(model.get("lang"));
   const t = (/** @type {StringKey} */ key, /** @type {Record<string, string | number>} */ params = {}) =>
@@ -81,7 +83,7 @@ export function createExplain({ model, actions, graph, root, graphEl, isStack })
   const plotNote = h("p", { class: "gw-caption gw-plot-note" });
   const checks = createChecks((eps) => write({ eps }));
   const predict = createPredict(model, actions, graph, step);
-  const presenter = createPresenter(model, root, graphEl, card.el);
+  const presenter = createPresenter(model, root, graphEl, card.el, strip);
 
   const sections = [
     section("cardSection", true, "gw-card-section", [card.el]),
@@ -115,7 +117,6 @@ export function createExplain({ model, actions, graph, root, graphEl, isStack })
     h("span", { class: "gw-lang-field" }, [langLabel, langSelect]),
     presenterToggle.label,
     predictToggle.label,
-    presenter.el,
   ]);
 
   function drawWords() {
@@ -136,13 +137,25 @@ export function createExplain({ model, actions, graph, root, graphEl, isStack })
   const xName = () => (isStack ? "x" : String((model.get("names") || [])[0] ?? "x"));
   const xNow = () => Number(isStack ? model.get("x") : (model.get("values") || [])[0]);
 
-  const drawCard = () => card.update(graph(), step(), lang());
+  /** Predict first, with a step left to predict: the card and the plot must not give its answer away. */
+  const predicting = () => Boolean(model.get("predict")) && step() < stepCount(graph());
+  const drawCard = () => card.update(graph(), step(), lang(), predicting());
   function drawPlot() {
     const g = graph();
     const x = xNow();
     const { y, slope } = exactPoint(g, xName(), x);
-    const drawn = plot.update({ curves: model.get("curves"), x, y, slope, xName: xName(), lang: lang() });
-    setText(plotNote, drawn ? "" : t("plotNone"));
+    const drawn = plot.update({
+      curves: model.get("curves"),
+      x,
+      y,
+      slope,
+      xName: xName(),
+      lang: lang(),
+      slopeLater: predicting(),
+    });
+    // an empty stack is y = x: nothing to plot, and the way out is a block, not a slider (there is one)
+    const noBlocks = isStack && (model.get("blocks") || []).length === 0;
+    setText(plotNote, drawn ? "" : t(noBlocks ? "plotNoBlocks" : "plotNone"));
   }
   const drawChecks = () =>
     checks.update(graph(), lang(), model.get("eps"), checkSection.details.open, model.get("tolerance"));
@@ -177,6 +190,7 @@ export function createExplain({ model, actions, graph, root, graphEl, isStack })
     ["change:numbers", predict.update],
     ["change:numbers", drawEps],
     ["change:step", drawCard],
+    ["change:step", drawPlot],
     ["change:step", predict.update],
     ["change:step", presenter.apply],
     ["change:n_steps", predict.update],
@@ -188,6 +202,9 @@ export function createExplain({ model, actions, graph, root, graphEl, isStack })
     ["change:presenter", presenter.apply],
     ["change:predict", drawWords],
     ["change:predict", predict.update],
+    ["change:predict", drawCard],
+    ["change:predict", drawPlot],
+    ["change:predict", presenter.apply],
   ];
   for (const [event, handler] of subscriptions) model.on(event, handler);
   const offs = [
@@ -203,9 +220,8 @@ export function createExplain({ model, actions, graph, root, graphEl, isStack })
     el,
     modes,
     predict: predict.el,
-    /** Run after every redraw of the graph: the ⚠ on flagged nodes and the presenter's revealed nodes. */
+    /** Run after every drawing of the graph's nodes: presenter mode marks the nodes it revealed. */
     graphDrawn() {
-      markFlagged(graphEl, graph(), lang());
       presenter.apply();
     },
     destroy() {

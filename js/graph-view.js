@@ -1,15 +1,22 @@
-// The graph as an SVG picture. Built once per graph shape (layout is the slow part); a new step or new values only
-// touch classes, attributes and text.
+// The graph as an SVG picture. Laid out once per graph shape and viewport width (layout is the slow part); a new
+// step or new values only touch classes, attributes and text. A big graph is drawn only where the view is (and a
+// viewport around it), more as the view pans: a first draw of a thousand nodes then costs what fifty cost.
+import "./graph-view.css";
 import "./contributions.css";
+import { flaggedFunctions } from "./checks.js";
 import { CONTRIBUTION, contributionRows, multiUses, rowText, sumText } from "./contributions.js";
 import { createWriter, h, svg, uniqueId } from "./dom.js";
 import { translate } from "./i18n.js";
-import { layoutGraph, ruleText, ruleTitle, SIZES, shorten, wrapText } from "./layout.js";
+import { isWrapped, layoutGraph, ruleLines, ruleTitle, SIZES, shorten, shortenLine, wrapText } from "./layout.js";
 import { currentStep, failures, formatValue, gradsAtStep, structureKey, wireNumber } from "./state.js";
 import { createWidthBounds, fitTexts } from "./text-fit.js";
+import { visibleRect, ZOOM } from "./viewport.js";
 import { createZoom } from "./zoom.js";
 
 /** @typedef {import("./state.js").Graph} Graph */
+/** @typedef {import("./state.js").GraphNode} GraphNode */
+/** @typedef {import("./layout.js").Segment} Segment */
+/** @typedef {import("./viewport.js").Rect} Rect */
 
 /**
  * @typedef {object} VariableParts
@@ -24,9 +31,19 @@ import { createZoom } from "./zoom.js";
  * @property {"function"} kind
  * @property {SVGElement} g
  * @property {SVGElement | null} error
+ * @property {SVGElement | null} flag  the ⚠ badge, made when the gradient check first flags the node
  * @property {string} label
  * @property {number} room  width its rule and error lines may take
  */
+
+/** Graphs with more nodes than this are drawn only where the view is. */
+export const DRAW_ALL_MAX_NODES = 300;
+/** How far around the view a big graph is drawn, in viewports on each side: a pan seldom reaches undrawn parts. */
+const DRAW_AHEAD = 0.25;
+/** Width to lay out for while the widget is not in the page (ResizeObserver missing): the zoom's own fallback. */
+const FALLBACK_WIDTH = 800;
+/** How far a rule's raised and lowered pieces move from the baseline, in user units. */
+const SHIFT = { sup: -6, sub: 4 };
 
 /**
  * @param {{x: number, y: number}[]} points
@@ -49,6 +66,32 @@ export function edgePath(points) {
 }
 
 /**
+ * The limits a drawing is laid out and first shown within: a notebook's, or presenter mode's, which lets a small
+ * graph grow to the widget's width and a viewport take half the screen.
+ * @param {boolean} presenter
+ * @returns {import("./viewport.js").Limits}
+ */
+export function viewLimits(presenter) {
+  if (!presenter) return ZOOM;
+  const screen = typeof window === "object" ? window.innerHeight : 0;
+  return {
+    natural: 2.4,
+    readable: 0.6, // a projector's screen is large: names stay readable smaller than in a notebook
+    comfortable: 1,
+    // what is left of a projector's screen beside the header, the card and the plot
+    maxHeight: Math.round(Math.min(560, Math.max(200, 0.32 * screen))),
+  };
+}
+
+/**
+ * @param {Rect} a
+ * @param {Rect} b
+ */
+function overlaps(a, b) {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+/**
  * Write a failed backward's message under its node, wrapped into a few lines.
  * @param {SVGElement} el  the error <text>
  * @param {string} message  "" to clear
@@ -63,10 +106,31 @@ function showError(el, message, room) {
   );
 }
 
+/**
+ * One line of a rule as SVG text: raised and lowered pieces as smaller tspans moved off the baseline and back.
+ * @param {Segment[]} line
+ * @param {number} x
+ * @param {number} y
+ */
+function ruleText(line, x, y) {
+  let offset = 0;
+  const pieces = line.map((s) => {
+    const target = s.shift ? SHIFT[s.shift] : 0;
+    const dy = target - offset;
+    offset = target;
+    return s.shift || dy ? svg("tspan", { class: s.shift ?? null, dy: dy || null }, [s.text]) : s.text;
+  });
+  return svg("text", { class: "rule", x, y }, pieces);
+}
+
 /** What one drawing learned of text widths serves every other on the page: the fonts are the page's. */
 const bounds = createWidthBounds();
 
-export function createGraphView() {
+/**
+ * @param {{onDrawn?: () => void}} [options]  called after nodes were drawn or redrawn (presenter mode marks the
+ *   nodes it revealed)
+ */
+export function createGraphView(options = {}) {
   const markerId = uniqueId("gw-arrow");
   const el = h("div", { class: "gw-graph" });
   const root = svg("svg", {
@@ -76,65 +140,117 @@ export function createGraphView() {
     xmlns: "http://www.w3.org/2000/svg",
   });
   el.append(root);
-  const zoom = createZoom(el, root);
+  const zoom = createZoom(el, root, { onView: drawInView, onResize: relayoutFor });
+  const write = createWriter();
 
+  /** What update() was last asked to draw. */
+  /** @type {{graph: Graph, step: number, lang: unknown, presenter: boolean} | null} */
+  let latest = null;
+  /** The drawn shape: changes with the graph's structure, the viewport's width (a wrapped chain) and presenter. */
   let key = "";
+  /** @type {import("./layout.js").Layout | null} */
+  let layout = null;
+  /** @type {Rect | null} */
+  let content = null;
+  /** The layers nodes and edges are drawn into. */
+  let edgeLayer = svg("g");
+  let nodeLayer = svg("g");
+  let drawAll = true;
   /** Variables used more than once, and the Functions they feed (from the graph's shape). */
   /** @type {Map<string, string[]>} */
   let uses = new Map();
-  /** @type {Map<string, import("./layout.js").NodeBox>} */
-  let boxes = new Map();
   /** @type {string | null} */
   let lastCurrent = null;
   /** @type {Map<string, VariableParts | FunctionParts>} */
   let parts = new Map();
-  /** The edges at each node: a Function's are drawn active while it is the current step. */
+  /** The edges drawn at each node: a Function's are drawn active while it is the current step. */
   /** @type {Map<string, SVGElement[]>} */
   let edgesOf = new Map();
+  /** @type {Set<number>} */
+  let drawnEdges = new Set();
+  /** The layout's edges at each node, by index: drawn with the first of their two nodes. */
+  /** @type {Map<string, number[]>} */
+  let edgesAt = new Map();
+  /** The Functions whose forward or backward failed: they get room for the message. */
+  /** @type {Map<string, string>} */
+  let failed = new Map();
   /** Texts that must fit their node, and the width each may take. */
   /** @type {Map<SVGElement, number>} */
   let rooms = new Map();
   /** Whether every text was fitted while the drawing was rendered (with real text metrics). */
   let fitted = false;
-  const fitAll = () => {
-    fitted = fitTexts(root, rooms, bounds);
-  };
+  /** @type {ReturnType<typeof stepState> | null} */
+  let state = null;
+  /** Texts of nodes just drawn, to fit with the next paint. */
+  /** @type {[SVGElement, number][]} */
+  let unfitted = [];
+  /** Whether the graph is a chain, which wraps: its layout then depends on the viewport's width. */
+  let wraps = false;
+  /** The first update came before the viewport had a width: the drawing waits for it. */
+  let pendingBuild = false;
+
   // anywidget may render before `el` is in the document, and a hidden tab has no text metrics: fit again once the
   // drawing gets a size. Only then: the observer also reports the size the first draw already fitted at, and
   // measuring a thousand texts again would double that draw's cost.
   const resizes =
     typeof ResizeObserver === "function"
       ? new ResizeObserver(() => {
-          if (!fitted) fitAll();
+          if (!fitted) fitted = fitTexts(root, rooms, bounds);
         })
       : null;
+
   resizes?.observe(root);
 
-  const write = createWriter();
-
-  /**
-   * Set a text that must fit; remember it for fitting when it changed.
-   * @param {SVGElement} el
-   * @param {string} text
-   * @param {[SVGElement, number][]} changed
-   */
-  function setFitted(el, text, changed) {
-    if (write.text(el, text)) changed.push([el, /** @type {number} */ (rooms.get(el))]);
+  /** Fit the texts of nodes just drawn and those whose text changed. */
+  function fit(/** @type {[SVGElement, number][]} */ changed) {
+    const texts = unfitted.length > 0 ? [...unfitted, ...changed] : changed;
+    unfitted = [];
+    if (!fitTexts(root, texts, bounds)) fitted = false;
   }
 
   /**
-   * @param {Graph} graph
-   * @returns {import("./viewport.js").Rect} the drawing's extent, for the zoom
+   * Set a text that must fit; remember it for fitting when it changed.
+   * @param {SVGElement} text
+   * @param {string} value
+   * @param {[SVGElement, number][]} changed
    */
-  function build(graph) {
-    const layout = layoutGraph(graph);
+  function setFitted(text, value, changed) {
+    if (write.text(text, value)) changed.push([text, /** @type {number} */ (rooms.get(text))]);
+  }
+
+  /** @param {Graph} graph @param {boolean} presenter */
+  function shapeKey(graph, presenter) {
+    return `${structureKey(graph)}|${presenter ? "p" : ""}`;
+  }
+
+  /**
+   * Lay the graph out for a viewport `width` wide and start a new drawing: the layers, and every node unless the
+   * graph is big (then drawInView draws what the first view shows).
+   * @param {Graph} graph
+   * @param {number} width
+   * @param {boolean} presenter
+   */
+  function build(graph, width, presenter) {
+    const limits = viewLimits(presenter);
+    zoom.setLimits(limits);
+    layout = layoutGraph(graph, { width, ...limits });
+    wraps = isWrapped(graph);
     root.replaceChildren();
     uses = multiUses(graph);
-    boxes = layout.nodes;
     lastCurrent = null;
     parts = new Map();
     edgesOf = new Map();
+    drawnEdges = new Set();
+    edgesAt = new Map();
+    layout.edges.forEach((e, i) => {
+      for (const end of [e.from, e.to]) edgesAt.set(end, [...(edgesAt.get(end) ?? []), i]);
+    });
+    failed = failures(graph);
     rooms = new Map();
+    unfitted = [];
+    fitted = true;
+    drawAll = layout.nodes.size <= DRAW_ALL_MAX_NODES;
+    root.setAttribute("data-node-count", String(layout.nodes.size));
     // A Function's node keeps an empty band above its box (to stay centred on its rank); crop what no node uses.
     const functions = new Set(graph.nodes.filter((n) => n.kind === "function").map((n) => n.id));
     let top = layout.height;
@@ -142,6 +258,7 @@ export function createGraphView() {
       top = Math.min(top, functions.has(id) ? b.y + (b.height - SIZES.functionBox) / 2 : b.y);
     }
     top = layout.nodes.size > 0 ? Math.max(0, top - SIZES.padding) : 0;
+    content = { x: 0, y: top, width: layout.width, height: Math.max(1, layout.height - top) };
 
     const arrow = (/** @type {string} */ id, /** @type {string} */ cls) =>
       svg(
@@ -159,94 +276,300 @@ export function createGraphView() {
         },
         [svg("path", { d: "M0,0L10,5L0,10z" })],
       );
-    root.append(svg("defs", {}, [arrow(markerId, "gw-marker"), arrow(`${markerId}-active`, "gw-marker active")]));
+    edgeLayer = svg("g", { class: "edges", "aria-hidden": "true" });
+    nodeLayer = svg("g", { class: "nodes" });
+    root.append(
+      svg("defs", {}, [arrow(markerId, "gw-marker"), arrow(`${markerId}-active`, "gw-marker active")]),
+      edgeLayer,
+      nodeLayer,
+    );
+    if (drawAll) for (const node of graph.nodes) drawNode(node);
+  }
 
-    const edgeLayer = svg("g", { class: "edges", "aria-hidden": "true" });
-    for (const e of layout.edges) {
-      const path = svg("path", {
-        class: "edge",
-        d: edgePath(e.points),
-        "data-from": e.from,
-        "data-to": e.to,
-        "marker-end": `url(#${markerId})`,
-      });
-      edgeLayer.append(path);
-      for (const end of [e.from, e.to]) {
-        const list = edgesOf.get(end);
-        if (list) list.push(path);
-        else edgesOf.set(end, [path]);
-      }
+  /**
+   * Draw one node (and the edges at it), in the drawing's own coordinates.
+   * @param {GraphNode} node
+   */
+  function drawNode(node) {
+    const box = layout?.nodes.get(node.id);
+    if (!box || parts.has(node.id)) return false;
+    const label = String(node.label ?? "");
+    const common = { "data-node-id": node.id, "data-kind": node.kind, role: "group" };
+    // A node's parts are placed in the drawing's own coordinates, not under a translate() on the node: Chromium
+    // neither skips SVG out of view nor reuses its earlier painting under a transform, so one changed number
+    // would repaint all of a big graph.
+    const x = (/** @type {number} */ dx) => +(box.x + dx).toFixed(1);
+    const y = (/** @type {number} */ dy) => +(box.y + dy).toFixed(1);
+    const mid = box.width / 2;
+    // A label that may be drawn larger in the overview without leaving its box.
+    const grows = Array.from(shorten(label)).length * SIZES.charWidth * (24 / 18) + 12 <= box.width;
+    const labelClass = grows ? "label grows" : "label";
+    if (node.kind === "variable") {
+      const labelText = svg("text", { class: labelClass, x: x(mid), y: y(25) }, [shorten(label)]);
+      const value = svg("text", { class: "value", x: x(mid), y: y(50) });
+      const grad = svg("text", { class: "grad", x: x(mid), y: y(80) });
+      // One row per use, under the grad box: each grad this variable receives, and the step that sends it.
+      const rows = (uses.get(node.id) ?? []).map((_, i) =>
+        svg("text", {
+          class: "contribution",
+          x: x(14),
+          y: y(CONTRIBUTION.top + i * CONTRIBUTION.rowHeight + 13),
+        }),
+      );
+      const g = svg("g", { ...common, class: `node variable role-${node.role || "intermediate"}` }, [
+        svg("title", {}, [label]),
+        svg("rect", { class: "box", x: x(0), y: y(0), width: box.width, height: box.height, rx: 16 }),
+        labelText,
+        value,
+        svg("rect", { class: "grad-box", x: x(8), y: y(60), width: box.width - 16, height: 28, rx: 6 }),
+        grad,
+        rows.length > 0 && svg("g", { class: "contributions" }, rows),
+      ]);
+      nodeLayer.append(g);
+      parts.set(node.id, { kind: "variable", g, value, grad, rows, label });
+      room(labelText, box.width - 20);
+      room(value, box.width - 20);
+      room(grad, box.width - 22);
+      for (const row of rows) room(row, box.width - 22);
+    } else {
+      const top = (box.height - SIZES.functionBox) / 2;
+      const bottom = top + SIZES.functionBox;
+      const width = box.width + 2 * SIZES.rankGap - 8;
+      const lines = ruleLines(node.rule).map((line) => shortenLine(line, SIZES.maxRuleChars));
+      const rules = lines.map((line, i) => ruleText(line, x(mid), y(bottom + 18 + i * SIZES.ruleLineHeight)));
+      const ruleBand = Math.max(SIZES.band, lines.length * SIZES.ruleLineHeight + 6);
+      const error = failed.has(node.id)
+        ? svg("text", { class: "error-text", x: x(mid), y: y(bottom + ruleBand + 16) })
+        : null;
+      const labelText = svg("text", { class: labelClass, x: x(mid), y: y(top + 31) }, [shorten(label)]);
+      const title = lines.length > 0 ? `${label}: ${ruleTitle(node.rule)}` : label;
+      const g = svg("g", { ...common, class: "node function", "data-block": node.block || "" }, [
+        svg("title", {}, [title]),
+        svg("rect", { class: "box", x: x(0), y: y(top), width: box.width, height: SIZES.functionBox, rx: 4 }),
+        labelText,
+        ...rules,
+        error,
+      ]);
+      nodeLayer.append(g);
+      parts.set(node.id, { kind: "function", g, error, flag: null, label, room: width });
+      room(labelText, box.width - 12);
+      for (const rule of rules) room(rule, width);
     }
-    root.append(edgeLayer);
+    const edges = /** @type {import("./layout.js").Layout} */ (layout).edges;
+    for (const i of edgesAt.get(node.id) ?? []) if (!drawnEdges.has(i)) drawEdge(edges[i], i);
+    return true;
+  }
 
-    const failedNodes = failures(graph);
-    const nodeLayer = svg("g", { class: "nodes" });
+  /**
+   * A text that must fit `width` user units: squeezed when it is wider.
+   * @param {SVGElement} text
+   * @param {number} width
+   */
+  function room(text, width) {
+    rooms.set(text, width);
+    unfitted.push([text, width]);
+  }
+
+  /**
+   * @param {import("./layout.js").EdgePath} e
+   * @param {number} i
+   */
+  function drawEdge(e, i) {
+    drawnEdges.add(i);
+    const active = lastCurrent !== null && (e.from === lastCurrent || e.to === lastCurrent);
+    const path = svg("path", {
+      class: active ? "edge active" : "edge",
+      d: edgePath(e.points),
+      "data-from": e.from,
+      "data-to": e.to,
+      "marker-end": `url(#${markerId}${active ? "-active" : ""})`,
+    });
+    edgeLayer.append(path);
+    for (const end of [e.from, e.to]) {
+      const list = edgesOf.get(end);
+      if (list) list.push(path);
+      else edgesOf.set(end, [path]);
+    }
+  }
+
+  /**
+   * Everything a node's look depends on at this step, worked out once per update.
+   * @param {Graph} graph
+   * @param {number} step
+   * @param {unknown} lang
+   */
+  function stepState(graph, step, lang) {
+    const t = (/** @type {import("./i18n.js").StringKey} */ k, /** @type {any} */ p = {}) => translate(lang, k, p);
+    const current = currentStep(graph, step);
+    return {
+      t,
+      lang,
+      step,
+      grads: gradsAtStep(graph, step),
+      current,
+      fresh: new Set(current ? current.inputs : []),
+      done: new Set(graph.steps.slice(0, Math.max(0, step - 1)).map((s) => s.function)),
+      failed: failures(graph),
+      flagged: flaggedFunctions(graph),
+      received: contributionRows(graph, step, uses),
+      gradWord: t("gradLabel"),
+      pendingWord: t("gradPending"),
+    };
+  }
+
+  /**
+   * Bring one drawn node up to date.
+   * @param {GraphNode} node
+   * @param {ReturnType<typeof stepState>} s
+   * @param {[SVGElement, number][]} changed
+   */
+  function paint(node, s, changed) {
+    const p = parts.get(node.id);
+    if (!p) return;
+    if (p.kind === "variable") {
+      const state = s.grads.get(node.id);
+      const grad = state ? state.grad : null;
+      const valueText = formatValue(node.value);
+      const gradText = grad === null ? "" : formatValue(grad);
+      setFitted(p.value, valueText || "\u2014", changed);
+      setFitted(p.grad, `${s.gradWord}: ${grad === null ? "\u2014" : gradText}`, changed);
+      const rows = s.received.get(node.id) ?? [];
+      rows.forEach((row, i) => {
+        if (!p.rows[i]) return;
+        setFitted(p.rows[i], rowText(row, s.lang), changed);
+        write.classes(p.rows[i], { arrived: row.arrived, latest: row.arrived && row.step === s.step });
+      });
+      const sum = sumText(rows, s.lang);
+      write.attrs(p.g, {
+        "data-value": valueText,
+        "data-grad": gradText,
+        "data-grad-value": wireNumber(grad),
+        "data-contributions": state ? String(state.contributions.length) : "0",
+        "data-contribution-values": state ? state.contributions.map((c) => formatValue(c.value)).join(",") : "",
+        "aria-label": `${p.label} = ${valueText}, ${s.gradWord} ${grad === null ? s.pendingWord : gradText}${sum ? ` (${sum})` : ""}`,
+      });
+      write.classes(p.g, {
+        pending: grad === null,
+        computed: grad !== null,
+        fresh: s.fresh.has(node.id) && grad !== null,
+      });
+    } else {
+      const isCurrent = s.current !== null && s.current.function === node.id;
+      const failure = s.failed.get(node.id);
+      const flagged = s.flagged.get(node.id);
+      write.classes(p.g, {
+        current: isCurrent,
+        done: s.done.has(node.id),
+        failed: failure !== undefined,
+        flagged: flagged !== undefined,
+      });
+      write.attrs(p.g, {
+        "aria-current": isCurrent ? "step" : null,
+        "aria-label": `${p.label}${isCurrent ? s.t("currentStep") : ""}${failure ? s.t("backwardFailed", { error: failure }) : ""}`,
+        "data-error": failure ?? null,
+        "data-flagged": flagged !== undefined ? "true" : null,
+      });
+      if (p.error && p.error.getAttribute("data-shown") !== (failure ?? ""))
+        showError(p.error, failure ?? "", p.room);
+      paintFlag(node, p, flagged === undefined ? null : s.t("flagged", { name: flagged }));
+    }
+  }
+
+  /**
+   * The ⚠ badge at the top-right corner of a Function whose backward disagrees with numerical_diff.
+   * @param {GraphNode} node
+   * @param {FunctionParts} p
+   * @param {string | null} label  its accessible name; null: not flagged
+   */
+  function paintFlag(node, p, label) {
+    if (label === null) {
+      p.flag?.remove();
+      p.flag = null;
+      return;
+    }
+    if (!p.flag) {
+      const box = /** @type {import("./layout.js").NodeBox} */ (layout?.nodes.get(node.id));
+      p.flag = svg("g", { class: "gw-flag", role: "img" }, [
+        svg("title"),
+        svg("circle", { cx: box.shape.x + box.width - 2, cy: box.shape.y + 2, r: 13 }),
+        svg("text", { x: box.shape.x + box.width - 2, y: box.shape.y + 7.5, "aria-hidden": "true" }, ["\u26a0"]),
+      ]);
+      p.g.append(p.flag);
+    }
+    write.attrs(p.flag, { "aria-label": label });
+    write.text(/** @type {Element} */ (p.flag.firstChild), label);
+  }
+
+  /** Paint every drawn node for `latest`, fit what changed, and keep the current step in view. */
+  function paintAll() {
+    if (!latest || !layout) return;
+    const { graph, step, lang } = latest;
+    state = stepState(graph, step, lang);
+    /** @type {[SVGElement, number][]} */
+    const changed = [];
+    for (const node of graph.nodes) paint(node, state, changed);
+    fit(changed);
+    const active = state.current ? state.current.function : null;
+    if (active !== lastCurrent) {
+      if (lastCurrent !== null) markEdges(lastCurrent, false);
+      if (active !== null) markEdges(active, true);
+      lastCurrent = active;
+      if (state.current) revealStep(state.current);
+    }
+  }
+
+  /**
+   * A big graph: draw what the view shows (and around it) that is not drawn yet, and bring it up to date.
+   * @param {import("./viewport.js").View} view
+   * @param {import("./viewport.js").Size} size
+   */
+  function drawInView(view, size) {
+    if (drawAll || !latest || !layout || !state) return;
+    const { graph } = latest;
+    const around = visibleRect(view, size, DRAW_AHEAD);
+    /** @type {GraphNode[]} */
+    const drawn = [];
     for (const node of graph.nodes) {
       const box = layout.nodes.get(node.id);
-      if (!box) continue;
-      const label = String(node.label ?? "");
-      const common = { "data-node-id": node.id, "data-kind": node.kind, role: "group" };
-      // A node's parts are placed in the drawing's own coordinates, not under a translate() on the node: Chromium
-      // neither skips SVG out of view nor reuses its earlier painting under a transform, so one changed number
-      // would repaint all of a big graph.
-      const x = (/** @type {number} */ dx) => +(box.x + dx).toFixed(1);
-      const y = (/** @type {number} */ dy) => +(box.y + dy).toFixed(1);
-      const mid = box.width / 2;
-      if (node.kind === "variable") {
-        const labelText = svg("text", { class: "label", x: x(mid), y: y(25) }, [shorten(label)]);
-        const value = svg("text", { class: "value", x: x(mid), y: y(50) });
-        const grad = svg("text", { class: "grad", x: x(mid), y: y(80) });
-        // One row per use, under the grad box: each grad this variable receives, and the step that sends it.
-        const rows = (uses.get(node.id) ?? []).map((_, i) =>
-          svg("text", {
-            class: "contribution",
-            x: x(14),
-            y: y(CONTRIBUTION.top + i * CONTRIBUTION.rowHeight + 13),
-          }),
-        );
-        const g = svg("g", { ...common, class: `node variable role-${node.role || "intermediate"}` }, [
-          svg("title", {}, [label]),
-          svg("rect", { class: "box", x: x(0), y: y(0), width: box.width, height: box.height, rx: 16 }),
-          labelText,
-          value,
-          svg("rect", { class: "grad-box", x: x(8), y: y(60), width: box.width - 16, height: 28, rx: 6 }),
-          grad,
-          rows.length > 0 && svg("g", { class: "contributions" }, rows),
-        ]);
-        nodeLayer.append(g);
-        parts.set(node.id, { kind: "variable", g, value, grad, rows, label });
-        rooms
-          .set(labelText, box.width - 20)
-          .set(value, box.width - 20)
-          .set(grad, box.width - 22);
-        for (const row of rows) rooms.set(row, box.width - 22);
-      } else {
-        const top = (box.height - SIZES.functionBox) / 2;
-        const bottom = top + SIZES.functionBox;
-        const room = box.width + 2 * SIZES.rankGap - 8;
-        const rule = ruleText(node.rule)
-          ? svg("text", { class: "rule", x: x(mid), y: y(bottom + 18) }, [shorten(ruleText(node.rule), 40)])
-          : null;
-        const failed = failedNodes.has(node.id);
-        const error = failed
-          ? svg("text", { class: "error-text", x: x(mid), y: y(bottom + SIZES.band + 16) })
-          : null;
-        const labelText = svg("text", { class: "label", x: x(mid), y: y(top + 31) }, [shorten(label)]);
-        const g = svg("g", { ...common, class: "node function", "data-block": node.block || "" }, [
-          svg("title", {}, [ruleText(node.rule) ? `${label}: ${ruleTitle(node.rule)}` : label]),
-          svg("rect", { class: "box", x: x(0), y: y(top), width: box.width, height: SIZES.functionBox, rx: 4 }),
-          labelText,
-          rule,
-          error,
-        ]);
-        nodeLayer.append(g);
-        parts.set(node.id, { kind: "function", g, error, label, room });
-        rooms.set(labelText, box.width - 12);
-        if (rule) rooms.set(rule, room);
-      }
+      if (box && !parts.has(node.id) && overlaps(box, around) && drawNode(node)) drawn.push(node);
     }
-    root.append(nodeLayer);
-    return { x: 0, y: top, width: layout.width, height: Math.max(1, layout.height - top) };
+    if (drawn.length === 0) return;
+    /** @type {[SVGElement, number][]} */
+    const changed = [];
+    for (const node of drawn) paint(node, state, changed);
+    fit(changed);
+    options.onDrawn?.();
+  }
+
+  /**
+   * The viewport's width changed: a wrapped chain is laid out again when its rows would change.
+   * @param {number} width
+   * @returns {boolean} whether it drew the graph anew (the zoom then has a new first view already)
+   */
+  function relayoutFor(width) {
+    if (!latest) return false;
+    if (!pendingBuild) {
+      if (!wraps || !layout) return false;
+      const limits = viewLimits(latest.presenter);
+      const next = layoutGraph(latest.graph, { width, ...limits });
+      if (next.width === layout.width && next.height === layout.height) return false; // the same rows
+    }
+    pendingBuild = false;
+    redraw(width);
+    return true;
+  }
+
+  /**
+   * Lay out and draw `latest` anew, for a viewport `width` wide, from its first view.
+   * @param {number} width
+   */
+  function redraw(width) {
+    if (!latest) return;
+    build(latest.graph, width, latest.presenter);
+    state = stepState(latest.graph, latest.step, latest.lang);
+    zoom.setContent(/** @type {Rect} */ (content)); // the first view: a big graph draws what it shows
+    paintAll(); // and keeps the current step in view
+    options.onDrawn?.();
   }
 
   /**
@@ -254,83 +577,29 @@ export function createGraphView() {
    * @param {Graph} graph
    * @param {number} step
    * @param {unknown} [lang]  "en" or "ko", for the words (numbers and names stay as they are)
+   * @param {{presenter?: boolean}} [view]
    */
-  function update(graph, step, lang = "en") {
-    const t = (/** @type {import("./i18n.js").StringKey} */ k, /** @type {any} */ p = {}) => translate(lang, k, p);
-    root.setAttribute("aria-label", t("graph"));
+  function update(graph, step, lang = "en", view = {}) {
+    const presenter = Boolean(view.presenter);
+    latest = { graph, step, lang, presenter };
+    root.setAttribute("aria-label", translate(lang, "graph"));
     zoom.setLang(lang);
-    const nextKey = structureKey(graph);
-    /** @type {import("./viewport.js").Rect | null} */
-    let content = null;
+    const nextKey = shapeKey(graph, presenter);
     if (nextKey !== key) {
       key = nextKey;
-      content = build(graph);
-    }
-    /** @type {[SVGElement, number][]} */
-    const changed = [];
-    const grads = gradsAtStep(graph, step);
-    const current = currentStep(graph, step);
-    const fresh = new Set(current ? current.inputs : []);
-    const done = new Set(graph.steps.slice(0, Math.max(0, step - 1)).map((s) => s.function));
-    const failed = failures(graph);
-    const received = contributionRows(graph, step, uses);
-    const gradWord = t("gradLabel");
-    const pendingWord = t("gradPending");
-
-    for (const node of graph.nodes) {
-      const p = parts.get(node.id);
-      if (!p) continue;
-      if (p.kind === "variable") {
-        const state = grads.get(node.id);
-        const grad = state ? state.grad : null;
-        const valueText = formatValue(node.value);
-        const gradText = grad === null ? "" : formatValue(grad);
-        setFitted(p.value, valueText || "\u2014", changed);
-        setFitted(p.grad, `${gradWord}: ${grad === null ? "\u2014" : gradText}`, changed);
-        const rows = received.get(node.id) ?? [];
-        rows.forEach((row, i) => {
-          if (!p.rows[i]) return;
-          setFitted(p.rows[i], rowText(row, lang), changed);
-          write.classes(p.rows[i], { arrived: row.arrived, latest: row.arrived && row.step === step });
-        });
-        const sum = sumText(rows, lang);
-        write.attrs(p.g, {
-          "data-value": valueText,
-          "data-grad": gradText,
-          "data-grad-value": wireNumber(grad),
-          "data-contributions": state ? String(state.contributions.length) : "0",
-          "data-contribution-values": state ? state.contributions.map((c) => formatValue(c.value)).join(",") : "",
-          "aria-label": `${p.label} = ${valueText}, ${gradWord} ${grad === null ? pendingWord : gradText}${sum ? ` (${sum})` : ""}`,
-        });
-        write.classes(p.g, {
-          pending: grad === null,
-          computed: grad !== null,
-          fresh: fresh.has(node.id) && grad !== null,
-        });
-      } else {
-        const isCurrent = current !== null && current.function === node.id;
-        const failure = failed.get(node.id);
-        write.classes(p.g, { current: isCurrent, done: done.has(node.id), failed: failure !== undefined });
-        write.attrs(p.g, {
-          "aria-current": isCurrent ? "step" : null,
-          "aria-label": `${p.label}${isCurrent ? t("currentStep") : ""}${failure ? t("backwardFailed", { error: failure }) : ""}`,
-          "data-error": failure ?? null,
-        });
-        if (p.error && p.error.getAttribute("data-shown") !== (failure ?? ""))
-          showError(p.error, failure ?? "", p.room);
+      const width = zoom.width();
+      // Laid out for the viewport's real width, which the zoom's resize observer reports in the same frame, before
+      // it is painted: reading it here would lay the whole page out an extra time.
+      if (width === null && resizes) {
+        pendingBuild = true;
+        return;
       }
+      redraw(width ?? FALLBACK_WIDTH);
+      return;
     }
-    if (content) {
-      fitAll();
-      zoom.setContent(content); // with the width its resize observer reported: no layout is read here
-    } else if (!fitTexts(root, changed, bounds)) fitted = false;
-    const active = current ? current.function : null;
-    if (active !== lastCurrent) {
-      if (lastCurrent !== null) markEdges(lastCurrent, false);
-      if (active !== null) markEdges(active, true);
-      lastCurrent = active;
-      if (current) revealStep(current);
-    }
+    if (pendingBuild) return;
+    paintAll();
+    options.onDrawn?.();
   }
 
   /**
@@ -351,7 +620,7 @@ export function createGraphView() {
    */
   function revealStep(s) {
     const ids = [s.function, ...(s.inputs || []), ...(s.outputs || [])];
-    const rects = ids.map((id) => boxes.get(id)).filter((b) => b !== undefined);
+    const rects = ids.map((id) => layout?.nodes.get(id)).filter((b) => b !== undefined);
     if (rects.length === 0) return;
     const x = Math.min(...rects.map((b) => b.x));
     const y = Math.min(...rects.map((b) => b.y));
@@ -365,5 +634,6 @@ export function createGraphView() {
     zoom.destroy();
   }
 
-  return { el, update, destroy };
+  /** The start of the graph's strip: others may put a word about the drawing there (presenter mode does). */
+  return { el, update, strip: zoom.lead, destroy };
 }

@@ -1,8 +1,10 @@
 // Pure, DOM-free layout: dagre places the graph left to right; this module only decides node sizes and reads the
-// result back as plain numbers, so it can be unit-tested under node without a browser.
+// result back as plain numbers, so it can be unit-tested under node without a browser. A block stack (a chain) is
+// not dagre's: it is laid out in rows that wrap, like a line of text, so a long one fits its viewport readably.
 import dagre from "@dagrejs/dagre";
 import { CONTRIBUTION, multiUses, rowsWidth } from "./contributions.js";
 import { failures } from "./state.js";
+import { ZOOM } from "./viewport.js";
 
 /**
  * @typedef {import("./state.js").Graph} Graph
@@ -49,11 +51,15 @@ export const SIZES = Object.freeze({
   functionMaxWidth: 320,
   functionBox: 48,
   band: 24, // height of the rule line under a Function's box (and the same above it)
+  ruleLineHeight: 19, // a rule of several inputs takes a line each
+  maxRuleChars: 40, // longer rules are shortened by the view
   errorLines: 3, // a failed backward's message, wrapped, under the rule
   errorLineHeight: 18,
   errorWidth: 220, // width of a failed Function's error lines: its box widens so they spill only into the gaps
 
   padding: 8, // blank margin around the whole drawing
+  rowGap: 40, // between the rows of a wrapped chain: the edge from a row's end to the next row's start runs here
+  rail: 14, // beside a wrapped chain's rows: that edge's way down, right of a row and left of the next
   maxLabelChars: 28, // longer labels are shortened by the view; the layout reserves room for this many
 });
 
@@ -68,35 +74,142 @@ export function shorten(text, max = SIZES.maxLabelChars) {
 }
 
 /**
- * A Function's local derivative as its node shows it: one rule, or one per input ("x1, x0" for Mul), in order.
- * @param {unknown} rule
- * @returns {string}
+ * A piece of a rule as a node draws it: plain, raised (an exponent: x²) or lowered (an input's index: x₀).
+ * @typedef {{text: string, shift?: "sup" | "sub"}} Segment
  */
-export function ruleText(rule) {
-  if (Array.isArray(rule)) return rule.map(prettyRule).join(", ");
-  return rule === null || rule === undefined ? "" : prettyRule(rule);
+
+const RULE_TOKEN = /\s+|\*\*|\d+(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+|[A-Za-z_]\w*|./gy;
+
+/**
+ * A rule as Python declares it ("3 * x**2", "1 - y**2", "x1") written as maths on a node: products with a dot,
+ * a real minus, exponents raised and input indices lowered (3·x², 1 − y², x₁), never the ** or ^ of code.
+ * The text was already parsed by Python (explain.parse_rule): only numbers, names, + - * / **, calls and
+ * brackets can be in it, so reading it token by token is enough.
+ * @param {unknown} rule
+ * @returns {Segment[]}
+ */
+export function ruleSegments(rule) {
+  const tokens = String(rule ?? "").match(RULE_TOKEN) ?? [];
+  /** @type {Segment[]} */
+  const out = [];
+  const push = (/** @type {string} */ text, /** @type {"sup" | "sub" | undefined} */ shift = undefined) => {
+    const last = out[out.length - 1];
+    if (last && last.shift === shift) last.text += text;
+    else out.push(shift ? { text, shift } : { text });
+  };
+  const name = (/** @type {string} */ token, /** @type {"sup" | undefined} */ shift) => {
+    const indexed = /^([A-Za-z]+)(\d+)$/.exec(token);
+    if (!indexed || shift) push(token, shift);
+    else {
+      push(indexed[1]);
+      push(indexed[2], "sub");
+    }
+  };
+  /** What comes after **: one atom (a number, a name, a call, a bracketed group, with an optional minus). */
+  const exponent = (/** @type {number} */ i) => {
+    while (tokens[i]?.trim() === "") i++;
+    const start = i;
+    if (tokens[i] === "-") i++;
+    if (tokens[i] === "(" || (/^[A-Za-z_]/.test(tokens[i] ?? "") && tokens[i + 1] === "(")) {
+      if (tokens[i] !== "(") i++;
+      for (let depth = 0; i < tokens.length; i++) {
+        if (tokens[i] === "(") depth++;
+        else if (tokens[i] === ")" && --depth === 0) break;
+      }
+    }
+    let piece = tokens.slice(start, i + 1);
+    // a raised group needs no brackets: x^(c−1) reads x to the c−1
+    if (piece[0] === "(" && piece[piece.length - 1] === ")") piece = piece.slice(1, -1);
+    return { piece, next: i + 1 };
+  };
+  const write = (/** @type {string[]} */ list, /** @type {"sup" | undefined} */ shift) => {
+    let previous = "";
+    for (let i = 0; i < list.length; i++) {
+      const t = list[i];
+      if (t.trim() === "") {
+        if (!shift && !["*", "**"].includes(list[i + 1]?.trim() ?? "") && !["*", "**"].includes(previous))
+          push(" ", shift);
+        continue;
+      }
+      if (t === "**" && !shift) {
+        const { piece, next } = exponent(i + 1);
+        write(piece, "sup");
+        i = next - 1;
+      } else if (t === "*") push("\u00b7", shift);
+      else if (t === "-") push("\u2212", shift);
+      else if (/^[A-Za-z_]/.test(t)) name(t, shift);
+      else push(t, shift);
+      previous = t;
+    }
+  };
+  write(tokens, undefined);
+  return out;
 }
 
 /**
- * A rule as Python declares it ("2 * x", "1 - y**2") written as the card writes it ("2·x", "1 − y^2").
- * @param {unknown} rule
- * @returns {string}
+ * A Function's local derivative as its node shows it, one line per input: "2·x" for Square; for a block of
+ * several inputs, which input each is for ("∂/∂x₀ = x₁" and "∂/∂x₁ = x₀" for Mul), as the card names them.
+ * @param {unknown} rule  a rule, or one per input
+ * @returns {Segment[][]}
  */
-export function prettyRule(rule) {
-  return String(rule)
-    .replace(/\s*\*\*\s*/g, "^")
-    .replace(/\s*\*\s*/g, "\u00b7")
-    .replace(/-/g, "\u2212");
+export function ruleLines(rule) {
+  if (rule === null || rule === undefined || rule === "") return [];
+  if (!Array.isArray(rule)) return [ruleSegments(rule)];
+  return rule.map((r, i) => [
+    { text: "\u2202/\u2202x" },
+    { text: String(i), shift: /** @type {const} */ ("sub") },
+    { text: " = " },
+    ...ruleSegments(r),
+  ]);
 }
 
 /**
- * The same, spelled out for a tooltip: "∂/∂x0 = x1, ∂/∂x1 = x0".
+ * @param {Segment[]} line
+ * @returns {string} its characters, for measuring and for tooltips
+ */
+export function lineText(line) {
+  return line.map((s) => s.text).join("");
+}
+
+/**
+ * A line cut to at most `max` characters, with an ellipsis when cut.
+ * @param {Segment[]} line
+ * @param {number} max
+ * @returns {Segment[]}
+ */
+export function shortenLine(line, max) {
+  if (Array.from(lineText(line)).length <= max) return line;
+  /** @type {Segment[]} */
+  const out = [];
+  let left = max - 1;
+  for (const s of line) {
+    const chars = Array.from(s.text);
+    if (left <= 0) break;
+    out.push({ ...s, text: chars.slice(0, left).join("") });
+    left -= chars.length;
+  }
+  out.push({ text: "\u2026" });
+  return out;
+}
+
+/**
+ * The rule as a tooltip writes it: the lines, with Unicode's raised and lowered digits where they exist.
  * @param {unknown} rule
  * @returns {string}
  */
 export function ruleTitle(rule) {
-  if (Array.isArray(rule)) return rule.map((r, i) => `\u2202/\u2202x${i} = ${prettyRule(r)}`).join(", ");
-  return ruleText(rule);
+  const raised = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079";
+  const lowered = "\u2080\u2081\u2082\u2083\u2084\u2085\u2086\u2087\u2088\u2089";
+  const piece = (/** @type {Segment} */ s) => {
+    if (!s.shift) return s.text;
+    const table = s.shift === "sup" ? raised : lowered;
+    return /^\d+$/.test(s.text)
+      ? [...s.text].map((d) => table[Number(d)]).join("")
+      : `${s.shift === "sup" ? "^" : "_"}(${s.text})`;
+  };
+  return ruleLines(rule)
+    .map((line) => line.map(piece).join(""))
+    .join(", ");
 }
 
 /**
@@ -149,10 +262,16 @@ export function nodeSize(node, failed = false, feeds = []) {
       height: CONTRIBUTION.top + feeds.length * CONTRIBUTION.rowHeight + 6,
     };
   }
-  const band = SIZES.band + (failed ? SIZES.errorLines * SIZES.errorLineHeight + 4 : 0);
+  const lines = ruleLines(node.rule);
+  const band =
+    Math.max(SIZES.band, lines.length * SIZES.ruleLineHeight + 6) +
+    (failed ? SIZES.errorLines * SIZES.errorLineHeight + 4 : 0);
   // The rule under the box may spill into the gaps beside it, but not onto the neighbours.
-  const ruleWidth =
-    Array.from(shorten(ruleText(node.rule), 40)).length * SIZES.ruleCharWidth - 2 * SIZES.rankGap + 8;
+  const longest = Math.max(
+    0,
+    ...lines.map((line) => Math.min(SIZES.maxRuleChars, Array.from(lineText(line)).length)),
+  );
+  const ruleWidth = longest * SIZES.ruleCharWidth - 2 * SIZES.rankGap + 8;
   return {
     width: Math.min(
       SIZES.functionMaxWidth,
@@ -198,12 +317,25 @@ export const DAGRE_MAX_NODES = 400;
  */
 
 /**
- * Lay the graph out left to right (forward data flow: x on the left, y on the right). Chains, very large graphs
- * and anything dagre fails on get a simple layered layout; other graphs (diamonds, several inputs) get dagre's.
+ * What a wrapped chain should fit: its viewport's width, the tallest the viewport may grow, and the largest scale a
+ * view may blow the drawing up to (viewport.js's ZOOM for a notebook, larger for presenter mode).
+ * @typedef {object} WrapTarget
+ * @property {number} width  CSS pixels
+ * @property {number} [maxHeight]  CSS pixels
+ * @property {number} [natural]
+ * @property {number} [comfortable]  a scale at which no more rows are needed
+ * @property {number} [margin]  CSS pixels kept free around the drawing
+ */
+
+/**
+ * Lay the graph out left to right (forward data flow: x on the left, y on the right). A chain (a block stack) is
+ * wrapped into rows to fit `wrap` when one is given, else drawn in one row; very large graphs and anything dagre
+ * fails on get a simple layered layout; other graphs (diamonds, several inputs) get dagre's.
  * @param {Graph} graph
+ * @param {WrapTarget | null} [wrap]
  * @returns {Layout}
  */
-export function layoutGraph(graph) {
+export function layoutGraph(graph, wrap = null) {
   const failed = failures(graph);
   const uses = multiUses(graph);
   const labels = new Map(graph.nodes.map((node) => [node.id, String(node.label ?? "")]));
@@ -213,7 +345,9 @@ export function layoutGraph(graph) {
   const edges = graph.edges.filter(([a, b]) => sizes.has(a) && sizes.has(b) && a !== b);
   /** @type {Placement | null} */
   let placed = null;
-  if (!isChain(sizes, edges) && sizes.size <= DAGRE_MAX_NODES) {
+  const order = wrap ? chainOrder(sizes, edges) : null;
+  if (order && wrap) placed = wrappedPlacement(order, sizes, wrap);
+  else if (!isChain(sizes, edges) && sizes.size <= DAGRE_MAX_NODES) {
     try {
       placed = dagrePlacement(sizes, edges);
     } catch {
@@ -264,6 +398,172 @@ export function isChain(sizes, edges) {
     ins.add(b);
   }
   return true;
+}
+
+/**
+ * The nodes of a single path that visits every node (a block stack: x, Square, a, ... y), in order; null for any
+ * other graph (a branch, a cycle, several pieces).
+ * @param {Map<string, unknown>} sizes
+ * @param {[string, string][]} edges
+ * @returns {string[] | null}
+ */
+export function chainOrder(sizes, edges) {
+  if (!isChain(sizes, edges) || edges.length !== sizes.size - 1) return null;
+  const next = new Map(edges);
+  const hasInput = new Set(edges.map(([, b]) => b));
+  const starts = [...sizes.keys()].filter((id) => !hasInput.has(id));
+  if (starts.length !== 1) return null;
+  const order = [starts[0]];
+  for (let id = next.get(starts[0]); id !== undefined; id = next.get(id)) order.push(id);
+  return order.length === sizes.size ? order : null;
+}
+
+/**
+ * @param {Graph} graph
+ * @returns {boolean} whether layoutGraph wraps this graph (a chain) to its viewport's width
+ */
+export function isWrapped(graph) {
+  const ids = new Map(graph.nodes.map((n) => [n.id, null]));
+  return (
+    chainOrder(
+      ids,
+      graph.edges.filter(([a, b]) => ids.has(a) && ids.has(b) && a !== b),
+    ) !== null
+  );
+}
+
+/**
+ * Break a line of node widths into rows no wider than `room`, as text wraps: greedily, at least one node a row.
+ * @param {number[]} widths
+ * @param {number} room
+ * @returns {number[]} the index of each row's first node
+ */
+export function wrapRows(widths, room) {
+  const starts = widths.length > 0 ? [0] : [];
+  let used = 0;
+  widths.forEach((w, i) => {
+    if (i > 0 && used + SIZES.rankGap + w > room) {
+      starts.push(i);
+      used = w;
+    } else used += i > 0 ? SIZES.rankGap + w : w;
+  });
+  return starts;
+}
+
+/**
+ * How wide (in user units) to let a chain's rows grow. As few rows as show the whole drawing at a comfortable
+ * scale; when no number of rows does, the rows that show it at the largest scale. More rows make a larger scale
+ * fit the viewport's width and a smaller one its height, so that largest scale is found by bisection (fitting
+ * only gets harder as the scale grows). A short chain thus stays in one row, a long one wraps into as many rows
+ * as its viewport's shape makes best.
+ * @param {{width: number, height: number}[]} boxes  the chain's node sizes, in order
+ * @param {WrapTarget} target
+ * @returns {number} the row width, in user units
+ */
+export function chooseRowWidth(boxes, target) {
+  const margin = target.margin ?? ZOOM.margin;
+  const natural = target.natural ?? ZOOM.natural;
+  const comfortable = Math.min(natural, target.comfortable ?? ZOOM.comfortable);
+  const maxHeight = (target.maxHeight ?? ZOOM.maxHeight) - 2 * margin;
+  const width = Math.max(1, target.width - 2 * margin);
+  const widths = boxes.map((b) => b.width);
+  const frame = 2 * SIZES.padding + 2 * SIZES.rail; // beside the rows
+  const room = (/** @type {number} */ s) => width / s - frame;
+  const heightOf = (/** @type {number[]} */ starts) =>
+    rowHeights(boxes, starts).reduce((sum, h) => sum + h, 0) +
+    SIZES.rowGap * Math.max(0, starts.length - 1) +
+    2 * SIZES.padding;
+  const fits = (/** @type {number} */ s) => heightOf(wrapRows(widths, room(s))) * s <= maxHeight;
+  if (fits(comfortable)) return room(comfortable);
+  let lo = 1e-3;
+  let hi = comfortable;
+  for (let i = 0; i < 24; i++) {
+    const mid = (lo + hi) / 2;
+    if (fits(mid)) lo = mid;
+    else hi = mid;
+  }
+  return room(lo);
+}
+
+/**
+ * @param {{height: number}[]} boxes
+ * @param {number[]} starts
+ * @returns {number[]} each row's height: its tallest node's
+ */
+function rowHeights(boxes, starts) {
+  return starts.map((start, r) => {
+    const end = r + 1 < starts.length ? starts[r + 1] : boxes.length;
+    let tallest = 0;
+    for (let i = start; i < end; i++) tallest = Math.max(tallest, boxes[i].height);
+    return tallest;
+  });
+}
+
+/**
+ * A chain in rows, left to right and top to bottom like text. Each row's nodes sit on one line; the edge from a
+ * row's last node to the next row's first leaves to the right, runs back left through the gap between the rows,
+ * and comes in from the left.
+ * @param {string[]} order
+ * @param {Map<string, {width: number, height: number}>} sizes
+ * @param {WrapTarget} target
+ * @returns {Placement}
+ */
+export function wrappedPlacement(order, sizes, target) {
+  const boxes = order.map((id) => /** @type {{width: number, height: number}} */ (sizes.get(id)));
+  const widths = boxes.map((b) => b.width);
+  const room = chooseRowWidth(boxes, target);
+  const count = wrapRows(widths, room).length;
+  // The same number of rows, evened out: the narrowest room that needs no more (no lone node on the last row).
+  let lo = Math.max(0, ...widths);
+  let hi = Math.max(lo, room);
+  for (let i = 0; i < 24 && count > 1; i++) {
+    const mid = (lo + hi) / 2;
+    if (wrapRows(widths, mid).length <= count) hi = mid;
+    else lo = mid;
+  }
+  const starts = wrapRows(widths, hi);
+  const heights = rowHeights(boxes, starts);
+  /** @type {Map<string, {x: number, y: number}>} */
+  const centres = new Map();
+  /** @type {Map<string, {x: number, y: number}[]>} */
+  const routes = new Map();
+  const left = SIZES.padding + SIZES.rail;
+  let top = SIZES.padding;
+  let right = 0;
+  starts.forEach((start, r) => {
+    const end = r + 1 < starts.length ? starts[r + 1] : order.length;
+    const line = top + heights[r] / 2;
+    let x = left;
+    for (let i = start; i < end; i++) {
+      centres.set(order[i], { x: x + boxes[i].width / 2, y: line });
+      x += boxes[i].width + SIZES.rankGap;
+    }
+    right = Math.max(right, x - SIZES.rankGap);
+    top += heights[r] + SIZES.rowGap;
+  });
+  starts.slice(1).forEach((start, r) => {
+    const from = order[start - 1];
+    const to = order[start];
+    const a = /** @type {{x: number, y: number}} */ (centres.get(from));
+    const b = /** @type {{x: number, y: number}} */ (centres.get(to));
+    const out = a.x + boxes[start - 1].width / 2 + SIZES.rail;
+    const back = SIZES.padding + SIZES.rail / 2;
+    const gap = a.y + heights[r] / 2 + SIZES.rowGap / 2;
+    routes.set(`${from}\u0000${to}`, [
+      a,
+      { x: out, y: a.y },
+      { x: out, y: gap },
+      { x: back, y: gap },
+      { x: back, y: b.y },
+      b,
+    ]);
+  });
+  return {
+    width: right + SIZES.rail + SIZES.padding,
+    height: top - SIZES.rowGap + SIZES.padding,
+    centres,
+    routes,
+  };
 }
 
 /**

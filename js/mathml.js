@@ -2,7 +2,7 @@
 // The pure part describes MathML as plain objects ({tag, text} or {tag, children}), so node can test it; only
 // buildMath touches the DOM, with createElementNS and textContent (never innerHTML: names come from the learner).
 // The plain text follows Python's explain.to_text character for character, so the page's card and `w.card` agree.
-import { parseNumber } from "./state.js";
+import { formatNumber } from "./state.js";
 
 const MATHML_NS = "http://www.w3.org/1998/Math/MathML";
 const MINUS = "\u2212";
@@ -17,32 +17,19 @@ const MINUS = "\u2212";
  */
 
 /**
- * A number as Python's explain.format_number writes it: 5 significant digits ("%.5g"), exponent without "+" or
- * leading zeros (1.2e-8), a real minus sign, ∞ and NaN; arrays as "[a, b, c, d, …]" over the flattened values.
+ * A number on the card: as everywhere on the page (state.js formatNumber, which writes them as Python's
+ * explain.format_number does), "?" for a missing one; arrays as "[a, b, c, d, …]" over the flattened values.
  * @param {unknown} value  a number, a wire string ("inf", "nan"), or nested lists of them
  * @param {number} [digits]
  * @returns {string}
  */
-export function formatCardNumber(value, digits = 5) {
+export function formatCardNumber(value, digits = 4) {
   if (Array.isArray(value)) {
     const flat = value.flat(Infinity);
     const shown = flat.slice(0, 4).map((v) => formatCardNumber(v, digits));
     return `[${shown.join(", ")}${flat.length > 4 ? ", \u2026]" : "]"}`;
   }
-  const n = parseNumber(value);
-  if (n === null) return "?";
-  if (Number.isNaN(n)) return "NaN";
-  if (!Number.isFinite(n)) return n > 0 ? "\u221e" : `${MINUS}\u221e`;
-  if (n === 0) return Object.is(n, -0) ? `${MINUS}0` : "0";
-  // %g: exponent form when the exponent (after rounding to `digits`) is below -4 or at least `digits`.
-  const [mantissa, e] = n.toExponential(digits - 1).split("e");
-  const exponent = Number(e);
-  const strip = (/** @type {string} */ s) => (s.includes(".") ? s.replace(/0+$/, "").replace(/\.$/, "") : s);
-  const text =
-    exponent < -4 || exponent >= digits
-      ? `${strip(mantissa)}e${exponent}`
-      : strip(n.toFixed(digits - 1 - exponent));
-  return text.replaceAll("-", MINUS);
+  return formatNumber(value, digits) || "?";
 }
 
 // --- plain text, as Python's to_text ------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 // Two small SVG plots: f(x) with its tangent over f'(x) (follows the slider), and the log-log eps error curve that
 // shows why numerical differentiation loses digits. The scaling math at the top is pure and tested in node;
 // the drawing below only sets attributes. Every number plotted comes from Python (`curves`, `eps_curve`, `graph`).
+import "./plots.css";
 import { setAttrs, svg, uniqueId } from "./dom.js";
 import { translate } from "./i18n.js";
 import { formatNumber, numberArray, parseNumber } from "./state.js";
@@ -260,6 +261,8 @@ function add(parent, tag, attrs) {
  * @property {number | null} slope  dy/dx by backprop when up to date, else null (read off f')
  * @property {string} xName
  * @property {unknown} lang
+ * @property {boolean} [slopeLater]  predict first, before the last step: dy/dx is the answer still to find, so
+ *   the tangent, the f′ marker and the slope's number are left out (not in the page at all)
  */
 
 /** f(x) above, f'(x) below, on a shared x axis; the tangent and a marker at the slider's x. */
@@ -372,35 +375,39 @@ export function createFunctionPlot() {
       "data-y": String(y0),
       visibility: known ? null : "hidden",
     });
+    const later = Boolean(data.slopeLater);
+    const showSlope = Number.isFinite(slope) && !later;
     setAttrs(markerD, {
       cx: px.toFixed(1),
-      cy: Number.isFinite(slope) ? Math.min(bottom[1], Math.max(bottom[0], sd(slope))).toFixed(1) : bottom[1],
-      "data-slope": String(slope),
-      visibility: Number.isFinite(slope) ? null : "hidden",
+      cy: showSlope ? Math.min(bottom[1], Math.max(bottom[0], sd(slope))).toFixed(1) : bottom[1],
+      "data-slope": later ? "" : String(slope),
+      visibility: showSlope ? null : "hidden",
     });
     const half = (xDomain[1] - xDomain[0]) * 0.18;
-    const [[tx1, ty1], [tx2, ty2]] = tangentSegment(x0, y0, slope, half);
+    const [[tx1, ty1], [tx2, ty2]] = tangentSegment(x0, y0, showSlope ? slope : 0, half);
     const band = (/** @type {number} */ v) => Math.min(1e4, Math.max(-1e4, v)).toFixed(1);
     setAttrs(tangent, {
       x1: sx(tx1).toFixed(1),
       y1: band(sy(ty1)),
       x2: sx(tx2).toFixed(1),
       y2: band(sy(ty2)),
-      "data-slope": String(slope),
-      visibility: known && Number.isFinite(slope) ? null : "hidden",
+      "data-slope": later ? "" : String(slope),
+      visibility: known && showSlope ? null : "hidden",
     });
 
     const name = data.xName || "x";
     fLabel.textContent = `f(${name})`;
     dfLabel.textContent = `f\u2032(${name})`;
     numericalLabel.textContent = numericalDys.length ? translate(lang, "numericalSlope") : "";
-    tangentLabel.textContent = translate(lang, "tangent", { v: formatNumber(slope) });
+    tangentLabel.textContent = later
+      ? translate(lang, "tangentLater")
+      : translate(lang, "tangent", { v: formatNumber(slope) });
     xLabel.textContent = name;
 
     root.setAttribute("data-at", String(x0));
     root.setAttribute(
       "aria-label",
-      translate(lang, "plotLabel", {
+      translate(lang, later ? "plotLabelLater" : "plotLabel", {
         x: name,
         y: `f(${name})`,
         lo: formatNumber(xDomain[0]),

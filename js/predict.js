@@ -1,5 +1,6 @@
 // Predict, then reveal: before step k+1 is shown, the learner types the gx it will send back; the page says whether
 // that was right (as math.isclose with rel_tol=1e-2, abs_tol=1e-9, like Python's w.guess) and then takes the step.
+import "./predict.css";
 import { h, listen, setText, uniqueId } from "./dom.js";
 import { translate } from "./i18n.js";
 import { formatNumber, nodesById, parseNumber } from "./state.js";
@@ -110,8 +111,12 @@ export function createPredict(model, actions, graph, step) {
     input.placeholder = translate(lang, "yourPrediction");
     setText(submit, translate(lang, "predictSubmit"));
     const canPredict = target !== null && !target.isArray;
-    input.disabled = !canPredict;
-    submit.disabled = !canPredict;
+    // aria-disabled, not disabled: the last prediction takes the last step, and the focus must stay here
+    input.readOnly = !canPredict;
+    for (const el of [input, submit]) {
+      if (canPredict) el.removeAttribute("aria-disabled");
+      else el.setAttribute("aria-disabled", "true");
+    }
     setText(
       prompt,
       target === null

@@ -1,6 +1,7 @@
 // Presenter mode, for a projector: larger type (root class gw-presenter), and the numbers the current step
 // produced stay hidden until revealed, so a class can say them first. Click a node (or the card) to reveal it,
 // Reveal (or the R key) for everything; a new step hides again.
+import "./presenter.css";
 import { h, listen, setText } from "./dom.js";
 import { translate } from "./i18n.js";
 
@@ -11,11 +12,13 @@ import { translate } from "./i18n.js";
  * @param {HTMLElement} root   the widget's root: gets gw-presenter and gw-conceal
  * @param {HTMLElement} graphEl  the graph view (nodes are g[data-node-id])
  * @param {HTMLElement} cardEl   the derivative card
+ * @param {HTMLElement} strip  the graph's strip: gets what is hidden, how to show it, and Reveal
  */
-export function createPresenter(model, root, graphEl, cardEl) {
+export function createPresenter(model, root, graphEl, cardEl, strip) {
   const button = h("button", { type: "button", class: "gw-reveal", "aria-pressed": "false" });
-  const hint = h("span", { class: "gw-reveal-hint" });
-  const el = h("span", { class: "gw-reveal-box" }, [button, hint]);
+  const note = h("span", { class: "gw-reveal-note" });
+  const el = h("span", { class: "gw-reveal-box" }, [note, button]);
+  strip.append(el);
   let revealedAll = false;
   let cardRevealed = false;
   /** @type {Set<string>} */
@@ -36,7 +39,9 @@ export function createPresenter(model, root, graphEl, cardEl) {
     resetIfMoved();
     const lang = model.get("lang");
     const on = Boolean(model.get("presenter"));
-    const concealed = on && !revealedAll;
+    // Predict first asks about the next step, and the class needs this step's numbers to answer it: the question
+    // hides what is to come, so nothing else is hidden then.
+    const concealed = on && !revealedAll && !model.get("predict");
     root.classList.toggle("gw-presenter", on);
     root.classList.toggle("gw-conceal", concealed);
     cardEl.classList.toggle("gw-revealed", cardRevealed);
@@ -46,10 +51,10 @@ export function createPresenter(model, root, graphEl, cardEl) {
     for (const id of revealedNodes) {
       graphEl.querySelector(`g[data-node-id="${CSS.escape(id)}"]`)?.classList.add("gw-revealed");
     }
-    el.hidden = !on;
+    el.hidden = !on || Boolean(model.get("predict")); // nothing to reveal while predicting
     setText(button, translate(lang, revealedAll ? "hide" : "reveal"));
     button.setAttribute("aria-pressed", revealedAll ? "true" : "false");
-    setText(hint, concealed ? translate(lang, "revealHint") : "");
+    setText(note, concealed ? translate(lang, "revealHint") : "");
   }
 
   function toggleAll() {
@@ -90,5 +95,11 @@ export function createPresenter(model, root, graphEl, cardEl) {
   ];
 
   apply();
-  return { el, apply, destroy: () => offs.forEach((off) => off()) };
+  return {
+    apply,
+    destroy() {
+      offs.forEach((off) => off());
+      el.remove();
+    },
+  };
 }

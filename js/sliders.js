@@ -1,5 +1,6 @@
 // The input sliders: one for x (GradWidget), or one per leaf of the graph (GraphWidget, made by show(y)).
 // Each is an <input type="range"> named by its variable, with the number beside it in an <output>.
+import "./sliders.css";
 import { h, listen, setText, uniqueId } from "./dom.js";
 import { describeInputs, describeX, formatNumber } from "./state.js";
 

@@ -214,8 +214,10 @@ export function addValues(a, b) {
 const MINUS = "\u2212";
 
 /**
- * Format a number for people: at most `digits` significant digits, trailing zeros dropped, a real minus sign,
- * and ∞ / −∞ / NaN for the non-finite ones.
+ * Format a number for people, the one way the page writes numbers (nodes, card, narration, plots) and the way
+ * Python's explain.format_number writes w.card: at most `digits` significant digits as "%g" does (exponent form
+ * when the exponent is below -4 or at least `digits`: 1.235e5, 1.2e−8, without "+" or leading zeros), trailing
+ * zeros dropped, a real minus sign, and ∞ / −∞ / NaN for the non-finite ones.
  * @param {unknown} v  number or wire string
  * @param {number} [digits]
  * @returns {string}  "" when v is not a number
@@ -226,11 +228,14 @@ export function formatNumber(v, digits = 4) {
   if (Number.isNaN(n)) return "NaN";
   if (n === Infinity) return "\u221e";
   if (n === -Infinity) return `${MINUS}\u221e`;
-  if (n === 0) return "0"; // also -0
-  // toPrecision keeps trailing zeros ("2.500", "1.000e+5"); drop them from the mantissa only.
-  const [mantissa, exponent] = n.toPrecision(digits).split("e");
-  const trimmed = mantissa.includes(".") ? mantissa.replace(/0+$/, "").replace(/\.$/, "") : mantissa;
-  const text = exponent ? `${trimmed}e${exponent}` : trimmed;
+  if (n === 0) return Object.is(n, -0) ? `${MINUS}0` : "0";
+  const [mantissa, e] = n.toExponential(digits - 1).split("e");
+  const exponent = Number(e); // after rounding to `digits`: 99999.9 is 1e5
+  const strip = (/** @type {string} */ t) => (t.includes(".") ? t.replace(/0+$/, "").replace(/\.$/, "") : t);
+  const text =
+    exponent < -4 || exponent >= digits
+      ? `${strip(mantissa)}e${exponent}`
+      : strip(n.toFixed(digits - 1 - exponent));
   return text.replaceAll("-", MINUS);
 }
 

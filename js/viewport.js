@@ -7,16 +7,20 @@
  * @typedef {{width: number, height: number}} Size  the viewport, in CSS pixels
  * @typedef {{x: number, y: number, scale: number}} View
  * @typedef {{x: number, y: number}} Point  in CSS pixels from the viewport's top-left corner
+ * @typedef {{natural: number, readable: number, comfortable: number, maxHeight: number}} Limits  the first view's
+ *   and Fit's bounds, and the scale a wrapped chain aims for
  */
 
 export const ZOOM = Object.freeze({
   max: 3, // the closest zoom: three times the drawing's natural size
   natural: 1.2, // a fitted view never blows a small graph up beyond this
   readable: 0.8, // the first view never shrinks below this (18px labels stay ~14px): big graphs start readable
+  comfortable: 0.85, // a chain wraps into more rows only while one fewer would show it smaller than this
   step: 1.25, // one press of Zoom in / Zoom out / + / -
   margin: 8, // CSS pixels kept free around the drawing when fitting
   minHeight: 120, // the viewport's height in CSS pixels: the drawing's height at the first view, in this range
   maxHeight: 520,
+  overview: 0.55, // below this scale a node's numbers are too small to read: the view draws the overview instead
 });
 
 /**
@@ -76,11 +80,12 @@ export function clampView(view, content, size) {
  * Everything in view, centred, at most at the natural size.
  * @param {Rect} content
  * @param {Size} size
+ * @param {Limits} [limits]
  * @returns {View}
  */
-export function fitView(content, size) {
+export function fitView(content, size, limits = ZOOM) {
   const { min } = zoomLimits(content, size);
-  const scale = clamp(fitScale(content, size), min, ZOOM.natural);
+  const scale = clamp(fitScale(content, size), min, limits.natural);
   return clampView({ x: content.x, y: content.y, scale }, content, size);
 }
 
@@ -90,14 +95,15 @@ export function fitView(content, size) {
  * top; the view follows the backward steps from there, and Fit shows it all.
  * @param {Rect} content
  * @param {number} width
+ * @param {Limits} [limits]
  * @returns {{view: View, height: number}}
  */
-export function initialView(content, width) {
+export function initialView(content, width, limits = ZOOM) {
   const w = Math.max(1, width - 2 * ZOOM.margin);
-  const maxH = ZOOM.maxHeight - 2 * ZOOM.margin;
-  const fit = Math.min(ZOOM.natural, w / Math.max(1, content.width), maxH / Math.max(1, content.height));
-  const scale = Math.max(ZOOM.readable, fit);
-  const height = clamp(Math.ceil(content.height * scale + 2 * ZOOM.margin), ZOOM.minHeight, ZOOM.maxHeight);
+  const maxH = limits.maxHeight - 2 * ZOOM.margin;
+  const fit = Math.min(limits.natural, w / Math.max(1, content.width), maxH / Math.max(1, content.height));
+  const scale = Math.max(limits.readable, fit);
+  const height = clamp(Math.ceil(content.height * scale + 2 * ZOOM.margin), ZOOM.minHeight, limits.maxHeight);
   const size = { width, height };
   const m = ZOOM.margin / scale;
   return { view: clampView({ x: content.x - m, y: content.y - m, scale }, content, size), height };
@@ -177,6 +183,38 @@ export function reveal(view, rect, content, size) {
     scale: s,
   };
   return clampView(next, content, size);
+}
+
+/**
+ * Whether there is anything to pan: the drawing, at the view's scale, is larger than the viewport.
+ * @param {View} view
+ * @param {Rect} content
+ * @param {Size} size
+ * @returns {boolean}
+ */
+export function canPan(view, content, size) {
+  const m = (2 * ZOOM.margin) / view.scale;
+  return (
+    content.width + m > size.width / view.scale + 1e-6 || content.height + m > size.height / view.scale + 1e-6
+  );
+}
+
+/**
+ * The part of the drawing in view, in user units, grown by `grow` viewports on each side: what to draw now.
+ * @param {View} view
+ * @param {Size} size
+ * @param {number} [grow]
+ * @returns {Rect}
+ */
+export function visibleRect(view, size, grow = 0) {
+  const width = size.width / view.scale;
+  const height = size.height / view.scale;
+  return {
+    x: view.x - grow * width,
+    y: view.y - grow * height,
+    width: width * (1 + 2 * grow),
+    height: height * (1 + 2 * grow),
+  };
 }
 
 /**

@@ -12,6 +12,7 @@ import { createBlockEditor } from "./palette.js";
 import { acquirePlayer } from "./player.js";
 import { actionForKey } from "./shortcuts.js";
 import { createLeafSliders, createXSlider } from "./sliders.js";
+import { createSticky } from "./sticky.js";
 import { clampStep, describeStep, graphReader } from "./state.js";
 
 /** @typedef {import("./actions.js").Model} Model */
@@ -67,13 +68,24 @@ function render({ model, el }) {
   const isStack = !Array.isArray(model.get("names"));
   const slider = isStack ? createXSlider(model, actions) : createLeafSliders(model, actions);
   const playback = createPlaybackBar(model, actions);
-  const graphView = createGraphView();
+  /** @type {ReturnType<typeof createExplain> | null} */
+  let explain = null;
+  // After each drawing of nodes (a big graph draws more as the view pans), presenter mode marks those it revealed.
+  const graphView = createGraphView({ onDrawn: () => explain?.graphDrawn() });
   const editor = isStack ? createBlockEditor(model, actions) : null;
-  const codeView = createCodeView(model, isStack);
+  /** An error the learner has dealt with (Esc on the code Python refused): not shown until a new one comes. */
+  let dismissedError = "";
+  const codeView = createCodeView(model, isStack, {
+    dismissError(dismissed) {
+      dismissedError = dismissed ? String(model.get("error") || "") : "";
+      drawError();
+    },
+  });
   const errorLine = h("p", { class: "gw-error", role: "alert" });
   const live = h("div", { class: "gw-sr-only", "aria-live": "polite", "aria-atomic": "true" });
   const hint = h("p", { class: "gw-hint" });
   const controls = h("div", { class: "gw-controls" }, [slider.el, playback.el]);
+  const footer = h("div", { class: "gw-footer" }, [hint]);
 
   const root = h(
     "div",
@@ -84,33 +96,42 @@ function render({ model, el }) {
       "aria-label": "Backpropagation, step by step",
       "data-lm-suppress-shortcuts": "true",
     },
-    [controls, errorLine, graphView.el, editor && editor.el, hint, live],
+    [controls, errorLine, graphView.el, editor && editor.el, footer, live],
   );
   el.replaceChildren(root);
+  const sticky = createSticky(root, controls);
   // The code: beside the stack it builds (editable), or under the graph (show(y), read-only).
   root.insertBefore(codeView.el, editor ? editor.el : graphView.el.nextSibling);
-  // The card, plots, checks and view options (language, presenter, predict): below the graph, above the stack.
-  const explain = createExplain({ model, actions, graph, root, graphEl: graphView.el, isStack });
-  controls.append(explain.modes);
+  // The card, plots and checks below the graph, above the code; the view options (language, presenter, predict)
+  // in the footer, with the keys.
+  explain = createExplain({
+    model,
+    actions,
+    graph,
+    root,
+    graphEl: graphView.el,
+    strip: graphView.strip,
+    isStack,
+  });
+  footer.prepend(explain.modes);
   errorLine.after(explain.predict);
   graphView.el.after(explain.el);
 
   const step = () => clampStep(model.get("step"), model.get("n_steps"));
 
   const lang = () => model.get("lang");
-  const drawGraph = () => {
-    graphView.update(graph(), step(), lang());
-    explain.graphDrawn();
-  };
+  const drawGraph = () =>
+    graphView.update(graph(), step(), lang(), { presenter: Boolean(model.get("presenter")) });
   const drawWords = () => {
     root.setAttribute("aria-label", translate(lang(), "widget"));
     hint.replaceChildren(...shortcutHint(isStack, lang(), Boolean(model.get("presenter"))));
   };
-  const drawError = () => {
+  function drawError() {
     const message = String(model.get("error") || "");
+    if (message !== dismissedError) dismissedError = "";
     setText(errorLine, message);
-    errorLine.hidden = message === "";
-  };
+    errorLine.hidden = message === "" || message === dismissedError;
+  }
   // What the live region says, kept as words to come in a language: a switch of language says it again in the new
   // one, rather than leaving the old language there until the next step.
   /** @type {((lang: unknown) => string) | null} */
@@ -159,6 +180,7 @@ function render({ model, el }) {
     ["change:lang", playback.update],
     ["change:lang", sayAgain],
     ["change:presenter", drawWords],
+    ["change:presenter", drawGraph],
   ];
   if (editor)
     subscriptions.push(
@@ -194,6 +216,7 @@ function render({ model, el }) {
   return () => {
     for (const [event, handler] of subscriptions) model.off(event, handler);
     offKeys();
+    sticky.destroy();
     actions.destroy();
     releasePlayer();
     if (xTimer !== null) clearTimeout(xTimer);
@@ -202,7 +225,7 @@ function render({ model, el }) {
     playback.destroy();
     editor?.destroy();
     codeView.destroy();
-    explain.destroy();
+    explain?.destroy();
     root.remove();
   };
 }

@@ -1,5 +1,6 @@
-// Pan and zoom for the graph's SVG: drag to pan, pinch or Ctrl+wheel to zoom (plain wheel too once the graph has
-// focus, so scrolling the notebook past it never gets stuck), + / - / 0 keys, and Zoom out / Zoom in / Fit buttons.
+// Pan and zoom for the graph's SVG: drag to pan, pinch or Ctrl+wheel to zoom (a plain wheel always scrolls the
+// notebook: a graph that took it once clicked would trap the learner scrolling past), + / - / 0 keys, and Zoom out /
+// Zoom in / Fit buttons. Zoomed out below ZOOM.overview, the drawing is the overview (class gw-overview).
 // The SVG keeps its natural size and viewBox; a view is a CSS transform of it inside a clipping viewport
 // (viewport.js does the math). Changing the viewBox instead would make the browser lay out every node's text
 // again on each pan, and the view pans on most backward steps of a big graph.
@@ -7,6 +8,7 @@ import "./zoom.css";
 import { h, listen, setText } from "./dom.js";
 import { translate } from "./i18n.js";
 import {
+  canPan,
   clampView,
   fitView,
   initialView,
@@ -24,6 +26,14 @@ import {
 /** @typedef {import("./viewport.js").Rect} Rect */
 /** @typedef {import("./viewport.js").View} View */
 /** @typedef {import("./viewport.js").Point} Point */
+/** @typedef {import("./viewport.js").Size} Size */
+
+/**
+ * @typedef {object} ZoomHooks
+ * @property {(view: View, size: Size) => void} [onView]  the view moved (a big graph draws what comes into it)
+ * @property {(width: number) => boolean} [onResize]  the viewport's width changed; true when the drawing was made
+ *   anew for it (it then has its first view already)
+ */
 
 /** Width to lay out for while the widget is not in the page yet (anywidget may render before it is attached). */
 const FALLBACK_WIDTH = 800;
@@ -38,17 +48,19 @@ function zoomButton(text, label, cls) {
 /**
  * @param {HTMLElement} frame  the graph's box: gets the toolbar and the keys
  * @param {SVGElement} svgRoot
+ * @param {ZoomHooks} [hooks]
  */
-export function createZoom(frame, svgRoot) {
+export function createZoom(frame, svgRoot, hooks = {}) {
   const zoomOut = zoomButton("\u2212", "Zoom out", "gw-zoom-out");
   const zoomIn = zoomButton("+", "Zoom in", "gw-zoom-in");
   const fit = zoomButton("Fit", "Fit", "gw-zoom-fit");
   const level = h("span", { class: "gw-zoom-level", title: "Zoom" });
-  const hint = h("span", { class: "gw-zoom-hint" }, [
-    "Drag to pan \u00b7 Ctrl+wheel or + / \u2212 to zoom \u00b7 0 fits",
-  ]);
+  const hint = h("span", { class: "gw-zoom-hint" });
+  // the strip's start, for what others have to say about the drawing (presenter mode: "Values are hidden", Reveal)
+  const lead = h("span", { class: "gw-zoom-lead" });
   // A strip above the drawing rather than floating over it: a flat chain's nodes fill the top of the viewport.
   const toolbar = h("div", { class: "gw-zoom", role: "toolbar", "aria-label": "Zoom" }, [
+    lead,
     hint,
     zoomOut,
     zoomIn,
@@ -70,6 +82,8 @@ export function createZoom(frame, svgRoot) {
   let view = { x: 0, y: 0, scale: 1 };
   /** "first": the first view (re-made on resize); "fit": Fit (re-fitted on resize); "user": zoomed or panned */
   let mode = /** @type {"first" | "fit" | "user"} */ ("first");
+  /** @type {import("./viewport.js").Limits} */
+  let limits = ZOOM;
 
   /**
    * The viewport's width as the resize observer last reported it. Read there, where the page is already laid out,
@@ -95,11 +109,16 @@ export function createZoom(frame, svgRoot) {
     zoomOut.disabled = view.scale <= min + 1e-9;
     level.textContent = `${Math.round(view.scale * 100)}%`;
     frame.setAttribute("data-zoom", view.scale.toFixed(3));
+    // the overview: a class on the drawing only when it changes, as it restyles every node
+    const overview = view.scale < ZOOM.overview;
+    if (svgRoot.classList.contains("gw-overview") !== overview) svgRoot.classList.toggle("gw-overview", overview);
+    hint.hidden = !canPan(view, content, size); // "drag to pan" where there is nothing to pan would mislead
+    hooks.onView?.(view, size);
   }
 
   function first() {
     if (!content) return;
-    const start = initialView(content, measuredWidth());
+    const start = initialView(content, measuredWidth(), limits);
     size = { width: measuredWidth(), height: start.height };
     view = start.view;
     mode = "first";
@@ -108,7 +127,7 @@ export function createZoom(frame, svgRoot) {
 
   function fitAll() {
     if (!content) return;
-    view = fitView(content, size);
+    view = fitView(content, size, limits);
     mode = "fit";
     apply();
   }
@@ -134,7 +153,8 @@ export function createZoom(frame, svgRoot) {
       ? new ResizeObserver(() => {
           observedWidth = viewport.clientWidth;
           const width = measuredWidth();
-          if (!content || width === size.width) return;
+          if (content && width === size.width) return;
+          if (hooks.onResize?.(width) || !content) return; // drawn anew for this width, or nothing drawn yet
           if (mode === "first") return first();
           size = { width, height: size.height };
           if (mode === "fit") return fitAll();
@@ -175,8 +195,8 @@ export function createZoom(frame, svgRoot) {
       viewport,
       "wheel",
       (/** @type {WheelEvent} */ e) => {
-        const focused = frame.contains(document.activeElement);
-        if (!content || !(e.ctrlKey || e.metaKey || focused)) return; // the page scrolls on
+        // Ctrl+wheel, and a trackpad's pinch (which the browser sends as one); anything else scrolls the page
+        if (!content || !(e.ctrlKey || e.metaKey)) return;
         e.preventDefault();
         zoomBy(wheelFactor(e.deltaY, e.deltaMode), local(e));
       },
@@ -185,7 +205,7 @@ export function createZoom(frame, svgRoot) {
     listen(viewport, "pointerdown", (/** @type {PointerEvent} */ e) => {
       if (e.pointerType === "mouse" && e.button !== 0) return;
       const target = /** @type {Element} */ (e.target);
-      // Click-to-focus, so the wheel and + / - / 0 reach the graph; a focusable node keeps its own focus.
+      // Click-to-focus, so + / - / 0 reach the graph; a focusable node keeps its own focus.
       const focusable = target.closest("[tabindex]");
       if (focusable === svgRoot || focusable === null) svgRoot.focus({ preventScroll: true });
       pointers.set(e.pointerId, local(e));
@@ -243,6 +263,13 @@ export function createZoom(frame, svgRoot) {
   let shownLang = null;
   return {
     toolbar,
+    /** The viewport's width as last observed, or null before it was laid out. */
+    width: () => (observedWidth > 0 ? observedWidth : null),
+    lead,
+    /** The first view's and Fit's bounds for the drawings to come. @param {import("./viewport.js").Limits} next */
+    setLimits(next) {
+      limits = next;
+    },
     /** Words in the page's language ("en" or "ko"). @param {unknown} lang */
     setLang(lang) {
       if (lang === shownLang) return; // called on every redraw: write only on a switch

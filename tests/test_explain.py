@@ -85,8 +85,10 @@ def test_rules_read_as_a_learner_writes_them():
         parse_rule("__import__('os')")
     with pytest.raises(ValueError, match="not an expression"):
         parse_rule("2 *")
-    assert format_number(3.297442541400256) == "3.2974"
+    # four significant digits, as the page writes every number (js/state.js formatNumber)
+    assert format_number(3.297442541400256) == "3.297"
     assert format_number(-1.2e-8) == "−1.2e−8"
+    assert format_number(123456) == "1.235e5" and format_number(0.0001) == "0.0001"
     assert format_number(float("inf")) == "∞" and format_number(float("nan")) == "NaN"
 
 
@@ -95,11 +97,11 @@ def test_the_card_shows_the_rule_with_todays_numbers():
     assert "press Step" in w.card
     w.step = 3
     assert w.card.splitlines() == [
-        "Square: gx = 2·x·gy = 2 × 0.5 × 3.2974 = 3.2974 → x.grad",
-        "upstream × local derivative = downstream: 3.2974 × 1 = 3.2974",
+        "Square: gx = 2·x·gy = 2 × 0.5 × 3.297 = 3.297 → x.grad",
+        "upstream × local derivative = downstream: 3.297 × 1 = 3.297",
     ]
     w.step = 2
-    assert w.card.splitlines()[0] == "Exp: gx = exp(x)·gy = exp(0.25) × 2.5681 = 3.2974 → a.grad"
+    assert w.card.splitlines()[0] == "Exp: gx = exp(x)·gy = exp(0.25) × 2.568 = 3.297 → a.grad"
     # the same for the page, which draws it as MathML: the rule once, the numbers with every update
     card = w.graph["steps"][1]["card"]
     assert card == {"rules": [{"call": "exp", "args": [{"name": "x"}]}], "inputs": ["a"], "constants": {}}
@@ -118,10 +120,14 @@ def test_a_function_without_a_rule_still_shows_its_numbers():
     x = Variable(np.array(2.0), name="x")
     w = show(Cube()(x))
     w.step = 1
+    # says how to add one, rather than that the class "declares" none
     assert w.card.splitlines() == [
-        "Cube: Cube declares no rule: backprop gave these numbers",
+        'No rule to show for Cube: give the class one (rule = "3 * x**2") or pass rule= to register_block. '
+        "These numbers are backprop's.",
         "gy = 1, gx = 12 → x.grad",
     ]
+    w.lang = "ko"
+    assert "register_block" in w.card.splitlines()[0] and "규칙" in w.card.splitlines()[0]
     assert w.graph["steps"][0]["card"]["rules"] is None
 
 

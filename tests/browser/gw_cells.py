@@ -23,10 +23,11 @@ VIEWPORT = {"width": 1280, "height": 1900}
 
 
 class NotebookPage:
-    """A browser context and page with one notebook open, and the errors the page reported."""
+    """A browser context and page with one notebook open, and the errors the page reported. `scale` is the
+    device pixel ratio (1.5: a 1920x1080 screen at 150%, 1280x720 CSS pixels)."""
 
-    def __init__(self, browser, viewport=VIEWPORT):
-        self.context = browser.new_context(viewport=viewport, device_scale_factor=1)
+    def __init__(self, browser, viewport=VIEWPORT, scale=1):
+        self.context = browser.new_context(viewport=viewport, device_scale_factor=scale)
         self.context.set_default_timeout(WAIT_MS)
         self.page = self.context.new_page()
         self.messages = []
@@ -55,9 +56,9 @@ class NotebookPage:
             self.context.close()
 
 
-def open_notebook(browser, server, path, app="lab", viewport=VIEWPORT):
+def open_notebook(browser, server, path, app="lab", viewport=VIEWPORT, scale=1):
     """Open `path` and run every cell; mark each cell with its index."""
-    nb = NotebookPage(browser, viewport)
+    nb = NotebookPage(browser, viewport, scale)
     try:
         open_and_run_all(nb.page, server, path, app=app)
         mark_cells(nb.page)

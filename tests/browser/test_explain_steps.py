@@ -66,7 +66,7 @@ def korean_buttons(root):
 
 
 def test_card_text_at_each_step(page, screenshots):
-    """At step 3 of square/exp/square at x = 0.5 the card reads gx = 2·x·gy = 2 × 0.5 × 3.2974 = 3.2974, as
+    """At step 3 of square/exp/square at x = 0.5 the card reads gx = 2·x·gy = 2 × 0.5 × 3.297 = 3.297, as
     the kernel's ko.card does; the narration is Korean."""
     kernel_eval(page, "None", code="ko.step = 0; ko.x = 0.5")
     ko = cell_widget(page, KO)
@@ -92,14 +92,16 @@ def test_card_text_at_each_step(page, screenshots):
         lines = card.locator(".gw-sr-only").all_text_contents()
         assert lines == kernel_eval(page, "ko.card").split("\n"), f"step {k}: the page's card is the kernel's"
     formula = card.locator(".gw-card-formula math")
-    assert math_text(formula) == "gx=2·x·gy=2×0.5×3.2974=3.2974"
+    assert math_text(formula) == "gx=2·x·gy=2×0.5×3.297=3.297"
     expect(card.locator(".gw-card-target")).to_have_text("\u2192 x.grad")
-    expect(card.locator(".gw-chip-up .gw-chip-value")).to_have_text("3.2974")
+    expect(card.locator(".gw-chip-up .gw-chip-value")).to_have_text("3.297")
     expect(card.locator(".gw-chip-local .gw-chip-value")).to_have_text("1")
-    expect(card.locator(".gw-chip-down .gw-chip-value")).to_have_text("3.2974")
+    expect(card.locator(".gw-chip-down .gw-chip-value")).to_have_text("3.297")
+    # one number format: the node shows x's grad as the card does
+    expect(ko.node("v0")).to_have_attribute("data-grad", "3.297")
     assert lines == [
-        "Square: gx = 2·x·gy = 2 × 0.5 × 3.2974 = 3.2974 → x.grad",
-        "상류 × 국소 미분 = 하류: 3.2974 × 1 = 3.2974",
+        "Square: gx = 2·x·gy = 2 × 0.5 × 3.297 = 3.297 → x.grad",
+        "상류 × 국소 미분 = 하류: 3.297 × 1 = 3.297",
     ]
     card.screenshot(path=screenshots / "explain-card-step3-ko.png")
 
@@ -282,20 +284,23 @@ def test_gradient_check_flags_only_the_wrong_backward(page, screenshots):
 
 
 def test_presenter_and_predict(page, screenshots):
-    """Presenter mode hides this step's numbers until revealed; predict mode says wrong, then Right!, and
-    steps."""
+    """Presenter mode hides this step's numbers until revealed. Predict first asks about the next step without
+    giving its answer away (not on the card, not as the tangent's slope) nor hiding what it needs (presenter
+    mode hides nothing then); it says wrong, then Right!, and steps, and the focus stays in the box."""
     quiz = cell_widget(page, QUIZ)
     root = quiz.root
     values, grads = chain(0.5)
     quiz.expect_counter(0, 3)  # Run All leaves it at its first step
-    kernel_eval(page, "None", code="quiz.step = 1")
+    kernel_eval(page, "None", code="quiz.predict = False; quiz.step = 1")
     quiz.expect_counter(1, 3)
     expect(root).to_have_class(_has("gw-presenter"))
     expect(root).to_have_class(_has("gw-conceal"))
     reveal = root.get_by_role("button", name="Reveal", exact=True)
     expect(reveal).to_be_visible()
     expect(reveal).to_have_attribute("aria-pressed", "false")
-    expect(root.locator(".gw-reveal-hint")).to_have_text("Values are hidden: click a node or Reveal.")
+    # said over the graph, in its strip, beside Reveal
+    note = root.locator(".gw-zoom .gw-reveal-note")
+    expect(note).to_have_text("Values are hidden: click a node or Reveal.")
     card = root.locator(".gw-card")
     secrets = card.locator(".gw-secret")
     expect(secrets).to_have_count(3)  # the gx, the local derivative and the downstream chip
@@ -317,50 +322,71 @@ def test_presenter_and_predict(page, screenshots):
     expect(root.get_by_role("button", name="Hide", exact=True)).to_have_attribute("aria-pressed", "true")
     assert not hidden(fresh.locator("text.grad"))
     assert not any(hidden(secrets.nth(i)) for i in range(3))
-    expect(card.locator(".gw-chip-down .gw-chip-value")).to_have_text(f"{float(grads['v2']):.5g}")
+    expect(card.locator(".gw-chip-down .gw-chip-value")).to_have_text(f"{float(grads['v2']):.4g}")
     lines = card.locator(".gw-sr-only").all_text_contents()
     assert lines == kernel_eval(page, "quiz.card").split("\n")
     printed = cell(page, QUIZ_CARD).locator(".jp-OutputArea-output").text_content()
     assert printed.strip() == "\n".join(lines)
     root.screenshot(path=screenshots / "explain-presenter-revealed.png")
 
-    # predict: the next step is Exp's, sending a its grad
+    # predict first, with presenter mode on: the next step is Exp's, sending a its grad
+    kernel_eval(page, "None", code="quiz.predict = True")
     form = root.locator("form.gw-predict")
     expect(form).to_be_visible()
+    expect(root).not_to_have_class(_has("gw-conceal"))  # the question hides what is to come, nothing else
     prompt = form.locator(".gw-predict-prompt")
     expect(prompt).to_have_text("Predict: what gx will Exp backward send to a?")
+    # the card is the asked step's: its rule and its gy (b.grad), but not its result
+    expect(card).to_have_attribute("data-step", "2")
+    expect(card.locator(".gw-card-title")).to_have_text("Your turn, step 2 of 3: Exp backward")
+    expect(card.locator(".gw-chip-up .gw-chip-value")).to_have_text(f"{float(grads['v2']):.4g}")
+    expect(card.locator(".gw-chip-down .gw-chip-value")).to_have_text("?")
+    answer = f"{float(grads['v1']):.4g}"
+    assert answer not in card.text_content(), "the card does not give the answer away"
+    # nor does the plot: dy/dx is the last step's answer
+    legend = root.locator(".gw-plot-legend-tangent")
+    expect(legend).to_have_text("slope dy/dx: after the last step")
+    expect(root.locator(".gw-plot-tangent")).to_have_attribute("visibility", "hidden")
+    expect(root.locator(".gw-plot-marker-d")).to_have_attribute("visibility", "hidden")
+    assert f"{float(grads['v0']):.4g}" not in root.locator(".gw-plot-section").text_content()
+    root.screenshot(path=screenshots / "explain-predict-asked.png")
+
     guess = root.get_by_role("textbox", name="Your prediction", exact=True)
     check = root.get_by_role("button", name="Check", exact=True)
     verdict = form.locator(".gw-predict-verdict")
     guess.fill("three")
     check.click()
-    expect(verdict).to_have_text("Type a number, e.g. 3.297")
+    # the example is a way of writing numbers, not this step's answer
+    expect(verdict).to_have_text("Type a number, such as 0.75, \u22122 or 1/3.")
     expect(verdict).to_have_attribute("data-result", "invalid")
     quiz.expect_counter(1, 3)  # not a guess: no step
 
     guess.fill("1")
     guess.press("Enter")
-    expect(verdict).to_have_text(f"Not quite: it is {float(grads['v1']):.4g}")
+    expect(verdict).to_have_text(f"Not quite: it is {answer}")
     expect(verdict).to_have_attribute("data-result", "wrong")
     quiz.expect_counter(2, 3)  # revealed anyway
     assert kernel_eval(page, "quiz.step") == 2
-    expect(root).to_have_class(_has("gw-conceal"))  # the new step's numbers are hidden again
+    # a.grad, the gy of the next question, is there to read: nothing is blurred while predicting
     newly = quiz.node("v1")
     quiz.wait_number("v1", "data-grad-value", grads["v1"], rel=1e-12)
-    assert hidden(newly.locator("text.grad"))
-    newly.click()  # reveal this one node
-    expect(newly).to_have_class(_has("gw-revealed"))
+    expect(root).not_to_have_class(_has("gw-conceal"))
     assert not hidden(newly.locator("text.grad"))
-    assert hidden(secrets.first), "the card stays hidden until it is clicked or revealed"
+    expect(card.locator(".gw-card-title")).to_have_text("Your turn, step 3 of 3: Square backward")
+    expect(card.locator(".gw-chip-up .gw-chip-value")).to_have_text(answer)
 
     expect(prompt).to_have_text("Predict: what gx will Square backward send to x?")
     guess.fill(f"{float(grads['v0']):.4f}")
-    check.click()
+    guess.press("Enter")
     expect(verdict).to_have_text("Right!")
     expect(verdict).to_have_attribute("data-result", "right")
     quiz.expect_counter(3, 3)
     assert kernel_eval(page, "quiz.step") == 3
     expect(prompt).to_have_text("Every step is done: Reset to predict again.")
     expect(guess).to_be_disabled()
+    expect(guess).to_be_focused()  # the last prediction took the last step; the focus stays where it was
+    # every step done: the card and the plot show everything
+    expect(card.locator(".gw-card-title")).to_have_text("Step 3 of 3: Square backward")
+    expect(legend).to_have_text(f"tangent, slope {float(grads['v0']):.4g}")
     root.screenshot(path=screenshots / "explain-predict-right.png")
     assert math.isclose(float(values["v3"]), kernel_eval(page, "float(quiz.output.data)"), rel_tol=1e-12)

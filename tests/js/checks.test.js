@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { EPS_CHOICES, checkRows, flaggedFunctions } from "../../js/checks.js";
+import { EPS_CHOICES, checkCounts, checkRows, flaggedFunctions } from "../../js/checks.js";
 import { normalizeGraph } from "../../js/state.js";
 import { chainWithCards, noRuleBroken, tanhPowDiv } from "./explain-fixtures.js";
 
@@ -29,4 +29,15 @@ test("eps choices are the error curve's decades, 1e-1 ... 1e-12", () => {
   assert.equal(EPS_CHOICES[0], 0.1);
   assert.equal(EPS_CHOICES[3], 1e-4);
   assert.equal(EPS_CHOICES[11], 1e-12);
+});
+
+test("the summary's counts are the table's: Functions checked, and those flagged", () => {
+  for (const graph of [chainWithCards(), tanhPowDiv(), noRuleBroken()].map(normalizeGraph)) {
+    const rows = checkRows(graph);
+    assert.deepEqual(checkCounts(graph), {
+      checked: new Set(rows.map((r) => r.function)).size,
+      bad: new Set(rows.filter((r) => r.flagged).map((r) => r.function)).size,
+    });
+  }
+  assert.deepEqual(checkCounts(normalizeGraph(noRuleBroken())), { checked: 2, bad: 1 });
 });

@@ -65,3 +65,15 @@ test("code Python keeps as typed (the stack it already had, or no rewrite) is se
   assert.equal(d.invalid(), false);
   assert.equal(d.shown("y = square(x)"), "y = square(x)");
 });
+
+test("after a refused edit, a palette change shows the new stack's code: the refused text describes a stack gone", () => {
+  const d = createCodeDraft();
+  d.submit("y = x**2", OLD);
+  d.errorChanged("That is not a stack of blocks");
+  d.codeChanged(OLD);
+  assert.equal(d.invalid(), true);
+  d.accepted(); // change:blocks: the learner removed every block
+  assert.equal(d.shown("y = x"), "y = x");
+  assert.equal(d.invalid(), false);
+  assert.equal(d.dirty("y = x"), false);
+});

@@ -114,15 +114,15 @@ export function chainWithCards() {
 export const chainWithCardsCards = {
   en: [
     "No step yet: press Step to start backprop at y, where dy/dy = 1.",
-    "Square: gx = 2·x·gy = 2 × 1.284 × 1 = 2.5681 → b.grad\nupstream × local derivative = downstream: 1 × 2.5681 = 2.5681",
-    "Exp: gx = exp(x)·gy = exp(0.25) × 2.5681 = 3.2974 → a.grad\nupstream × local derivative = downstream: 2.5681 × 1.284 = 3.2974",
-    "Square: gx = 2·x·gy = 2 × 0.5 × 3.2974 = 3.2974 → x.grad\nupstream × local derivative = downstream: 3.2974 × 1 = 3.2974",
+    "Square: gx = 2·x·gy = 2 × 1.284 × 1 = 2.568 → b.grad\nupstream × local derivative = downstream: 1 × 2.568 = 2.568",
+    "Exp: gx = exp(x)·gy = exp(0.25) × 2.568 = 3.297 → a.grad\nupstream × local derivative = downstream: 2.568 × 1.284 = 3.297",
+    "Square: gx = 2·x·gy = 2 × 0.5 × 3.297 = 3.297 → x.grad\nupstream × local derivative = downstream: 3.297 × 1 = 3.297",
   ],
   ko: [
-    "아직 단계가 없습니다. Step(단계)을 눌러 y에서 역전파를 시작하세요 (dy/dy = 1).",
-    "Square: gx = 2·x·gy = 2 × 1.284 × 1 = 2.5681 → b.grad\n상류 × 국소 미분 = 하류: 1 × 2.5681 = 2.5681",
-    "Exp: gx = exp(x)·gy = exp(0.25) × 2.5681 = 3.2974 → a.grad\n상류 × 국소 미분 = 하류: 2.5681 × 1.284 = 3.2974",
-    "Square: gx = 2·x·gy = 2 × 0.5 × 3.2974 = 3.2974 → x.grad\n상류 × 국소 미분 = 하류: 3.2974 × 1 = 3.2974",
+    "아직 단계가 없습니다. 단계 버튼을 눌러 y에서 역전파를 시작하세요 (dy/dy = 1).",
+    "Square: gx = 2·x·gy = 2 × 1.284 × 1 = 2.568 → b.grad\n상류 × 국소 미분 = 하류: 1 × 2.568 = 2.568",
+    "Exp: gx = exp(x)·gy = exp(0.25) × 2.568 = 3.297 → a.grad\n상류 × 국소 미분 = 하류: 2.568 × 1.284 = 3.297",
+    "Square: gx = 2·x·gy = 2 × 0.5 × 3.297 = 3.297 → x.grad\n상류 × 국소 미분 = 하류: 3.297 × 1 = 3.297",
   ],
 };
 
@@ -265,15 +265,15 @@ export function tanhPowDiv() {
 export const tanhPowDivCards = {
   en: [
     "No step yet: press Step to start backprop at y, where dy/dy = 1.",
-    "Tanh: gx = (1 − y^2)·gy = (1 − 0.99766^2) × 1 = 0.0046726 → b.grad\nupstream × local derivative = downstream: 1 × 0.0046726 = 0.0046726",
-    "Pow: gx = c·x^(c − 1)·gy = 3 × 1.5^(3 − 1) × 0.0046726 = 0.03154 → a.grad\nupstream × local derivative = downstream: 0.0046726 × 6.75 = 0.03154",
-    "Div: gx0 = 1 / x1·gy = 1 / 2 × 0.03154 = 0.01577 → x0.grad\nupstream × local derivative = downstream: 0.03154 × 0.5 = 0.01577\nDiv: gx1 = −x0 / x1^2·gy = −3 / 2^2 × 0.03154 = −0.023655 → x1.grad\nupstream × local derivative = downstream: 0.03154 × −0.75 = −0.023655",
+    "Tanh: gx = (1 − y^2)·gy = (1 − 0.9977^2) × 1 = 0.004673 → b.grad\nupstream × local derivative = downstream: 1 × 0.004673 = 0.004673",
+    "Pow: gx = c·x^(c − 1)·gy = 3 × 1.5^(3 − 1) × 0.004673 = 0.03154 → a.grad\nupstream × local derivative = downstream: 0.004673 × 6.75 = 0.03154",
+    "Div: gx0 = 1 / x1·gy = 1 / 2 × 0.03154 = 0.01577 → x0.grad\nupstream × local derivative = downstream: 0.03154 × 0.5 = 0.01577\nDiv: gx1 = −x0 / x1^2·gy = −3 / 2^2 × 0.03154 = −0.02365 → x1.grad\nupstream × local derivative = downstream: 0.03154 × −0.75 = −0.02365",
   ],
   ko: [
-    "아직 단계가 없습니다. Step(단계)을 눌러 y에서 역전파를 시작하세요 (dy/dy = 1).",
-    "Tanh: gx = (1 − y^2)·gy = (1 − 0.99766^2) × 1 = 0.0046726 → b.grad\n상류 × 국소 미분 = 하류: 1 × 0.0046726 = 0.0046726",
-    "Pow: gx = c·x^(c − 1)·gy = 3 × 1.5^(3 − 1) × 0.0046726 = 0.03154 → a.grad\n상류 × 국소 미분 = 하류: 0.0046726 × 6.75 = 0.03154",
-    "Div: gx0 = 1 / x1·gy = 1 / 2 × 0.03154 = 0.01577 → x0.grad\n상류 × 국소 미분 = 하류: 0.03154 × 0.5 = 0.01577\nDiv: gx1 = −x0 / x1^2·gy = −3 / 2^2 × 0.03154 = −0.023655 → x1.grad\n상류 × 국소 미분 = 하류: 0.03154 × −0.75 = −0.023655",
+    "아직 단계가 없습니다. 단계 버튼을 눌러 y에서 역전파를 시작하세요 (dy/dy = 1).",
+    "Tanh: gx = (1 − y^2)·gy = (1 − 0.9977^2) × 1 = 0.004673 → b.grad\n상류 × 국소 미분 = 하류: 1 × 0.004673 = 0.004673",
+    "Pow: gx = c·x^(c − 1)·gy = 3 × 1.5^(3 − 1) × 0.004673 = 0.03154 → a.grad\n상류 × 국소 미분 = 하류: 0.004673 × 6.75 = 0.03154",
+    "Div: gx0 = 1 / x1·gy = 1 / 2 × 0.03154 = 0.01577 → x0.grad\n상류 × 국소 미분 = 하류: 0.03154 × 0.5 = 0.01577\nDiv: gx1 = −x0 / x1^2·gy = −3 / 2^2 × 0.03154 = −0.02365 → x1.grad\n상류 × 국소 미분 = 하류: 0.03154 × −0.75 = −0.02365",
   ],
 };
 
@@ -347,13 +347,13 @@ export function noRuleBroken() {
 export const noRuleBrokenCards = {
   en: [
     "No step yet: press Step to start backprop at y, where dy/dy = 1.",
-    "BadExp: BadExp declares no rule: backprop gave these numbers\ngy = 1, gx = 1 → a.grad",
-    "Cube: Cube declares no rule: backprop gave these numbers\ngy = 1, gx = 0.75 → x0.grad",
+    'No rule to show for BadExp: give the class one (rule = "3 * x**2") or pass rule= to register_block. These numbers are backprop\'s.\ngy = 1, gx = 1 → a.grad',
+    'No rule to show for Cube: give the class one (rule = "3 * x**2") or pass rule= to register_block. These numbers are backprop\'s.\ngy = 1, gx = 0.75 → x0.grad',
   ],
   ko: [
-    "아직 단계가 없습니다. Step(단계)을 눌러 y에서 역전파를 시작하세요 (dy/dy = 1).",
-    "BadExp: BadExp에는 규칙이 선언되지 않았습니다. 역전파가 계산한 값입니다\ngy = 1, gx = 1 → a.grad",
-    "Cube: Cube에는 규칙이 선언되지 않았습니다. 역전파가 계산한 값입니다\ngy = 1, gx = 0.75 → x0.grad",
+    "아직 단계가 없습니다. 단계 버튼을 눌러 y에서 역전파를 시작하세요 (dy/dy = 1).",
+    'BadExp에는 보여 줄 규칙이 없습니다: 클래스에 rule을 적거나 (rule = "3 * x**2") register_block에 rule=을 넘기세요. 이 값은 역전파가 계산한 것입니다.\ngy = 1, gx = 1 → a.grad',
+    'Cube에는 보여 줄 규칙이 없습니다: 클래스에 rule을 적거나 (rule = "3 * x**2") register_block에 rule=을 넘기세요. 이 값은 역전파가 계산한 것입니다.\ngy = 1, gx = 0.75 → x0.grad',
   ],
 };
 

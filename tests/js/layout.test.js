@@ -2,16 +2,25 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
   borderPoint,
+  chainOrder,
+  chooseRowWidth,
   DAGRE_MAX_NODES,
   isChain,
+  isWrapped,
   layeredPlacement,
   layoutGraph,
+  lineText,
   nodeSize,
-  ruleText,
+  ruleLines,
+  ruleSegments,
+  ruleTitle,
   SIZES,
   shorten,
+  shortenLine,
+  wrapRows,
   wrapText,
 } from "../../js/layout.js";
+import { ZOOM } from "../../js/viewport.js";
 import { chainGraph, diamondGraph } from "./fixtures.js";
 import { assertNoOverlap } from "./layout-asserts.js";
 
@@ -210,10 +219,159 @@ test("layeredPlacement stacks a rank's nodes and centres the columns", () => {
   );
 });
 
-test("rules read as the card writes them: 2·x, 1 − y^2, c·x^(c − 1)", () => {
-  assert.equal(ruleText("2 * x"), "2\u00b7x");
-  assert.equal(ruleText("1 - y**2"), "1 \u2212 y^2");
-  assert.equal(ruleText("c * x ** (c - 1)"), "c\u00b7x^(c \u2212 1)");
-  assert.equal(ruleText(["x1", "-x0 / x1**2"]), "x1, \u2212x0 / x1^2");
-  assert.equal(ruleText(null), "");
+test("rules on nodes are maths: a dot, a real minus, raised exponents, lowered indices, never a caret", () => {
+  assert.deepEqual(ruleSegments("2 * x"), [{ text: "2\u00b7x" }]);
+  assert.deepEqual(ruleSegments("3 * x**2"), [{ text: "3\u00b7x" }, { text: "2", shift: "sup" }]);
+  assert.deepEqual(ruleSegments("1 - y**2"), [{ text: "1 \u2212 y" }, { text: "2", shift: "sup" }]);
+  // a raised group loses its brackets; a raised minus stays
+  assert.deepEqual(ruleSegments("c * x ** (c - 1)"), [{ text: "c\u00b7x" }, { text: "c\u22121", shift: "sup" }]);
+  assert.deepEqual(ruleSegments("x ** -1"), [{ text: "x" }, { text: "\u22121", shift: "sup" }]);
+  assert.deepEqual(ruleSegments("2*x*exp(x**2)"), [
+    { text: "2\u00b7x\u00b7exp(x" },
+    { text: "2", shift: "sup" },
+    { text: ")" },
+  ]);
+  assert.deepEqual(ruleSegments("x1"), [{ text: "x" }, { text: "1", shift: "sub" }]);
+  for (const rule of ["3 * x**2", "1 - y**2", "c * x ** (c - 1)", "-x0 / x1**2"]) {
+    const text = lineText(ruleSegments(rule));
+    assert.ok(!text.includes("^") && !text.includes("*"), `${rule} -> ${text}`);
+  }
+  assert.deepEqual(ruleLines(null), []);
+  assert.deepEqual(ruleLines(""), []);
+});
+
+test("a block of several inputs says which input each rule is for, as the card does (Mul: ∂/∂x₀ = x₁)", () => {
+  const lines = ruleLines(["x1", "x0"]);
+  assert.equal(lines.length, 2);
+  assert.deepEqual(lines[0], [
+    { text: "\u2202/\u2202x" },
+    { text: "0", shift: "sub" },
+    { text: " = " },
+    { text: "x" },
+    { text: "1", shift: "sub" },
+  ]);
+  assert.equal(ruleTitle(["x1", "x0"]), "\u2202/\u2202x\u2080 = x\u2081, \u2202/\u2202x\u2081 = x\u2080");
+  assert.equal(ruleTitle("1 - y**2"), "1 \u2212 y\u00b2");
+  assert.equal(ruleTitle("c * x ** (c - 1)"), "c\u00b7x^(c\u22121)");
+  // two lines: the node's band under its box grows, and the layout makes room
+  const mul = nodeSize({ id: "f", kind: "function", label: "Mul", rule: ["x1", "x0"] });
+  const square = nodeSize({ id: "f", kind: "function", label: "Square", rule: "2 * x" });
+  assert.ok(mul.height > square.height);
+});
+
+test("a long rule is cut with an ellipsis, keeping its raised pieces", () => {
+  const line = ruleSegments("2 * x * exp(x**2) * cos(x) * sin(x) * tanh(x) * log(x)");
+  const cut = shortenLine(line, 12);
+  assert.equal(Array.from(lineText(cut)).length, 12);
+  assert.ok(lineText(cut).endsWith("\u2026"));
+  assert.equal(shortenLine(ruleSegments("2 * x"), 12).length, 1);
+});
+
+/** A block stack of n blocks, as Python sends it. */
+function stack(/** @type {number} */ n) {
+  const names = ["Sin", "Cos", "Tanh"];
+  const nodes = [{ id: "v0", kind: "variable", label: "x", role: "input", value: 0.5 }];
+  const edges = [];
+  for (let i = 0; i < n; i++) {
+    nodes.push({ id: `f${i}`, kind: "function", label: names[i % 3], rule: "cos(x)" });
+    nodes.push({ id: `v${i + 1}`, kind: "variable", label: `v${i + 1}`, value: 0.5 });
+    edges.push([`v${i}`, `f${i}`], [`f${i}`, `v${i + 1}`]);
+  }
+  return { nodes, edges, output: `v${n}`, steps: [] };
+}
+
+/** The rows of a layout: the node ids grouped by their centre line, top to bottom. */
+function rows(/** @type {import("../../js/layout.js").Layout} */ layout) {
+  /** @type {Map<number, string[]>} */
+  const byLine = new Map();
+  for (const [id, b] of layout.nodes) byLine.set(b.cy, [...(byLine.get(b.cy) ?? []), id]);
+  return [...byLine.entries()].sort((a, b) => a[0] - b[0]).map(([, ids]) => ids);
+}
+
+test("a chain is a chain (one path through every node); a branch or two pieces is not", () => {
+  const sizes = new Map(["a", "b", "c"].map((id) => [id, null]));
+  assert.deepEqual(chainOrder(sizes, [["b", "c"], ["a", "b"]]), ["a", "b", "c"]); // prettier-ignore
+  assert.equal(chainOrder(sizes, [["a", "b"]]), null); // c stands apart
+  assert.equal(chainOrder(sizes, [["a", "b"], ["a", "c"]]), null); // prettier-ignore
+  assert.ok(isWrapped(stack(3)));
+  assert.ok(!isWrapped(diamondGraph()));
+});
+
+test("wrapRows breaks a line of widths like text: greedily, at least one node a row", () => {
+  const gap = SIZES.rankGap;
+  assert.deepEqual(wrapRows([100, 100, 100], 300 + 2 * gap), [0]);
+  assert.deepEqual(wrapRows([100, 100, 100], 300 + 2 * gap - 1), [0, 2]);
+  assert.deepEqual(wrapRows([500, 100], 200), [0, 1]);
+  assert.deepEqual(wrapRows([], 200), []);
+});
+
+test("a short chain stays in one row; without a viewport every chain does", () => {
+  const three = layoutGraph(stack(3), { width: 848 });
+  assert.equal(rows(three).length, 1);
+  assert.equal(rows(layoutGraph(stack(60))).length, 1);
+});
+
+test("a long chain wraps into rows that fit its viewport, in reading order, without overlaps", () => {
+  const graph = stack(60); // sin, cos, tanh * 20: 121 nodes
+  const target = { width: 848, maxHeight: ZOOM.maxHeight };
+  const layout = layoutGraph(graph, target);
+  assertNoOverlap(layout);
+  assertInside(layout);
+  const lines = rows(layout);
+  assert.ok(lines.length > 3, `${lines.length} rows`);
+  // reading order: row by row, left to right, the chain's own order
+  const order = lines.flatMap((ids) => ids.sort((a, b) => layout.nodes.get(a).cx - layout.nodes.get(b).cx));
+  assert.deepEqual(
+    order,
+    graph.nodes.map((n) => n.id),
+  );
+  // the whole drawing fits the viewport at a scale far better than one row's (5%), and no worse than the shape
+  // of the viewport allows
+  const fit = Math.min((848 - 2 * ZOOM.margin) / layout.width, (ZOOM.maxHeight - 2 * ZOOM.margin) / layout.height);
+  const oneRow = layoutGraph(graph);
+  assert.ok(fit > 0.35 && fit > 6 * ((848 - 16) / oneRow.width), `fit ${fit}`);
+  // the rows are evened out: the last is not a lone node
+  assert.ok(lines[lines.length - 1].length >= lines[0].length / 2, `${lines.map((r) => r.length)}`);
+  // the edge from a row's end to the next row's start goes right, down through the gap, left, down, right in
+  const [first, second] = lines;
+  const from = first[first.length - 1];
+  const to = second[0];
+  const wrap = layout.edges.find((e) => e.from === from && e.to === to);
+  assert.ok(wrap && wrap.points.length === 6);
+  const box = layout.nodes.get(from);
+  assert.ok(wrap.points[1].x > box.x + box.width, "leaves to the right");
+  assert.ok(wrap.points[2].y > box.y + box.height && wrap.points[2].y < layout.nodes.get(to).y, "in the gap");
+  assert.ok(wrap.points[3].x < layout.nodes.get(to).x, "comes in from the left");
+});
+
+test("when no number of rows is comfortable, the row width is the largest scale's that fits both ways", () => {
+  const boxes = Array.from({ length: 121 }, (_, i) => ({ width: i % 2 ? 84 : 116, height: 96 }));
+  const target = { width: 848, maxHeight: 520 };
+  const room = chooseRowWidth(boxes, target);
+  const fitScale = (/** @type {number} */ w) => {
+    const starts = wrapRows(
+      boxes.map((b) => b.width),
+      w,
+    );
+    const height = starts.length * 96 + (starts.length - 1) * SIZES.rowGap + 2 * SIZES.padding;
+    return Math.min(832 / (w + 2 * SIZES.padding + 2 * SIZES.rail), 504 / height);
+  };
+  for (const other of [room * 0.7, room * 0.85, room * 1.2, room * 1.5])
+    assert.ok(fitScale(room) >= fitScale(other) - 0.01, `${room} vs ${other}`);
+  // a viewport twice as tall: fewer rows are wider, and the scale is larger
+  assert.ok(chooseRowWidth(boxes, { width: 848, maxHeight: 1040 }) < room);
+  // a chain that fits comfortably in fewer rows does not wrap further to grow (3 blocks in one row at 848 px)
+  const short = boxes.slice(0, 7);
+  assert.equal(
+    wrapRows(
+      short.map((b) => b.width),
+      chooseRowWidth(short, target),
+    ).length,
+    1,
+  );
+  // presenter mode aims higher: its rows are narrower in user units
+  const ten = boxes.slice(0, 21);
+  assert.ok(
+    chooseRowWidth(ten, { width: 1200, comfortable: 1.2, natural: 2 }) < chooseRowWidth(ten, { width: 1200 }),
+  );
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { formatCardNumber, mathMarkup, ruleMath, ruleText, TIMES } from "../../js/mathml.js";
+import { formatNumber } from "../../js/state.js";
 
 const square = { op: "*", args: [{ num: 2 }, { name: "x" }] };
 const exp = { call: "exp", args: [{ name: "x" }] };
@@ -18,25 +19,28 @@ const div1 = {
   ],
 };
 
-test("formatCardNumber writes numbers as Python's explain.format_number (%.5g)", () => {
-  assert.equal(formatCardNumber(3.297442541400256), "3.2974");
+test("formatCardNumber writes numbers as the nodes do and Python's explain.format_number does (%.4g)", () => {
+  assert.equal(formatCardNumber(3.297442541400256), "3.297");
   assert.equal(formatCardNumber(1.2840254166877414), "1.284");
   assert.equal(formatCardNumber(0.5), "0.5");
   assert.equal(formatCardNumber(2), "2");
-  assert.equal(formatCardNumber(0.0046725700431817785), "0.0046726");
-  assert.equal(formatCardNumber(-0.023654885843607754), "\u22120.023655");
+  assert.equal(formatCardNumber(0.0046725700431817785), "0.004673");
+  assert.equal(formatCardNumber(-0.023654885843607754), "\u22120.02365");
   assert.equal(formatCardNumber(1.2e-8), "1.2e\u22128");
   assert.equal(formatCardNumber(0.0001), "0.0001");
   assert.equal(formatCardNumber(0.00001), "1e\u22125");
-  assert.equal(formatCardNumber(123456), "1.2346e5");
+  assert.equal(formatCardNumber(123456), "1.235e5");
   assert.equal(formatCardNumber(99999.9), "1e5");
-  assert.equal(formatCardNumber(12345), "12345");
+  assert.equal(formatCardNumber(1234), "1234");
   assert.equal(formatCardNumber("inf"), "\u221e");
   assert.equal(formatCardNumber("-inf"), "\u2212\u221e");
   assert.equal(formatCardNumber("nan"), "NaN");
+  assert.equal(formatCardNumber(null), "?");
   assert.equal(formatCardNumber(0), "0");
   assert.equal(formatCardNumber([1, [2, 3], 4, 5]), "[1, 2, 3, 4, \u2026]");
   assert.equal(formatCardNumber([0.5, 1.5]), "[0.5, 1.5]");
+  for (const v of [3.297442541400256, -0.0046725700431817785, 1.2e-8, 123456, 0.5])
+    assert.equal(formatCardNumber(v), formatNumber(v), "one number format: the card's is the nodes'");
 });
 
 test("ruleText matches Python's to_text: symbols, then today's numbers", () => {
@@ -44,7 +48,7 @@ test("ruleText matches Python's to_text: symbols, then today's numbers", () => {
   assert.equal(ruleText(square, { x: 0.5 }, TIMES), "2 \u00d7 0.5");
   assert.equal(ruleText(exp, { x: 0.25 }, TIMES), "exp(0.25)");
   assert.equal(ruleText(tanh, null, TIMES), "(1 \u2212 y^2)");
-  assert.equal(ruleText(tanh, { y: 0.997660979469889 }, TIMES), "(1 \u2212 0.99766^2)");
+  assert.equal(ruleText(tanh, { y: 0.997660979469889 }, TIMES), "(1 \u2212 0.9977^2)");
   assert.equal(ruleText(pow, null, TIMES), "c\u00b7x^(c \u2212 1)");
   assert.equal(ruleText(pow, { c: 3, x: 1.5 }, TIMES), "3 \u00d7 1.5^(3 \u2212 1)");
   assert.equal(ruleText(div0, null, TIMES), "1 / x1");

@@ -115,7 +115,7 @@ test("tick labels: plain digits where short", () => {
   assert.equal(tickLabel(2000), "2000");
   assert.equal(tickLabel(-0.5), "\u22120.5");
   assert.equal(tickLabel(0), "0");
-  assert.equal(tickLabel(1.5e6), "1.5e+6");
+  assert.equal(tickLabel(1.5e6), "1.5e6");
   assert.equal(tickLabel(0.30000000000000004), "0.3");
 });
 

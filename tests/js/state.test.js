@@ -32,17 +32,21 @@ test("parseNumber reads JSON numbers and the wire's words for non-finite ones", 
   assert.equal(parseNumber("12"), null);
 });
 
-test("formatNumber: 4 significant digits, trimmed, real minus, symbols for non-finite", () => {
+test("formatNumber: 4 significant digits as Python's %g, trimmed, real minus, symbols for non-finite", () => {
   assert.equal(formatNumber(0.5), "0.5");
   assert.equal(formatNumber(1.2840254166877414), "1.284");
   assert.equal(formatNumber(3.297442541400256), "3.297");
   assert.equal(formatNumber(1), "1");
   assert.equal(formatNumber(2.5), "2.5");
   assert.equal(formatNumber(1200), "1200");
-  assert.equal(formatNumber(123456), "1.235e+5");
-  assert.equal(formatNumber(100000), "1e+5");
+  assert.equal(formatNumber(123456), "1.235e5");
+  assert.equal(formatNumber(100000), "1e5");
+  assert.equal(formatNumber(99999.9), "1e5"); // rounding to 4 digits carries into the exponent
   assert.equal(formatNumber(-0.25), "\u22120.25");
-  assert.equal(formatNumber(-0), "0");
+  assert.equal(formatNumber(-0), "\u22120");
+  assert.equal(formatNumber(0.0001), "0.0001"); // as %g: plain digits down to 1e-4
+  assert.equal(formatNumber(0.00001234), "1.234e\u22125");
+  assert.equal(formatNumber(-1.2341e-8), "\u22121.234e\u22128"); // e-notation never has a "+"
   assert.equal(formatNumber(1e-7), "1e\u22127");
   assert.equal(formatNumber("inf"), "\u221e");
   assert.equal(formatNumber("-inf"), "\u2212\u221e");

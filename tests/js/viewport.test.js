@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
+  canPan,
   clampView,
   fitScale,
   fitView,
@@ -10,6 +11,7 @@ import {
   pinch,
   reveal,
   viewBox,
+  visibleRect,
   wheelFactor,
   ZOOM,
   zoomAt,
@@ -132,4 +134,27 @@ test("keys: + and = zoom in, - zooms out, 0 fits; with Ctrl or Cmd they are the 
   assert.equal(zoomKey({ key: "0", ctrlKey: true }), null);
   assert.equal(zoomKey({ key: "+", metaKey: true }), null);
   assert.equal(zoomKey({ key: "ArrowRight" }), null);
+});
+
+test("canPan: only when the drawing at this scale is larger than the viewport", () => {
+  assert.equal(canPan({ x: 0, y: 0, scale: 1 }, small, size), false);
+  assert.equal(canPan({ x: 0, y: 0, scale: 2 }, small, size), true); // 800 user units wide at 2x: 1600 px
+  assert.equal(canPan(fitView(wide, size), wide, size), false);
+  assert.equal(canPan(initialView(wide, 800).view, wide, size), true);
+});
+
+test("visibleRect: what the view shows, in user units, grown by whole viewports on each side", () => {
+  const view = { x: 100, y: 20, scale: 2 };
+  assert.deepEqual(visibleRect(view, size), { x: 100, y: 20, width: 400, height: 100 });
+  assert.deepEqual(visibleRect(view, size, 0.5), { x: -100, y: -30, width: 800, height: 200 });
+});
+
+test("limits: presenter mode's larger natural scale blows a small graph up; Fit too", () => {
+  const presenter = { natural: 2.4, readable: 0.6, comfortable: 1, maxHeight: 300 };
+  const { view } = initialView(small, 800, presenter);
+  near(view.scale, (800 - 2 * ZOOM.margin) / small.width);
+  assert.ok(view.scale > ZOOM.natural);
+  assert.ok(fitView(small, size, presenter).scale > fitView(small, size).scale);
+  // and a big one may start smaller than a notebook's readable scale
+  assert.equal(initialView(wide, 800, presenter).view.scale, presenter.readable);
 });
