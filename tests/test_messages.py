@@ -69,15 +69,9 @@ def test_every_message_is_said_somewhere():
 
 
 def test_a_message_fills_its_placeholders_and_leaves_what_it_is_given_alone():
-    assert (
-        say("ko", "card_no_rule", name="Cube")
-        == "Cube에는 규칙이 선언되지 않았습니다. 역전파가 계산한 값입니다"
-    )
+    assert say("ko", "card_no_rule", name="Cube").startswith("Cube에는 보여 줄 규칙이 없습니다")
     # a learner's text with braces is shown as it is, not filled again
-    assert (
-        say("en", "card_no_rule", name="{name} {0}")
-        == "{name} {0} declares no rule: backprop gave these numbers"
-    )
+    assert say("en", "card_no_rule", name="{name} {0}").startswith("No rule to show for {name} {0}: give")
     assert say("fr", "card_upstream") == "upstream"  # a language we do not have: English
     message = Message("lang_unknown", choices=language_choices(), value="'fr'")
     assert str(message) == "lang must be one of 'en' (English), 'ko' (한국어); got 'fr'."
