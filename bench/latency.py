@@ -21,9 +21,15 @@ Every figure of issue 5, measured in one run and printed with PASS/MISS against 
    stand-in model holding a real GradWidget's state: first draw (layout + DOM) and a value update (what the
    kernel sends for a new x: `numbers` and `eps_curve`), each from the start of a frame to that frame's paint.
 5. The shipped bundle's size (gradwidget/static/widget.js + widget.css, minified by esbuild), raw and gzipped.
+6. Network distance (issue 11): a delay proxy on 127.0.0.1 (tests/browser/delay_proxy.py) between Chromium and
+   a JupyterLab with TCP_NODELAY adds 0, 50 and 150 ms of round trip; slider-to-paint for the echo widget,
+   GradWidgets of 10 and 100 blocks and a 3-leaf show(y), as in 1.
+7. The table of every slider position: its size and build time (once gradwidget has one).
+8. The exported page (save_html): its size, and its time from open (file://, network blocked) to interactive.
 
     python bench/latency.py            # 200 moves per widget and server; about 2.5 minutes on 2 cores
     python bench/latency.py --quick    # 30 moves, fewer repeats: for development
+    python bench/latency.py --offline-only   # sections 6-8 only: about 2 minutes
 """
 
 import argparse
@@ -179,8 +185,9 @@ async ({widgets, moves, gapMs, timeoutMs}) => {
     else root = [...document.querySelectorAll(".gradwidget")].find(
       (r) => r.querySelectorAll('g[data-kind="function"]').length === w.blocks);
     if (!root) throw new Error(`no ${w.name} on the page`);
+    const label = w.slider ?? "x";
     const slider = w.kind === "echo" ? root.querySelector("input.echo-x")
-                                     : root.querySelector('input[type="range"][aria-label="x"]');
+                                     : root.querySelector(`input[type="range"][aria-label="${label}"]`);
     return {...w, root, slider};
   });
   const shows = (w, x, y) => {
@@ -188,7 +195,7 @@ async ({widgets, moves, gapMs, timeoutMs}) => {
       const out = w.root.querySelector(".echo-y");
       return Number(out.dataset.x) === x && near(Number(out.dataset.value), y, 1e-12);
     }
-    const xn = w.root.querySelector('g[data-node-id="v0"]');
+    const xn = w.root.querySelector(`g[data-node-id="${w.input ?? "v0"}"]`);
     const yn = w.root.querySelector(`g[data-node-id="${w.output}"]`);
     return !!xn && !!yn && near(parse(xn.getAttribute("data-value")), x, 6e-4)
       && near(parse(yn.getAttribute("data-value")), y, 1e-3);
@@ -628,28 +635,231 @@ def render_times(quick):
     return figures
 
 
+# --- 6. network distance: a delay proxy between Chromium and JupyterLab ------------------------------------
+
+RTTS = (0, 50, 150)  # ms of round trip the proxy adds
+DISTANCE_NOTEBOOK = "distance.ipynb"
+LEAVES_CELL = """import gradwidget as gw
+
+x0, x1, x2 = (gw.Variable(v, name=n) for v, n in ((0.5, "x0"), (1.5, "x1"), (-0.5, "x2")))
+leaves = gw.show(gw.sin(x0) * x1 + gw.exp(x2), ranges=[[-2.0, 2.0]] * 3)
+leaves
+"""
+DISTANCE_TARGETS = {"p50": 16.0, "p95": 33.0}  # ms at 150 ms, GradWidget(10), from the table
+
+
+def leaves_plan(xs):
+    """The 3-leaf show(y)'s moves: x0 moves, x1 and x2 stay; y and the node ids from a fresh engine."""
+    import gradwidget as gw
+
+    x0, x1, x2 = gw.Variable(0.5, name="x0"), gw.Variable(1.5, name="x1"), gw.Variable(-0.5, name="x2")
+    w = gw.show(gw.sin(x0) * x1 + gw.exp(x2), ranges=[[-2.0, 2.0]] * 3)
+    ids = {id(v): f"v{i}" for i, v in enumerate(w.variables)}
+    ys = []
+    for x in xs:
+        w.set_value("x0", x)
+        ys.append(float(w.output.data))
+    entry = {"name": "leaves3", "kind": "gw", "blocks": len(w.functions), "slider": "x0"}
+    entry |= {"input": ids[id(x0)], "output": ids[id(w.output)], "xs": xs, "ys": ys}
+    w.close()
+    return entry
+
+
+def distance_plan(moves, offset=11):
+    plan = move_plan(moves, offset)
+    return [*plan, leaves_plan(plan[0]["xs"])]
+
+
+def measure_far(browser, far, moves):
+    """Open the distance notebook at `far` (a server's address through the proxy) and move every slider."""
+    import gw_page
+
+    context = browser.new_context(viewport={"width": 1400, "height": 2600})
+    context.set_default_timeout(120_000)
+    page = context.new_page()
+    try:
+        t = time.perf_counter()
+        gw_page.open_and_run_all(page, far, DISTANCE_NOTEBOOK, "lab")
+        page.wait_for_function(
+            """(counts) => document.querySelector(".echo-widget") && counts.every((n) =>
+                [...document.querySelectorAll(".gradwidget")].some(
+                  (r) => r.querySelectorAll('g[data-kind="function"]').length === n))""",
+            arg=[*GW_SIZES, 4],
+            timeout=120_000,
+        )
+        opened = time.perf_counter() - t
+        page.wait_for_timeout(500)
+        warm = distance_plan(5, offset=400)
+        page.evaluate(MOVE_JS, {"widgets": warm, "moves": 5, "gapMs": GAP_MS, "timeoutMs": 5000})
+        t = time.perf_counter()
+        plan = {"widgets": distance_plan(moves), "moves": moves, "gapMs": GAP_MS, "timeoutMs": 8000}
+        measured = page.evaluate(MOVE_JS, plan)
+        return measured, opened, time.perf_counter() - t
+    finally:
+        context.close()
+
+
+def distance_runs(moves, tmp):
+    """One JupyterLab with TCP_NODELAY; Chromium reaches it through a delay proxy adding each RTT in turn."""
+    from delay_proxy import DelayProxy
+    from playwright.sync_api import sync_playwright
+
+    root = pathlib.Path(tmp) / "distance"
+    root.mkdir()
+    cells = [notebooks.ECHO_CELL, LEAVES_CELL] + [
+        notebooks.gradwidget_cell(f"w{n}", notebooks.stack(n), x_min=X_MIN, x_max=X_MAX) for n in GW_SIZES
+    ]
+    notebooks.write_notebook(root / DISTANCE_NOTEBOOK, cells)
+    home = pathlib.Path(tmp) / "distance-lab"
+    command = lambda port: launch.lab_command(port, root, True)  # noqa: E731
+    server = launch.ServerProcess("lab-distance", home, command, cwd=root)
+    measured = {}
+    print(f"\n## Network distance: {moves} moves per widget, delay proxy on 127.0.0.1, JupyterLab + NODELAY")
+    try:
+        server.start()
+        server.wait_ready()
+        with sync_playwright() as p:
+            browser = launch.launch_chromium(p)
+            try:
+                for rtt in RTTS:
+                    with DelayProxy(server.port, rtt_ms=rtt, lifetime=600) as proxy:
+                        far = type("Far", (), {"url": proxy.url, "root": root})()
+                        measured[rtt], opened, took = measure_far(browser, far, moves)
+                    print(f"  {rtt} ms: page ready in {opened:.1f} s, moves in {took:.1f} s", flush=True)
+            finally:
+                browser.close()
+    finally:
+        server.stop()
+    return measured
+
+
+def report_distance(measured):
+    print(
+        "\n## Slider -> paint at a distance (ms from the input event to the DOM showing the new x's numbers)"
+    )
+    print(
+        f"{'added RTT':>9} {'widget':<8} {'p50':>7} {'p95':>7} {'frame p50':>10} {'frame p95':>10} "
+        f"{'moves':>6} {'failed':>6}"
+    )
+    table = {}
+    for rtt, data in measured.items():
+        for name, records in data.items():
+            s = summarise_moves(records)
+            table[(rtt, name)] = s
+            print(
+                f"{rtt:>9} {name:<8} {fmt(s['p50']):>7} {fmt(s['p95']):>7} {fmt(s['frame_p50']):>10} "
+                f"{fmt(s['frame_p95']):>10} {s['n']:>6} {s['failed']:>6}"
+            )
+    if (150, "gw10") in table:
+        gw10, echo = table[(150, "gw10")], table[(150, "echo")]
+        verdict(
+            gw10["p50"] < DISTANCE_TARGETS["p50"]
+            and gw10["p95"] < DISTANCE_TARGETS["p95"]
+            and echo["p50"] >= 150,
+            f"150 ms away: GradWidget(10) p50 {gw10['p50']:.1f} / p95 {gw10['p95']:.1f} ms (< 16 / < 33) "
+            f"while the echo widget takes {echo['p50']:.1f} ms (>= 150 expected)",
+        )
+    return table
+
+
+# --- 7. the exported page --------------------------------------------------------------------------------
+
+
+def export_figures(quick, tmp):
+    """save_html's page for GradWidgets of 10 and 100 blocks: its size and its time from open (navigation
+    start, from file:// with the network blocked) to interactive (every widget drawn, Step ready)."""
+    from offline_page import NetworkBlocked
+    from playwright.sync_api import sync_playwright
+
+    import gradwidget as gw
+
+    print("\n## The exported page (save_html): size, and open -> interactive from file:// offline")
+    print(
+        f"{'blocks':>6} {'bytes':>10} {'gzipped':>10} {'open p50 ms':>12} {'open max ms':>12} {'requests':>9}"
+    )
+    figures = {}
+    with sync_playwright() as p:
+        browser = launch.launch_chromium(p)
+        try:
+            for n in GW_SIZES:
+                w = gw.GradWidget(blocks=notebooks.stack(n), x=0.5, x_min=X_MIN, x_max=X_MAX)
+                path = w.save_html(pathlib.Path(tmp) / f"export-{n}.html")
+                w.close()
+                data = path.read_bytes()
+                times, requests = [], 0
+                for _ in range(3 if quick else 7):
+                    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                    page = context.new_page()
+                    network = NetworkBlocked(page)
+                    page.goto(path.as_uri())
+                    page.wait_for_function("() => document.documentElement.dataset.gradwidget", timeout=30e3)
+                    status, at = page.evaluate(
+                        """() => [document.documentElement.dataset.gradwidget,
+                                  performance.getEntriesByName("gradwidget-ready")[0].startTime]"""
+                    )
+                    assert status == "ready", status
+                    page.locator(".gradwidget").get_by_role("button", name="Step", exact=True).click()
+                    times.append(at)
+                    requests += len(network.blocked)
+                    context.close()
+                gz = len(gzip.compress(data, compresslevel=9))
+                figures[n] = {"bytes": len(data), "gzip": gz, "open": statistics.median(times)}
+                print(
+                    f"{n:>6} {len(data):>10,} {gz:>10,} {statistics.median(times):>12.0f} "
+                    f"{max(times):>12.0f} {requests:>9}"
+                )
+        finally:
+            browser.close()
+    return figures
+
+
+def table_figures():
+    """Issue 11's table of every slider position: its size and the time to build it, once it exists."""
+    from gradwidget import GradWidget
+
+    print("\n## The table of every slider position")
+    if "table" not in GradWidget.class_trait_names(sync=True):
+        print("not measured: this gradwidget has no table trait yet (issue 11 items 1-3)")
+        verdict(False, "table for 10 blocks <= 256 KB, built < 5 ms; 100 blocks < 50 ms: no table to measure")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="30 moves and fewer repeats, for development")
     parser.add_argument("--moves", type=int, default=None, help="slider moves per widget and server")
-    parser.add_argument("--no-servers", action="store_true", help="skip the real servers (sections 1-2)")
+    parser.add_argument("--no-servers", action="store_true", help="skip the real servers (sections 1-2, 6)")
+    parser.add_argument(
+        "--offline-only",
+        action="store_true",
+        help="only the network distance, the table and the export (6-8)",
+    )
+    parser.add_argument("--distance-moves", type=int, default=None, help="moves per widget at each distance")
     args = parser.parse_args(argv)
     moves = args.moves or (30 if args.quick else 200)
     clicks = 20 if args.quick else 40
     started = time.perf_counter()
     print(f"# gradwidget latency benchmark, {time.strftime('%Y-%m-%d %H:%M:%S')}")
     print(f"# {launch.machine_summary()}")
-    bundle_sizes()
-    section = time.perf_counter()
-    kernel_cost(args.quick)
-    print(f"({time.perf_counter() - section:.0f} s)")
-    section = time.perf_counter()
-    render_times(args.quick)
-    print(f"({time.perf_counter() - section:.0f} s)")
-    if not args.no_servers:
+    if not args.offline_only:
+        bundle_sizes()
         section = time.perf_counter()
-        with tempfile.TemporaryDirectory(prefix="gw-latency-") as tmp:
+        kernel_cost(args.quick)
+        print(f"({time.perf_counter() - section:.0f} s)")
+        section = time.perf_counter()
+        render_times(args.quick)
+        print(f"({time.perf_counter() - section:.0f} s)")
+    with tempfile.TemporaryDirectory(prefix="gw-latency-") as tmp:
+        if not args.no_servers and not args.offline_only:
+            section = time.perf_counter()
             report_servers(servers_and_browser(moves, clicks, tmp))
+            print(f"({time.perf_counter() - section:.0f} s)")
+        if not args.no_servers:
+            section = time.perf_counter()
+            report_distance(distance_runs(args.distance_moves or (20 if args.quick else 60), tmp))
+            print(f"({time.perf_counter() - section:.0f} s)")
+        table_figures()
+        section = time.perf_counter()
+        export_figures(args.quick, tmp)
         print(f"({time.perf_counter() - section:.0f} s)")
     print("\n## Targets")
     for word, text in results:

@@ -3,9 +3,17 @@
 Backward is one loop over Functions ordered by generation (never recursion), written once as the
 step-by-step iterator `backward_steps`; `Variable.backward` simply runs that iterator to the end, so the
 widget that steps through it and the plain call can never disagree.
+
+Each block writes its backward once, with Variables, as the book's dezero/core.py does (step 32):
+`x, = self.inputs; return 2 * x * gy`. It computes on what it is given. Given Variables
+(`y.backward(create_graph=True)`), it records the backward as a graph that can be differentiated again.
+Given arrays (a plain `y.backward()`, or the book's step 6 by hand: `x.grad = A.backward(a.grad)`), it
+computes on the arrays themselves: every Function it calls gives back an array and no Variable is made.
 """
 
+import ast
 import contextlib
+import functools
 import heapq
 import itertools
 import numbers
@@ -17,6 +25,7 @@ import numpy as np
 
 class Config:
     enable_backprop = True
+    on_arrays = False  # True while a backward computes on arrays: Functions then give arrays back
 
 
 @contextlib.contextmanager
@@ -54,8 +63,7 @@ def as_array(data, where, fix="Pass a number or an array, e.g. Variable(np.array
 
     `where` names the caller (e.g. "Variable()" or "Square()") so the message points at the right line.
     """
-    # Every op of a graph comes through here (its result is a numpy scalar): the common cases go first.
-    if isinstance(data, (float, np.number)):  # Python floats and numpy scalars
+    if isinstance(data, (float, np.number)):  # Python floats and numpy scalars: every op's result
         return np.array(data)
     if isinstance(data, np.ndarray):
         array = data
@@ -76,8 +84,10 @@ def as_array(data, where, fix="Pass a number or an array, e.g. Variable(np.array
 class Variable:
     """A box around an ndarray that remembers the Function that made it (its `creator`).
 
-    Its operators (+ - * / ** and unary -) are attached in functions.py, as the book's
-    `setup_variable` does, so that they build the same blocks the learner can call by name.
+    Its grads are ndarrays, as in the book's steps 1-31, unless `backward(create_graph=True)` makes them
+    Variables (step 32). From step 32 the book's grads are always Variables: that is `Step32Variable`.
+    Its operators (+ - * / ** and unary -) are attached in functions.py, as the book's `setup_variable`
+    does, so that they build the same blocks the learner can call by name.
     """
 
     # A graph holds one Variable per op: slots make each one smaller and quicker to build than a __dict__
@@ -106,20 +116,22 @@ class Variable:
     def cleargrad(self):
         self.grad = None
 
-    def backward(self, retain_grad=True):
+    def backward(self, retain_grad=True, create_graph=False):
         """Fill `.grad` of every Variable this one depends on, by the chain rule.
 
-        Gradients accumulate: a Variable used twice (x + x) receives the sum of both contributions, and
-        so does a second call to `backward()` without `cleargrad()` first. As in the book's step 14:
-        x = Variable(3.0); y = x + x; y.backward() gives x.grad == 2; then y = (x + x) + x;
-        y.backward() gives x.grad == 5 (2 + 3), until `x.cleargrad()`. Calling backward twice on the
-        same y also adds onto the grads already stored along the graph, so clear them (or build the
-        graph again) before a fresh pass.
+        Gradients accumulate on the leaves (the Variables no Function made): a Variable used twice
+        (x + x) receives the sum of both contributions, and so does a second call to `backward()`
+        without `cleargrad()` first. As in the book's step 14: x = Variable(3.0); y = x + x;
+        y.backward() gives x.grad == 2; then y = (x + x) + x; y.backward() gives x.grad == 5 (2 + 3),
+        until `x.cleargrad()`. A Variable made by a Function holds the grad of the last backward only.
+
+        create_graph=True records the backward itself: the grads are Variables with graphs of their
+        own, so that `gx = x.grad; x.cleargrad(); gx.backward()` gives the second derivative (step 33).
 
         Every grad is kept so the widget can show it; retain_grad=False drops the grads of
         intermediate Variables once they are used, as DeZero's default does from step 18 on.
         """
-        for step in backward_steps(self):
+        for step in backward_steps(self, create_graph):
             if not retain_grad:
                 for output in step.function.outputs:
                     output().grad = None
@@ -148,13 +160,93 @@ class Variable:
         name = "" if self.name is None else f", name={self.name!r}"
         return f"variable({body}{name})"
 
+    def reshape(self, *shape):
+        """x.reshape(2, 3) or x.reshape((2, 3)), as numpy's."""
+        from gradwidget.functions import reshape
 
-def as_variable(obj, where):
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+            shape = shape[0]
+        return reshape(self, tuple(shape))
+
+    def transpose(self, *axes):
+        """x.transpose() reverses the axes; x.transpose(1, 0, 2) or x.transpose((1, 0, 2)) orders them."""
+        from gradwidget.functions import transpose
+
+        if len(axes) == 0:
+            axes = None
+        elif len(axes) == 1 and (isinstance(axes[0], (tuple, list)) or axes[0] is None):
+            axes = axes[0]
+        return transpose(self, axes)
+
+    @property
+    def T(self):
+        from gradwidget.functions import transpose
+
+        return transpose(self)
+
+    def sum(self, axis=None, keepdims=False):
+        from gradwidget import functions
+
+        return functions.sum(self, axis, keepdims)
+
+
+class Step32Variable(Variable):
+    """The book's Variable from step 32 on (dezero/core.py): every grad a backward leaves is a Variable,
+    after a plain `loss.backward()` too (step 42 writes `W.data -= lr * W.grad.data`).
+
+    `from gradwidget.step32 import Variable` gives it by the book's name. What a Function computes from
+    one is a Step32Variable too, and its backward keeps only the leaves' grads by default, as DeZero's.
+    """
+
+    __slots__ = ()
+
+    def backward(self, retain_grad=False, create_graph=False):
+        super().backward(retain_grad, create_graph)
+        if not create_graph:  # the pass computed on arrays; the book's grads are Variables
+            for v in _reached(self):
+                if v.grad is not None and not isinstance(v.grad, Variable):
+                    v.grad = Step32Variable(v.grad)
+
+
+class Parameter(Step32Variable):
+    """A Variable a Layer learns (the book's step 44); its data may be None until the layer first runs."""
+
+    __slots__ = ()
+
+    def __init__(self, data, name=None):
+        if data is None:
+            super().__init__(0.0, name)
+            self.data = None
+        else:
+            super().__init__(data, name)
+
+
+def _reached(output):
+    """The output and every Variable its graph reaches, each once (an iterative walk over creators)."""
+    reached, seen, stack = [output], set(), [output.creator] if output.creator is not None else []
+    while stack:
+        f = stack.pop()
+        if f in seen:
+            continue
+        seen.add(f)
+        for x in f.inputs:
+            reached.append(x)
+            if x.creator is not None:
+                stack.append(x.creator)
+    return reached
+
+
+def as_variable(obj, where="Function"):
+    """A Variable as it is; a number or an array in a new Variable. `where` (a name, or the Function
+    that was called) says where a wrong value came in."""
+    if Config.on_arrays:  # inside a backward on arrays nothing is a Variable (see Function.backward)
+        return obj.data if isinstance(obj, Variable) else obj
     if isinstance(obj, Variable):
         return obj
     try:
         return Variable(obj)
     except TypeError:
+        where = where if isinstance(where, str) else f"{type(where).__name__}()"
         raise TypeError(
             f"{where} needs a number or a numeric numpy array, but got {_describe(obj)}. "
             f"Pass a number or an array, e.g. {where}(Variable(np.array(0.5)))."
@@ -173,34 +265,40 @@ class Function:
     # Slots for the graph's links, as in Variable. A subclass without __slots__ of its own (a learner's
     # block) gets a __dict__ as usual, for attributes of its own.
     __slots__ = ("inputs", "outputs", "generation", "__weakref__")
+    constants = ()  # the names of a block's constant attributes, as Pow's ("c",): part of what it is
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "backward" in cls.__dict__:
+            cls.backward = _on_what_it_is_given(cls.__dict__["backward"])
 
     def __call__(self, *inputs):
-        for x in inputs:
-            if not isinstance(x, Variable):  # ndarrays and numbers are wrapped; anything else is an error
-                where = f"{type(self).__name__}()"
-                inputs = tuple([as_variable(x, where) for x in inputs])
-                break
-        # The book's first style, forward(x), then the general one, forward(x0, x1, ...). Most blocks take
-        # one input and give one output: skipping the lists makes them about a tenth quicker.
-        if len(inputs) == 1:
-            ys = self.forward(inputs[0].data)
-            generation = inputs[0].generation
-        else:
-            ys = self.forward(*[x.data for x in inputs])
-            generation = max([x.generation for x in inputs])
+        if Config.on_arrays:  # inside a backward on arrays: compute on them, record nothing
+            return self.forward(*map(_data, inputs))
+        inputs = tuple([as_variable(x, self) for x in inputs])
         try:
-            outputs = [Variable(y) for y in ys] if isinstance(ys, tuple) else [Variable(ys)]
+            ys = self.forward(*[x.data for x in inputs])
+        except ValueError as error:  # numpy's words for shapes that do not fit: say which Function
+            shapes = " and ".join(str(x.shape) for x in inputs)
+            raise ValueError(
+                f"{type(self).__name__}() cannot take inputs of shapes {shapes}: {error}"
+            ) from None
+        if not isinstance(ys, tuple):
+            ys = (ys,)
+        made = Step32Variable if any([isinstance(x, Step32Variable) for x in inputs]) else Variable
+        try:
+            outputs = [made(y) for y in ys]
         except TypeError:  # forward returned something that is not a number: say which forward
-            for y in ys if isinstance(ys, tuple) else (ys,):
+            for y in ys:
                 as_array(y, f"{type(self).__name__}.forward's result", fix="Return one, e.g. `return x ** 2`")
             raise
 
         if Config.enable_backprop:
-            self.generation = generation
+            self.generation = max([x.generation for x in inputs])
             for output in outputs:
                 output.set_creator(self)
             self.inputs = inputs
-            self.outputs = tuple([weakref.ref(output) for output in outputs])
+            self.outputs = _output_refs(self, outputs)
         return outputs if len(outputs) > 1 else outputs[0]
 
     @property
@@ -218,6 +316,59 @@ class Function:
         raise NotImplementedError(f"{type(self).__name__} must define backward(self, gy) returning gx")
 
 
+def _on_what_it_is_given(backward):
+    """A Function subclass's backward, computing on what it is given: on Variables it records (as any
+    Variable maths does); on arrays, Config.on_arrays makes every Function it calls compute on arrays."""
+
+    @functools.wraps(backward)
+    def on_what_it_is_given(self, *gys):
+        if Config.on_arrays or (gys and isinstance(gys[0], Variable)):
+            return backward(self, *gys)
+        Config.on_arrays = True
+        try:
+            return backward(self, *gys)
+        finally:
+            Config.on_arrays = False
+
+    return on_what_it_is_given
+
+
+def _data(x):
+    return x.data if isinstance(x, Variable) else x
+
+
+class _OutputRef(weakref.ref):
+    """An output of a Function with several, held weakly but with its shape and dtype kept. One dropped
+    before backward (a, b = Split()(x); y = square(a); del b) comes back as a Variable of zeros made by
+    the same Function: its grad is zero, and the graph can still be drawn and replayed."""
+
+    __slots__ = ("shape", "dtype", "function", "dropped")
+
+    def __new__(cls, output, function):
+        return super().__new__(cls, output)
+
+    def __init__(self, output, function):
+        super().__init__(output)
+        self.shape, self.dtype = output.data.shape, output.data.dtype
+        self.function = weakref.ref(function)  # the Function holds this: no cycle while the output lives
+        self.dropped = None
+
+    def __call__(self):
+        output = super().__call__()
+        if output is None:
+            if self.dropped is None:
+                self.dropped = Variable(np.zeros(self.shape, self.dtype))
+                self.dropped.set_creator(self.function())
+            output = self.dropped
+        return output
+
+
+def _output_refs(f, outputs):
+    if len(outputs) == 1:
+        return (weakref.ref(outputs[0]),)
+    return tuple([_OutputRef(output, f) for output in outputs])
+
+
 @dataclass(slots=True, eq=False)  # a slotted class is built in half the time of a NamedTuple
 class BackwardStep:
     """What one Function did during backward: upstream grads in, downstream grads out."""
@@ -228,16 +379,21 @@ class BackwardStep:
     inputs: tuple
 
 
-def checked_grads(f, gys, inputs):
-    """Call f.backward(*gys) and turn what it returns into a list of arrays, one per input, or say why not.
+def checked_grads(f, gys, inputs, create_graph=False):
+    """Call f.backward(*gys) and turn what it returns into one grad per input, or say why not: ndarrays,
+    or Variables with create_graph=True.
 
     `inputs` are the Variables the grads go to (f.inputs for the engine's own Functions).
     """
+    if create_graph:
+        gys = [as_variable(gy, "backward") for gy in gys]
     try:
         gxs = f.backward(*gys)
     except Exception as error:
         name = type(f).__name__
-        raise BackwardError(f"{name}.backward raised {type(error).__name__}: {error}", function=f) from error
+        hint = f" {_needs_variables(f)}" if create_graph else ""
+        message = f"{name}.backward raised {type(error).__name__}: {error}{hint}"
+        raise BackwardError(message, function=f) from error
     except KeyboardInterrupt as interrupt:
         interrupt.function = f  # still an interrupt for y.backward(); the widget shows it on f's node
         raise
@@ -251,7 +407,15 @@ def checked_grads(f, gys, inputs):
         )
     checked = []
     for x, gx in zip(inputs, gxs):
-        if not isinstance(gx, np.ndarray):  # maths on 0-d arrays gives numpy scalars; or a number, or None
+        if create_graph:
+            if not isinstance(gx, Variable):
+                gx = _grad_array(f, gx)  # None or not a number: that message first
+                raise BackwardError(
+                    f"{type(f).__name__}.backward returned an array, not a Variable, though "
+                    f"create_graph=True records the backward. {_needs_variables(f)}",
+                    function=f,
+                )
+        elif not isinstance(gx, np.ndarray):  # maths on 0-d arrays gives numpy scalars; or a number, or None
             gx = np.array(gx) if isinstance(gx, np.number) else _grad_array(f, gx)
         if gx.shape != x.data.shape:
             raise BackwardError(
@@ -263,14 +427,36 @@ def checked_grads(f, gys, inputs):
     return checked
 
 
+def _needs_variables(f):
+    return (
+        "To be differentiated again its backward must compute with Variables, as the book's step 32 "
+        f"does: take the inputs as Variables (x, = self.inputs), not their .data, and use gradwidget's "
+        f"functions (exp(x), not np.exp(x)), e.g. `return {_example(f)}`."
+    )
+
+
+def _example(f):
+    """A backward's return line for f: gy times its own rule when it declares one, else a neutral form."""
+    rule = getattr(f, "rule", None)
+    if not isinstance(rule, str):
+        return "gy * <local derivative>"
+    try:
+        top = ast.parse(rule, mode="eval").body
+    except SyntaxError:
+        return "gy * <local derivative>"
+    if isinstance(top, ast.BinOp) and isinstance(top.op, (ast.Add, ast.Sub)):
+        rule = f"({rule})"
+    return f"gy * {rule}"
+
+
 def _grad_array(f, gx):
     name = type(f).__name__
     if gx is None:
         raise BackwardError(
-            f"{name}.backward returned None; it must return gx, e.g. `return 2 * x * gy`.", function=f
+            f"{name}.backward returned None; it must return gx, e.g. `return {_example(f)}`.", function=f
         )
     try:
-        return as_array(gx, f"{name}.backward's result", fix="Return one, e.g. `return 2 * x * gy`")
+        return as_array(gx, f"{name}.backward's result", fix=f"Return one, e.g. `return {_example(f)}`")
     except TypeError as error:
         raise BackwardError(str(error), function=f) from None
 
@@ -286,23 +472,48 @@ def _called_again(f):
     )
 
 
-def backward_steps(output):
+def _upstream(f, create_graph):
+    """The grads that reached a Function with several outputs: zero for an output that got none, or was
+    dropped before backward (a, b = Split()(x); y = square(a); del b)."""
+    gys = []
+    for ref in f.outputs:
+        gy = ref().grad
+        if gy is None:
+            gy = np.zeros(ref.shape, ref.dtype)
+            gy = Variable(gy) if create_graph else gy
+        gys.append(gy)
+    return gys
+
+
+def _added(grad, gx, create_graph):
+    """A leaf's grad so far plus a new share, in the form this backward works in."""
+    if create_graph:
+        return grad + gx  # Variables: the sum is recorded too
+    if isinstance(grad, Variable):  # left by an earlier create_graph=True or step-32 backward
+        grad = grad.data
+    return np.asarray(grad + gx)
+
+
+def backward_steps(output, create_graph=False):
     """Run backward from `output` one Function at a time, yielding a BackwardStep after each.
 
     The grads are written as each step is yielded, so stopping half-way leaves exactly the first
-    steps done; running it to the end is `output.backward()`.
+    steps done; running it to the end is `output.backward()`. With create_graph=True every grad is a
+    Variable and the backward's own computation is recorded.
     """
     if output.grad is None:
-        output.grad = np.ones_like(output.data)
+        ones = np.ones_like(output.data)
+        output.grad = Variable(ones) if create_graph else ones
+    elif isinstance(output.grad, Variable) != create_graph:  # left by a backward of the other kind
+        output.grad = Variable(output.grad) if create_graph else output.grad.data
 
     funcs = []  # a heap of (-generation, order, f): the highest generation comes out first
     waiting = set()  # the Functions in the heap, so that none goes in twice
     order = itertools.count()  # ties between equal generations go in the order the Functions were found
 
     def add_func(f):
-        if f not in waiting:
-            waiting.add(f)
-            heapq.heappush(funcs, (-f.generation, next(order), f))
+        waiting.add(f)
+        heapq.heappush(funcs, (-f.generation, next(order), f))
 
     if output.creator is not None:
         add_func(output.creator)
@@ -311,13 +522,23 @@ def backward_steps(output):
         # Every Function that uses f's outputs has a higher generation (step 4 makes sure), so all of them
         # are done and f cannot come back: forgetting it keeps `waiting` as small as the heap.
         waiting.remove(f)
-        gys = [output().grad for output in f.outputs]  # 1. upstream grads
-        gxs = checked_grads(f, gys, f.inputs)  # 2. local derivative times upstream, per input
+        # 1. upstream grads
+        gys = [f.outputs[0]().grad] if len(f.outputs) == 1 else _upstream(f, create_graph)
+        gxs = checked_grads(f, gys, f.inputs, create_graph)  # 2. local derivative times upstream, per input
 
         for x, gx in zip(f.inputs, gxs):  # 3. accumulate: a Variable used twice gets both
-            x.grad = gx if x.grad is None else np.asarray(x.grad + gx)
-            if x.creator is not None:  # 4. and walk on towards the inputs
-                if x.creator.generation >= f.generation:
-                    raise _called_again(x.creator)
-                add_func(x.creator)
+            creator = x.creator
+            if creator is None:  # a leaf: its grad adds up, over several backward calls too
+                x.grad = gx if x.grad is None else _added(x.grad, gx, create_graph)
+                continue
+            if creator.generation >= f.generation:
+                raise _called_again(creator)
+            if creator in waiting:
+                x.grad = x.grad + gx if create_graph else np.asarray(x.grad + gx)
+            else:  # 4. its first share: what an earlier backward left there is not part of this one
+                if len(creator.outputs) > 1:
+                    for other in creator.outputs:
+                        other().grad = None
+                x.grad = gx
+                add_func(creator)  # and walk on towards the inputs
         yield BackwardStep(f, gys, gxs, f.inputs)

@@ -14,6 +14,7 @@ import operator
 
 import numpy as np
 
+from gradwidget.functions import ELEMENTWISE
 from gradwidget.messages import say
 from gradwidget.numerical import central_difference
 from gradwidget.trace import column, inputs_of, outputs_of, to_json_value
@@ -280,17 +281,16 @@ def step_numbers(steps, eps=1e-4, tolerance=1e-4):
 
 
 def _batch_key(step):
-    """Steps with equal keys can be checked in one numpy call: the same library block (and constants),
-    one output, every number a 0-d array. None for a step that must be done on its own."""
+    """Steps with equal keys can be checked in one numpy call: the same elementwise library block (and
+    constants), one output, every number a 0-d array. None for a step that must be done on its own."""
     f = step.function
     kind = type(f)
-    slots = kind.__dict__.get("__slots__")
-    if kind.__module__ != "gradwidget.functions" or slots is None or len(step.gys) != 1:
+    if kind not in ELEMENTWISE or len(step.gys) != 1:
         return None
     for value in (*(x.data for x in step.inputs), *step.gys, *step.gxs):
         if type(value) is not np.ndarray or value.ndim != 0:
             return None
-    return (kind, *(getattr(f, name) for name in slots))
+    return (kind, *(getattr(f, name) for name in kind.constants))
 
 
 def _batch_numbers(steps, eps, tolerance):

@@ -1,47 +1,27 @@
 """The block library: one Function subclass per operation, each with its lowercase wrapper, as in the book.
 
-Every block declares its local derivative once, in `rule`, next to the `backward` that implements it: an
-expression in x (the input), y (the output), x0/x1 (two inputs) and the block's constants, one per input.
-explain.py evaluates it (the tests check it against `backward`), writes it out for the derivative card, and
-the page draws it as MathML.
+Each backward is the book's, written with Variables (dezero/core.py and dezero/functions.py from step 32
+on), so that `create_graph=True` can record it; core.py explains how the same code computes a plain
+backward on arrays.
 
-`__slots__ = ()` says a block keeps nothing beyond the graph's links, which Function already has slots for: a
-graph holds one block per op, and without it each would carry an unused __dict__ (96 bytes instead of 56).
-A learner's own Function subclass does not need it.
+Every elementwise block declares its local derivative once, in `rule`, next to the `backward` that
+implements it: an expression in x (the input), y (the output), x0/x1 (two inputs) and the block's
+constants, one per input. explain.py evaluates it (the tests check it against `backward`), writes it out
+for the derivative card, and the page draws it as MathML. A block's constants (Pow's c, Sum's axis) are
+named in `constants`.
+
+`__slots__` says what a block keeps beyond the graph's links, which Function already has slots for: its
+constants, or nothing. A graph holds one block per op, and without it each would carry an unused
+__dict__ (96 bytes instead of 56). A learner's own Function subclass does not need it.
 """
 
 import numbers
-import warnings
 
 import numpy as np
 
-from gradwidget.core import Function, Variable
+from gradwidget.core import Function, Variable, as_variable
 
-# exp(1000) is inf and log(-1) is nan: the value says so on its node, so numpy's RuntimeWarning about it
-# would only be noise. Exp, Log, Div and Pow meet the edge of their domain at ordinary inputs, so they
-# compute inside `quietly()`: no warning at all, even where warnings are errors. The other blocks only
-# overflow beyond 1e154 or on an inf that came from upstream; entering errstate costs about 1 µs, more than
-# the maths of a whole op, so for them this filter keeps it quiet in ordinary use (for the engine's own
-# modules alone: a learner's code still warns as usual).
-warnings.filterwarnings(
-    "ignore",
-    message=r"(overflow|invalid value|divide by zero|underflow) encountered",
-    category=RuntimeWarning,
-    module=r"gradwidget(\.|$)",
-)
-
-
-def quietly():
-    return np.errstate(over="ignore", divide="ignore", invalid="ignore")
-
-
-def sum_to(gx, shape):
-    """Sum a broadcast grad back down to its input's shape (x0 + x1 with x1 a scalar, say)."""
-    if gx.shape == shape:
-        return gx
-    lead = gx.ndim - len(shape)
-    axes = tuple(range(lead)) + tuple(i + lead for i, n in enumerate(shape) if n == 1)
-    return np.asarray(gx.sum(axis=axes, keepdims=True).reshape(shape))
+# --- elementwise blocks -----------------------------------------------------------------------------------
 
 
 class Square(Function):
@@ -52,10 +32,8 @@ class Square(Function):
         return x**2
 
     def backward(self, gy):
-        x = self.input.data
-        # The book's 2 * x * gy, bit for bit (doubling is exact). On 0-d arrays x * gy is a numpy scalar,
-        # and 2 * that scalar costs a third of what 2 * an array does.
-        return 2 * (x * gy)
+        (x,) = self.inputs
+        return 2 * x * gy
 
 
 class Exp(Function):
@@ -63,13 +41,11 @@ class Exp(Function):
     rule = "exp(x)"
 
     def forward(self, x):
-        with quietly():  # exp(710) and beyond: inf
-            return np.exp(x)
+        return np.exp(x)
 
     def backward(self, gy):
-        x = self.input.data
-        with quietly():
-            return np.exp(x) * gy
+        y = self.outputs[0]()  # exp(x) itself, held by weak reference
+        return gy * y
 
 
 class Sin(Function):
@@ -80,8 +56,8 @@ class Sin(Function):
         return np.sin(x)
 
     def backward(self, gy):
-        x = self.input.data
-        return np.cos(x) * gy
+        (x,) = self.inputs
+        return gy * cos(x)
 
 
 class Cos(Function):
@@ -92,8 +68,8 @@ class Cos(Function):
         return np.cos(x)
 
     def backward(self, gy):
-        x = self.input.data
-        return -np.sin(x) * gy
+        (x,) = self.inputs
+        return gy * -sin(x)
 
 
 class Tanh(Function):
@@ -104,8 +80,8 @@ class Tanh(Function):
         return np.tanh(x)
 
     def backward(self, gy):
-        y = self.output.data
-        return (1 - y * y) * gy
+        y = self.outputs[0]()
+        return gy * (1 - y * y)
 
 
 class Log(Function):
@@ -113,13 +89,23 @@ class Log(Function):
     rule = "1 / x"
 
     def forward(self, x):
-        with quietly():  # log(0) is -inf, log(-1) is nan
-            return np.log(x)
+        return np.log(x)
 
     def backward(self, gy):
-        x = self.input.data
-        with quietly():
-            return gy / x
+        (x,) = self.inputs
+        return gy / x
+
+
+class Sigmoid(Function):
+    __slots__ = ()
+    rule = "y * (1 - y)"
+
+    def forward(self, x):
+        return np.tanh(x * 0.5) * 0.5 + 0.5  # 1 / (1 + exp(-x)), without exp's overflow
+
+    def backward(self, gy):
+        y = self.outputs[0]()
+        return gy * y * (1 - y)
 
 
 class Neg(Function):
@@ -141,9 +127,9 @@ class Add(Function):
         return x0 + x1
 
     def backward(self, gy):
-        gx0, gx1 = gy, gy
         x0, x1 = self.inputs
-        if x0.shape != x1.shape:  # one input was broadcast to the other's shape: sum its grad back down
+        gx0, gx1 = gy, gy
+        if x0.shape != x1.shape:  # one input was broadcast to the other's shape: sum its grad back (step 40)
             gx0, gx1 = sum_to(gx0, x0.shape), sum_to(gx1, x1.shape)
         return gx0, gx1
 
@@ -156,8 +142,8 @@ class Sub(Function):
         return x0 - x1
 
     def backward(self, gy):
-        gx0, gx1 = gy, -gy
         x0, x1 = self.inputs
+        gx0, gx1 = gy, -gy
         if x0.shape != x1.shape:
             gx0, gx1 = sum_to(gx0, x0.shape), sum_to(gx1, x1.shape)
         return gx0, gx1
@@ -172,7 +158,7 @@ class Mul(Function):
 
     def backward(self, gy):
         x0, x1 = self.inputs
-        gx0, gx1 = gy * x1.data, gy * x0.data
+        gx0, gx1 = gy * x1, gy * x0
         if x0.shape != x1.shape:
             gx0, gx1 = sum_to(gx0, x0.shape), sum_to(gx1, x1.shape)
         return gx0, gx1
@@ -183,14 +169,12 @@ class Div(Function):
     rule = ("1 / x1", "-x0 / x1**2")
 
     def forward(self, x0, x1):
-        with quietly():  # 1 / 0 is inf, 0 / 0 is nan
-            return x0 / x1
+        return x0 / x1
 
     def backward(self, gy):
         x0, x1 = self.inputs
-        with quietly():
-            gx0 = gy / x1.data
-            gx1 = gy * (-x0.data / x1.data**2)
+        gx0 = gy / x1
+        gx1 = gy * (-x0 / x1**2)
         if x0.shape != x1.shape:
             gx0, gx1 = sum_to(gx0, x0.shape), sum_to(gx1, x1.shape)
         return gx0, gx1
@@ -199,7 +183,8 @@ class Div(Function):
 class Pow(Function):
     """x ** c for a constant c (the exponent is not a Variable, so it gets no grad)."""
 
-    __slots__ = ("c",)
+    constants = ("c",)
+    __slots__ = constants
     rule = "c * x ** (c - 1)"
 
     def __init__(self, c):
@@ -211,14 +196,12 @@ class Pow(Function):
         self.c = c
 
     def forward(self, x):
-        with quietly():  # 0 ** -1 is inf, (-8) ** 0.5 is nan
-            return x**self.c
+        return x**self.c
 
     def backward(self, gy):
-        x = self.input.data
+        (x,) = self.inputs
         c = self.c
-        with quietly():
-            return c * x ** (c - 1) * gy
+        return c * x ** (c - 1) * gy
 
 
 def square(x):
@@ -245,6 +228,10 @@ def log(x):
     return Log()(x)
 
 
+def sigmoid(x):
+    return Sigmoid()(x)
+
+
 def neg(x):
     return Neg()(x)
 
@@ -267,6 +254,198 @@ def div(x0, x1):
 
 def pow(x, c):  # noqa: A001 - the book's name, used as gradwidget.pow
     return Pow(c)(x)
+
+
+# --- tensors: shapes, sums and products (steps 37-43) -----------------------------------------------------
+
+
+class Reshape(Function):
+    constants = ("shape",)
+    __slots__ = constants
+
+    def __init__(self, shape):
+        self.shape = shape
+
+    def forward(self, x):
+        return x.reshape(self.shape)
+
+    def backward(self, gy):
+        (x,) = self.inputs
+        return reshape(gy, x.shape)
+
+
+def reshape(x, shape):
+    if x.shape == shape:
+        return as_variable(x)
+    return Reshape(shape)(x)
+
+
+class Transpose(Function):
+    constants = ("axes",)
+    __slots__ = constants
+
+    def __init__(self, axes=None):
+        self.axes = axes
+
+    def forward(self, x):
+        return x.transpose(self.axes)
+
+    def backward(self, gy):
+        if self.axes is None:
+            return transpose(gy)
+        inverse = tuple(np.argsort([axis % len(self.axes) for axis in self.axes]))
+        return transpose(gy, inverse)
+
+
+def transpose(x, axes=None):
+    return Transpose(axes)(x)
+
+
+class Sum(Function):
+    constants = ("axis", "keepdims")
+    __slots__ = constants
+
+    def __init__(self, axis=None, keepdims=False):
+        self.axis, self.keepdims = axis, keepdims
+
+    def forward(self, x):
+        return x.sum(axis=self.axis, keepdims=self.keepdims)
+
+    def backward(self, gy):
+        (x,) = self.inputs
+        if x.ndim and self.axis is not None and not self.keepdims:  # put back the axes the sum took away
+            axes = self.axis if isinstance(self.axis, tuple) else (self.axis,)
+            shape = list(gy.shape)
+            for axis in sorted(axis % x.ndim for axis in axes):
+                shape.insert(axis, 1)
+            gy = reshape(gy, tuple(shape))
+        return broadcast_to(gy, x.shape)
+
+
+def sum(x, axis=None, keepdims=False):  # noqa: A001 - the book's name, used as gradwidget.sum
+    return Sum(axis, keepdims)(x)
+
+
+class BroadcastTo(Function):
+    constants = ("shape",)
+    __slots__ = constants
+
+    def __init__(self, shape):
+        self.shape = shape
+
+    def forward(self, x):
+        return np.broadcast_to(x, self.shape)
+
+    def backward(self, gy):
+        (x,) = self.inputs
+        return sum_to(gy, x.shape)
+
+
+def broadcast_to(x, shape):
+    if x.shape == shape:
+        return as_variable(x)
+    return BroadcastTo(shape)(x)
+
+
+class SumTo(Function):
+    """Sum x's elements down to `shape`: what undoes a broadcast to x's shape (step 40)."""
+
+    constants = ("shape",)
+    __slots__ = constants
+
+    def __init__(self, shape):
+        self.shape = shape
+
+    def forward(self, x):
+        shape = tuple(self.shape)
+        if not _broadcasts(shape, x.shape):
+            raise ValueError(
+                f"sum_to cannot sum shape {x.shape} down to {shape}: summing only removes leading axes "
+                f"and shrinks axes to 1, so the shape must broadcast back to {x.shape}, e.g. "
+                f"{x.shape[1:] if x.ndim else ()} or {(1,) * x.ndim}."
+            )
+        lead = x.ndim - len(shape)
+        axes = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape) if n == 1)
+        y = x.sum(axis=axes, keepdims=True)
+        return y.reshape(shape) if lead else y
+
+    def backward(self, gy):
+        (x,) = self.inputs
+        return broadcast_to(gy, x.shape)
+
+
+def _broadcasts(shape, to):
+    return len(shape) <= len(to) and all(n in (1, m) for n, m in zip(reversed(shape), reversed(to)))
+
+
+def sum_to(x, shape):
+    if x.shape == shape:
+        return as_variable(x)
+    return SumTo(shape)(x)
+
+
+class MatMul(Function):
+    __slots__ = ()
+
+    def forward(self, x, W):
+        return x.dot(W)
+
+    def backward(self, gy):
+        x, W = self.inputs
+        gx = matmul(gy, W.T)
+        gW = matmul(x.T, gy)
+        return gx, gW
+
+
+def matmul(x, W):
+    return MatMul()(x, W)
+
+
+class Linear(Function):
+    """x W + b in one block (step 43); b may be left out."""
+
+    __slots__ = ()
+
+    def forward(self, x, W, b=None):
+        y = x.dot(W)
+        if b is not None:
+            y = y + b
+        return y
+
+    def backward(self, gy):
+        x, W = self.inputs[:2]
+        gx = matmul(gy, W.T)
+        gW = matmul(x.T, gy)
+        if len(self.inputs) == 2:
+            return gx, gW
+        gb = sum_to(gy, self.inputs[2].shape)
+        return gx, gW, gb
+
+
+def linear(x, W, b=None):
+    return Linear()(x, W) if b is None else Linear()(x, W, b)
+
+
+class MeanSquaredError(Function):
+    __slots__ = ()
+
+    def forward(self, x0, x1):
+        diff = x0 - x1
+        return (diff**2).sum() / len(diff)
+
+    def backward(self, gy):
+        x0, x1 = self.inputs
+        diff = x0 - x1
+        gx0 = gy * diff * (2.0 / len(diff))
+        gx1 = -gx0
+        return gx0, gx1
+
+
+def mean_squared_error(x0, x1):
+    return MeanSquaredError()(x0, x1)
+
+
+# --- operators ----------------------------------------------------------------------------------------
 
 
 def _rpow(self, base):
@@ -303,3 +482,6 @@ BLOCKS = {
     "log": Log,
     "neg": Neg,
 }
+
+# The blocks that act on each element alone: the widget checks many steps of one of them in one numpy call.
+ELEMENTWISE = (Square, Exp, Sin, Cos, Tanh, Log, Sigmoid, Neg, Add, Sub, Mul, Div, Pow)

@@ -34,6 +34,9 @@ from gradwidget.messages import LANGUAGES, language_choices, say
 from gradwidget.trace import ForwardError, Graph, check_variable_like, to_json_value
 
 _STATIC = pathlib.Path(__file__).parent / "static"
+# The page's link to its Python object (js/link.js): a ping gets a pong, so the page knows it is answered;
+# after the kernel answers again, the page asks for the whole state back
+_PING, _PONG, _RESYNC = "gradwidget:ping", "gradwidget:pong", "gradwidget:resync"
 MAX_BLOCKS = 1000  # a sane cap: 1,000 blocks still lay out and step; more is a typo or a runaway loop
 CHECK_TOLERANCE = 1e-4  # relative error above which a node's backward is flagged as disagreeing
 CURVE_POINTS = 201
@@ -112,6 +115,7 @@ class _BackpropWidget(anywidget.AnyWidget):
         self._shape = self._structure = None  # what `graph` was made from, and it: made again on change
         self._curves_for = self._curves_cache = None
         super().__init__(**kwargs)
+        self.on_msg(_answer_page)
 
     # --- the Python API: everything the page can do ---------------------------------------------------
 
@@ -134,6 +138,7 @@ class _BackpropWidget(anywidget.AnyWidget):
         self.playing = False
 
     @property
+    @np.errstate(all="ignore")  # inf and nan show on their nodes: no warning storm in the notebook
     def card(self):
         """The derivative card of the current step, as text: the rule with today's numbers."""
         if not self._records:
@@ -197,6 +202,13 @@ class _BackpropWidget(anywidget.AnyWidget):
     def functions(self):
         """Every Function of the graph, in forward order."""
         return list(self._graph.functions)
+
+    def save_html(self, path, title=None):
+        """Write this widget, as it is now, to one self-contained HTML page that needs no kernel; return its
+        path. See gradwidget.save_html for several widgets on one page."""
+        from gradwidget.export import save_html
+
+        return save_html(path, self, title=title)
 
     # --- validation -------------------------------------------------------------------------------------
 
@@ -372,6 +384,15 @@ class _BackpropWidget(anywidget.AnyWidget):
         while self._steps_done < self.step:
             next(self._stepper)
             self._steps_done += 1
+
+
+def _answer_page(widget, content, buffers):
+    """The page's link: a pong for each ping; on resync, every trait the page draws from, sent again."""
+    kind = content.get("type") if isinstance(content, dict) else None
+    if kind == _PING:
+        widget.send({"type": _PONG})
+    elif kind == _RESYNC:
+        widget.send_state([key for key in widget.keys if not key.startswith("_") and key != "layout"])
 
 
 _live_stacks = weakref.WeakSet()  # so that register_block reaches the palettes already on screen

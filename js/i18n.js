@@ -142,6 +142,15 @@ export const STRINGS = {
     epsLabel:
       "Log-log plot of |numerical_diff \u2212 backprop| against eps at {x} = {at}: smallest error {min} at eps = {best}",
     epsNone: "No error curve for this graph.",
+    // no kernel (an exported or saved copy), or a kernel that went away while the widget is on screen
+    kernelOffline:
+      "A saved copy with no kernel: Step, Play, the card, the checks and the plots work from the numbers Python saved. To change x, the blocks or the code, open the notebook and run it.",
+    kernelLost:
+      "The kernel is not answering (busy, or the connection dropped): stepping goes on from the numbers on the page; edits wait until it answers again.",
+    kernelGone:
+      "The kernel restarted or shut down, and this widget's Python object went with it: stepping still works here; run its cell again to edit it.",
+    pageBroken:
+      "This widget cannot be shown: {why}. The file may be cut short or edited by hand: export it again with w.save_html(path) or jupyter nbconvert --to gradwidget.",
   },
   ko: {
     languageName: "한국어",
@@ -266,6 +275,14 @@ export const STRINGS = {
     epsLabel:
       "{x} = {at}에서 eps에 따른 |수치 미분 \u2212 역전파|의 로그-로그 그래프: 가장 작은 오차 {min}, eps = {best}",
     epsNone: "이 그래프에는 오차 곡선이 없습니다.",
+    kernelOffline:
+      "커널이 없는 저장본입니다: 단계, 재생, 미분 카드, 기울기 확인, 그래프는 파이썬이 저장한 값으로 동작합니다. x, 블록, 코드를 바꾸려면 노트북을 열어 실행하세요.",
+    kernelLost:
+      "커널이 응답하지 않습니다(계산 중이거나 연결이 끊김): 페이지에 있는 값으로 단계는 계속 볼 수 있고, 편집은 커널이 다시 응답하면 됩니다.",
+    kernelGone:
+      "커널이 재시작되었거나 종료되어 이 위젯의 파이썬 객체도 사라졌습니다: 단계는 여기서 계속 볼 수 있고, 편집하려면 셀을 다시 실행하세요.",
+    pageBroken:
+      "이 위젯을 보여줄 수 없습니다: {why}. 파일이 잘렸거나 직접 고쳐졌을 수 있습니다: w.save_html(path) 또는 jupyter nbconvert --to gradwidget로 다시 내보내세요.",
   },
 };
 

@@ -8,14 +8,14 @@ import { h, listen, setText } from "./dom.js";
 import { createExplain } from "./explain.js";
 import { createGraphView } from "./graph-view.js";
 import { translate } from "./i18n.js";
+import { createKernelNote } from "./kernel-note.js";
+import { createLink } from "./link.js";
 import { createBlockEditor } from "./palette.js";
 import { acquirePlayer } from "./player.js";
 import { actionForKey } from "./shortcuts.js";
 import { createLeafSliders, createXSlider } from "./sliders.js";
 import { createSticky } from "./sticky.js";
 import { clampStep, describeStep, graphReader } from "./state.js";
-
-/** @typedef {import("./actions.js").Model} Model */
 
 /** Wait this long after x stops moving before saying "x = ..., y = ..." (and for Python's new graph). */
 const X_ANNOUNCE_DELAY_MS = 400;
@@ -56,10 +56,14 @@ function shortcutHint(withBlocks, lang, presenter = false) {
 }
 
 /**
- * @param {{model: Model, el: HTMLElement}} ctx
+ * @param {{model: import("./link.js").HostModel, el: HTMLElement}} ctx
  * @returns {() => void} cleanup
  */
-function render({ model, el }) {
+function render({ model: host, el }) {
+  // Every part talks to the link's model: the host's, with writes that never throw into the page when the kernel is
+  // gone, and that wait (or are refused, for what only Python can do) while no Python object answers (link.js).
+  const link = createLink(host);
+  const model = link.model;
   // Python sends the graph's shape (`graph`) only when it changes and its numbers (`numbers`) for every new input,
   // always together with a new shape: so everything drawn from them redraws on change:numbers.
   const graph = graphReader(model);
@@ -116,6 +120,18 @@ function render({ model, el }) {
   footer.prepend(explain.modes);
   errorLine.after(explain.predict);
   graphView.el.after(explain.el);
+  const kernelNote = createKernelNote({
+    link,
+    lang: () => model.get("lang"),
+    root,
+    regions: [
+      { el: slider.el },
+      { el: editor ? codeView.el : null },
+      { el: editor?.el },
+      { el: explain.el.querySelector("select.gw-eps") },
+    ],
+  });
+  controls.after(kernelNote.el);
 
   const step = () => clampStep(model.get("step"), model.get("n_steps"));
 
@@ -176,6 +192,7 @@ function render({ model, el }) {
     ...slider.events.map((event) => /** @type {[string, () => void]} */ ([event, slider.update])),
     [isStack ? "change:x" : "change:values", announceXSoon],
     ["change:lang", drawWords],
+    ["change:lang", kernelNote.update],
     ["change:lang", drawGraph],
     ["change:lang", playback.update],
     ["change:lang", sayAgain],
@@ -226,6 +243,8 @@ function render({ model, el }) {
     editor?.destroy();
     codeView.destroy();
     explain?.destroy();
+    kernelNote.destroy();
+    link.destroy();
     root.remove();
   };
 }

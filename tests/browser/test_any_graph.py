@@ -182,7 +182,7 @@ def test_learners_own_classes_and_a_broken_backward(page, screenshots):
     """Stepping runs the learner's own backward; a backward returning None shows on its node, and the widget
     (and every other widget) stays usable."""
     broken = cell_widget(page, BROKEN)
-    message = "BrokenExp.backward returned None; it must return gx, e.g. `return 2 * x * gy`."
+    message = "BrokenExp.backward returned None; it must return gx, e.g. `return gy * <local derivative>`."
     f1 = broken.node("f1")
     expect(f1).to_have_class(_has("failed"))
     expect(f1).to_have_attribute("data-error", message)

@@ -6,15 +6,18 @@ error messages from a learner's forward and backward, a custom block name (regis
 error is checked instead), and code typed into the code box. Each test then checks that the text is shown as
 typed and that nothing ran: window.__pwned is still undefined, no dialog opened, and no element with an
 event-handler attribute, a javascript: link, an <img> or a <script> appeared.
+The same widgets are then written by save_html and opened from file:// with the network blocked: the
+exported page shows the same strings as text, and nothing runs there either.
 Screenshots: tests/browser/screenshots/security-*.png.
 """
 
 import nbformat
 import numpy as np
 import pytest
-from gw_cells import cell, cell_widget, no_widget_errors, open_notebook, set_range
-from gw_page import WAIT_MS, _has, kernel_eval
+from gw_cells import NotebookPage, cell, cell_widget, no_widget_errors, open_notebook, set_range
+from gw_page import WAIT_MS, Widget, _has, kernel_eval
 from nbformat.v4 import new_code_cell, new_notebook
+from offline_page import open_offline, page_status
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -218,3 +221,40 @@ def test_code_text_is_text(page, screenshots):
     assert kernel_eval(page, "stack.blocks") == ["square", "exp"]
     expect(w.function_nodes).to_have_count(2)
     np.testing.assert_allclose(kernel_eval(page, "float(stack.output.data)"), np.exp(0.25))
+
+
+def test_exported_page_keeps_hostile_text_as_text(browser, nb, lab_server, tmp_path, screenshots):
+    """The same widgets written by save_html and opened from file:// offline: every hostile string is shown
+    as typed (the state is inlined in a script element, so "</script>" must not end it), and nothing ran."""
+    path = lab_server.root / "hostile.html"
+    kernel_eval(nb.page, "True", code=f"gw.save_html({str(path)!r}, named, classy, errs, stack, title=IMG)")
+    exported = NotebookPage(browser)
+    try:
+        network = open_offline(exported.page, path, tmp_path / "site")
+        page = exported.page
+        assert page_status(page) == "ready"
+        expect(page.locator("h1")).to_have_text(IMG)
+        roots = page.locator(".gradwidget")
+        expect(roots).to_have_count(4)
+        named = roots.nth(0)
+        expect(named.locator("label.gw-x-label")).to_have_text([IMG, SCRIPT, JS_URL])
+        titles = named.locator('g[data-kind="variable"] > title')
+        assert sorted(titles.all_text_contents()) == sorted([IMG, SCRIPT, JS_URL, "a", "b", OUTPUT_NAME])
+        expect(named.locator("pre.gw-code")).to_contain_text(f"b = a * {SCRIPT}")
+        expect(roots.nth(1).locator('g[data-node-id="f0"] > title')).to_have_text(CLASS_NAME)
+        errs = roots.nth(2)
+        message = f"Raises.backward raised ValueError: {BACKWARD_ERROR}"
+        expect(errs.locator('g[data-node-id="f0"]')).to_have_attribute("data-error", message)
+        expect(errs.get_by_role("alert")).to_have_text(message)
+        # offline: stepping the hostile widget works and still only writes text
+        stepped = Widget(page, named)
+        if stepped.reset_button.is_enabled():  # the live test before stepped it to the end
+            stepped.reset_button.click()
+        stepped.expect_counter(0, 3)
+        stepped.run_all_button.click()
+        expect(named.locator(".gw-card-target")).to_have_text(f"\u2192 {IMG}.grad")
+        named.screenshot(path=screenshots / "security-exported.png")
+        nothing_ran(exported)
+        assert network.blocked == [], network.blocked
+    finally:
+        exported.close()
