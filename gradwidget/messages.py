@@ -24,6 +24,36 @@ MESSAGES = {
             "register_block. These numbers are backprop's."
         ),
         "card_empty": "Nothing to step through: the graph has no Function yet. Add a block.",
+        # a Function's backward that fails (gradwidget.core), on its node and in BackwardError
+        "backward_raised": "{name}.backward raised {kind}: {error}",
+        "backward_raised_create_graph": "{name}.backward raised {kind}: {error} {needs_variables}",
+        "backward_count": (
+            "{name}.backward returned {returned} grad(s) for {inputs} input(s); return one gx per input, "
+            "as a tuple when there are several."
+        ),
+        "backward_none": "{name}.backward returned None; it must return gx, e.g. `return {example}`.",
+        "backward_not_number": (
+            "{name}.backward's result needs a number or a numeric numpy array, but got {got}. "
+            "Return one, e.g. `return {example}`."
+        ),
+        "backward_shape": (
+            "{name}.backward returned a grad of shape {shape} for an input of shape {input_shape}; gx must "
+            "have the shape of its input."
+        ),
+        "backward_not_variable": (
+            "{name}.backward returned an array, not a Variable, though create_graph=True records the "
+            "backward. {needs_variables}"
+        ),
+        "backward_needs_variables": (
+            "To be differentiated again its backward must compute with Variables, as the book's step 32 "
+            "does: take the inputs as Variables (x, = self.inputs), not their .data, and use gradwidget's "
+            "functions (exp(x), not np.exp(x)), e.g. `return {example}`."
+        ),
+        "called_again": (
+            "This {name} was called again after it made one of its own inputs, so the graph loops back on "
+            "itself: a Function remembers only its last call. Call a new one each time, e.g. "
+            "{name}()({name}()(x))."
+        ),
         # rejected changes
         "lang_unknown": "lang must be one of {choices}; got {value}.",
     },
@@ -38,6 +68,39 @@ MESSAGES = {
             "register_block에 rule=을 넘기세요. 이 값은 역전파가 계산한 것입니다."
         ),
         "card_empty": "거칠 단계가 없습니다: 그래프에 아직 Function이 없습니다. 블록을 추가하세요.",
+        "backward_raised": "{name}.backward에서 {kind} 오류가 났습니다: {error}",
+        "backward_raised_create_graph": (
+            "{name}.backward에서 {kind} 오류가 났습니다: {error} {needs_variables}"
+        ),
+        "backward_count": (
+            "{name}.backward가 입력 {inputs}개에 기울기 {returned}개를 돌려주었습니다. 입력마다 gx를 "
+            "하나씩 돌려주세요 (여러 개면 튜플로)."
+        ),
+        "backward_none": (
+            "{name}.backward가 None을 돌려주었습니다. gx를 돌려주어야 합니다. 예: `return {example}`."
+        ),
+        "backward_not_number": (
+            "{name}.backward의 결과는 숫자나 숫자 numpy 배열이어야 하는데 {got}입니다. "
+            "숫자를 돌려주세요. 예: `return {example}`."
+        ),
+        "backward_shape": (
+            "{name}.backward가 형상 {input_shape}인 입력에 형상 {shape}인 기울기를 돌려주었습니다. "
+            "gx는 입력과 형상이 같아야 합니다."
+        ),
+        "backward_not_variable": (
+            "create_graph=True는 역전파 계산을 기록하는데, {name}.backward가 Variable이 아닌 배열을 "
+            "돌려주었습니다. {needs_variables}"
+        ),
+        "backward_needs_variables": (
+            "다시 미분하려면 책의 32단계처럼 역전파가 Variable로 계산해야 합니다: 입력을 .data가 아닌 "
+            "Variable로 받고 (x, = self.inputs), gradwidget의 함수를 쓰세요 (np.exp(x)가 아니라 exp(x)). "
+            "예: `return {example}`."
+        ),
+        "called_again": (
+            "이 {name}은(는) 자기가 만든 출력을 입력으로 받아 다시 호출되었습니다. 그래서 그래프가 "
+            "자기 자신으로 돌아갑니다: Function은 마지막 호출만 기억합니다. 매번 새로 만들어 호출하세요. "
+            "예: {name}()({name}()(x))."
+        ),
         "lang_unknown": "lang은 {choices} 중 하나여야 합니다. 받은 값: {value}.",
     },
 }
@@ -52,7 +115,14 @@ def say(lang, key, **params):
     """The message `key` in `lang` (English where that language lacks it), its placeholders filled."""
     table = MESSAGES.get(lang, MESSAGES[DEFAULT])
     template = table.get(key) or MESSAGES[DEFAULT][key]
-    return PLACEHOLDER.sub(lambda m: str(params[m[1]]) if m[1] in params else m[0], template)
+
+    def fill(match):
+        if match[1] not in params:
+            return match[0]
+        value = params[match[1]]
+        return value.text(lang) if isinstance(value, Message) else str(value)  # a message inside one
+
+    return PLACEHOLDER.sub(fill, template)
 
 
 def language_choices():
