@@ -19,7 +19,8 @@ Every figure of issue 5, measured in one run and printed with PASS/MISS against 
    included.
 4. Front-end render time, on a stand-in page that loads the shipped gradwidget/static/widget.js with a
    stand-in model holding a real GradWidget's state: first draw (layout + DOM) and a value update (what the
-   kernel sends for a new x: `numbers` and `eps_curve`), each from the start of a frame to that frame's paint.
+   kernel sends for a new x: its row of `numbers`, eps curve included), each from the start of a frame to that
+   frame's paint.
 5. The shipped bundle's size (gradwidget/static/widget.js + widget.css, minified by esbuild), raw and gzipped.
 6. Network distance (issue 11): a delay proxy on 127.0.0.1 (tests/browser/delay_proxy.py) between Chromium and
    a JupyterLab with TCP_NODELAY adds 0, 50 and 150 ms of round trip; slider-to-paint for the echo widget,
@@ -543,8 +544,8 @@ window.gwUpdate = (name, keys) => new Promise((resolve) => requestAnimationFrame
 window.gwReady = true;
 </script></body></html>"""
 
-# what the kernel sends when x moves: the numbers and the eps curve (the graph's shape and the curves stay)
-UPDATE_KEYS = ("x", "numbers", "eps_curve")
+# what the kernel sends when x moves: x and a row of numbers, eps curve included (shape, curves, tables stay)
+UPDATE_KEYS = ("x", "numbers")
 
 
 def widget_state(n_blocks, x):
@@ -814,13 +815,34 @@ def export_figures(quick, tmp):
 
 
 def table_figures():
-    """Issue 11's table of every slider position: its size and the time to build it, once it exists."""
+    """Issue 11's table of every slider position: its size and the time to build it (gradwidget.table's
+    build_tables, best of 7 runs), for GradWidgets of 10, 100 and 1,000 blocks."""
     from gradwidget import GradWidget
+    from gradwidget.table import build_tables
 
-    print("\n## The table of every slider position")
-    if "table" not in GradWidget.class_trait_names(sync=True):
-        print("not measured: this gradwidget has no table trait yet (issue 11 items 1-3)")
-        verdict(False, "table for 10 blocks <= 256 KB, built < 5 ms; 100 blocks < 50 ms: no table to measure")
+    print("\n## The table of every slider position (gradwidget.table.build_tables, best of 7)")
+    print(f"{'blocks':>6} {'positions':>10} {'KiB':>9} {'build ms':>9}  note")
+    figures = {}
+    for n in (10, 100, 1000):
+        w = GradWidget(blocks=notebooks.stack(n), x=0.5, x_min=X_MIN, x_max=X_MAX)
+        runs = [build_tables(w)[0] for _ in range(7)]
+        table = runs[-1]
+        seconds = min(run.seconds for run in runs)
+        figures[n] = {"bytes": table.nbytes, "ms": seconds * 1e3, "note": table.note}
+        note = table.note or "every position"
+        print(f"{n:>6} {len(table.xs):>10} {table.nbytes / 1024:>9.1f} {seconds * 1e3:>9.2f}  {note}")
+        w.close()
+    small, large = figures[10], figures[100]
+    verdict(
+        small["bytes"] <= 256 * 1024 and small["ms"] < 5 and small["note"] is None,
+        f"table for 10 blocks: {small['bytes'] / 1024:.0f} KiB, built in {small['ms']:.1f} ms "
+        "(target <= 256 KB, < 5 ms)",
+    )
+    verdict(
+        large["ms"] < 50 and large["note"] is None,
+        f"table for 100 blocks: built in {large['ms']:.1f} ms (target < 50 ms)",
+    )
+    return figures
 
 
 def main(argv=None):

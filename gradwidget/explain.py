@@ -9,6 +9,7 @@ is an attribute of the Function (Pow's c). Nothing is ever passed to eval.
 
 import ast
 import functools
+import itertools
 import math
 import operator
 
@@ -17,7 +18,7 @@ import numpy as np
 from gradwidget.functions import ELEMENTWISE
 from gradwidget.messages import say
 from gradwidget.numerical import central_difference
-from gradwidget.trace import column, inputs_of, outputs_of, to_json_value
+from gradwidget.trace import inputs_of, outputs_of, to_json_value
 
 _FUNCTIONS = {"exp": np.exp, "sin": np.sin, "cos": np.cos, "tanh": np.tanh, "log": np.log, "sqrt": np.sqrt}
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
@@ -235,20 +236,19 @@ def relative_error(difference, backprop_size, numerical_size):
     return difference / np.maximum(np.maximum(backprop_size, numerical_size), 1e-12)
 
 
-def step_numbers(steps, eps=1e-4, tolerance=1e-4):
-    """What each backward step's card and gradient check show at today's numbers, as columns (see
-    trace.column) with one entry per input of each step, laid out as Graph.numbers lays out "gxs":
-    "locals" (the rule's value; NaN where a block declares none), "numerical" (numerical_diff's gx),
-    "errors" (their relative disagreement) and "flagged" (1 where it is above `tolerance`), and
-    "check_errors": {step index: why that step's check could not run}.
+def step_numbers(steps, eps=1e-4, tolerance=1e-4, shape=()):
+    """What each backward step's card and gradient check show, with one entry per input of each step, in
+    step order (as the "gxs" of a row): "locals" (the rule's value; None where a block declares none),
+    "numerical" (numerical_diff's gx), "errors" (their relative disagreement) and "flagged" (1.0 where it is
+    above `tolerance`); and {step index: why that step's check could not run}. wire.Layout packs them.
 
-    Steps of the library's own blocks on scalars are worked out together, one numpy call per kind of
-    block, which makes a 1,000-block stack fast enough to follow the slider; any other step on its own.
+    Steps of the library's elementwise blocks whose every number has shape `shape` are worked out
+    together, one numpy call per kind of block: () for today's numbers, which makes a 1,000-block stack fast
+    enough to follow the slider, and (G,) for a table's G slider positions at once. Any other step is
+    checked on its own (with `shape` other than (), its numbers are not per position: a ValueError).
     """
-    starts = np.cumsum([0] + [len(step.gxs) for step in steps]).tolist()
-    size = starts[-1]
-    columns = {name: [math.nan] * size for name in ("locals", "numerical", "errors")}
-    columns["flagged"] = [0.0] * size
+    starts = [0, *itertools.accumulate(len(step.gxs) for step in steps)]
+    columns = {name: [None] * starts[-1] for name in ("locals", "numerical", "errors", "flagged")}
     check_errors = {}
 
     def put(index, name, values):
@@ -256,10 +256,12 @@ def step_numbers(steps, eps=1e-4, tolerance=1e-4):
 
     batches = {}
     for index, step in enumerate(steps):
-        key = _batch_key(step)
+        key = _batch_key(step, shape)
         if key is not None:
             batches.setdefault(key, []).append(index)
             continue
+        if shape != ():
+            raise ValueError(f"{type(step.function).__name__} cannot be checked at many positions at once")
         f = step.function
         trees = rules_of(f)
         if trees:
@@ -277,18 +279,18 @@ def step_numbers(steps, eps=1e-4, tolerance=1e-4):
         for name, by_input in batch.items():
             for index, *values in zip(indices, *by_input):
                 put(index, name, values)
-    return {name: column(values) for name, values in columns.items()} | {"check_errors": check_errors}
+    return columns, check_errors
 
 
-def _batch_key(step):
+def _batch_key(step, shape=()):
     """Steps with equal keys can be checked in one numpy call: the same elementwise library block (and
-    constants), one output, every number a 0-d array. None for a step that must be done on its own."""
+    constants), one output, every number an array of `shape`. None for a step that must be done alone."""
     f = step.function
     kind = type(f)
     if kind not in ELEMENTWISE or len(step.gys) != 1:
         return None
     for value in (*(x.data for x in step.inputs), *step.gys, *step.gxs):
-        if type(value) is not np.ndarray or value.ndim != 0:
+        if type(value) is not np.ndarray or value.shape != shape:
             return None
     return (kind, *(getattr(f, name) for name in kind.constants))
 

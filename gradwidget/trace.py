@@ -3,7 +3,7 @@
 A graph may be built with gradwidget's engine or with the learner's own classes written as the book has
 them: Variables with `data`, `grad` and `creator`; Functions with `input`/`inputs`, `output`/`outputs`
 (objects or weak references), `forward` and `backward`. Nothing here knows about widgets or traitlets.
-The data sent to the page is described in `Graph.structure` and `Graph.numbers`.
+The drawing's shape sent to the page is `Graph.structure`; its numbers travel as rows (wire.py).
 """
 
 import itertools
@@ -279,17 +279,17 @@ class Graph:
                 labels[id(v)] = fresh(_intermediate_names())
         return labels
 
-    def structure(self, labels, block_names=None, function_error=None, record=None, describe_function=None):
-        """The drawing's shape, which changes only when the graph does (or a Function starts or stops
-        failing): sent to the page once, not for every new x. See `numbers` for the values.
+    def structure(self, labels, order, block_names=None, describe_function=None, layout=None):
+        """The drawing's shape, which changes only when the graph does: sent to the page once, not for
+        every new x. What changes with x (values, grads, checks, and which Function fails there) travels
+        in rows laid out by `layout` (see wire.py).
 
         nodes: {"id", "kind": "variable", "label", "role"} or
-               {"id", "kind": "function", "label", "block", "rule", "error"};
+               {"id", "kind": "function", "label", "block", "rule"};
         edges: [source id, target id] in the direction data flows forward;
-        steps: {"function", "inputs", "outputs", "error"} in backward order, plus whatever
-        describe_function(f) adds (the derivative card's rules); a failed backward is the last step.
-        function_error: (function, message) when a forward failed: its node shows the message and
-        there is no backward to step through.
+        steps: {"function", "inputs", "outputs"} in backward order (`order`: the Functions as the longest
+        backward run known went through them), plus whatever describe_function(f) adds (the derivative
+        card's rules); inputs: the leaves with a slider; layout: layout.to_json().
         """
         nodes = []
         for v in self.variables:
@@ -297,7 +297,6 @@ class Graph:
             nodes.append({"id": self.ids[id(v)], "kind": "variable", "label": labels[id(v)], "role": role})
         edges = []
         for i, f in enumerate(self.functions):
-            error = function_error[1] if function_error and function_error[0] is f else None
             nodes.append(
                 {
                     "id": self.ids[id(f)],
@@ -305,23 +304,18 @@ class Graph:
                     "label": type(f).__name__,
                     "block": block_names[i] if block_names else type(f).__name__.lower(),
                     "rule": getattr(f, "rule", None),
-                    "error": error,
                 }
             )
             edges += [[self.ids[id(x)], self.ids[id(f)]] for x in inputs_of(f)]
             edges += [[self.ids[id(f)], self.ids[id(out)]] for out in outputs_of(f)]
-        done = [(step.function, None) for step in record.steps] if record else []
-        if record and record.failure:
-            done.append(record.failure[:2])
         steps = [
             {
                 "function": self.ids[id(f)],
                 "inputs": [self.ids[id(x)] for x in inputs_of(f)],
                 "outputs": [self.ids[id(out)] for out in outputs_of(f)],
-                "error": error,
                 **(describe_function(f) if describe_function else {}),
             }
-            for f, error in done
+            for f in order
         ]
         sliders = [self.ids[id(v)] for v in self.leaves if np.asarray(v.data).size == 1]
         return {
@@ -330,20 +324,7 @@ class Graph:
             "output": self.ids[id(self.output)],
             "inputs": sliders,  # the leaves with a slider, in the order of the widget's names/values
             "steps": steps,
-        }
-
-    def numbers(self, record=None):
-        """The values that change with every new input, as columns (see `column`) in the order of
-        `structure`: "values", one per variable node; "gys", one per output of each step (the failed one
-        too); "gxs", one per input of each step that did not fail."""
-        steps = record.steps if record else []
-        gys = [gy for step in steps for gy in step.gys]
-        if record and record.failure:
-            gys += record.failure[2]
-        return {
-            "values": column([v.data for v in self.variables]),
-            "gys": column(gys),
-            "gxs": column([gx for step in steps for gx in step.gxs]),
+            "layout": layout.to_json() if layout is not None else None,
         }
 
 
@@ -355,18 +336,6 @@ class BackwardRecord:
         self.steps = []
         self.failure = None
         self.leaf_grads = {}
-
-
-def column(values):
-    """Numbers for the page: a float64 array when all are real scalars (the widget sends it as raw
-    bytes, which is far cheaper than a JSON list for a big graph), else a JSON list of to_json_value."""
-    try:
-        array = np.array(values)
-    except ValueError:  # ragged: arrays of several shapes
-        array = None
-    if array is not None and array.shape == (len(values),) and array.dtype.kind in "biuf":
-        return array.astype(float)
-    return [to_json_value(value) for value in values]
 
 
 def _raised(f, method, error):

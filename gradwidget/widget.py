@@ -1,17 +1,21 @@
 """The widgets: thin glue between the engine (through trace.py) and the page in js/.
 
 Python is the source of truth. The page changes a trait, Python validates it, the engine recomputes, plain
-data goes back (the graph's shape in `graph` when it changes, today's numbers in `numbers`), and the page
-redraws. A rejected change (from Python or from the page) raises a TraitError here, shows its message in the
-widget's `error`, and leaves the last good state in place.
+data goes back (the graph's shape in `graph` when it changes, today's numbers in `numbers`, every slider
+position worked out ahead in `tables`), and the page redraws. The page paints a slider's move from its
+table at once and the kernel follows (coalesced), so at rest the page and the engine's Variables agree. A
+rejected change (from Python or from the page) raises a TraitError here, shows its message in the widget's
+`error`, and leaves the last good state in place.
 
 GradWidget is a stack of blocks on one x; `show(y)` wraps any graph that ends in y, one slider per leaf.
 """
 
+import contextlib
 import difflib
 import inspect
 import math
 import pathlib
+import sys
 import weakref
 
 import anywidget
@@ -21,17 +25,12 @@ from traitlets import Bool, Dict, Float, Int, List, TraitError, Unicode, validat
 
 from gradwidget.code import graph_code, parse_stack, stack_code
 from gradwidget.core import Function, Variable
-from gradwidget.explain import (
-    EPSILONS,
-    card_rules,
-    card_text,
-    eps_errors,
-    parse_rule,
-    step_numbers,
-)
+from gradwidget.explain import card_rules, card_text, parse_rule
 from gradwidget.functions import BLOCKS
 from gradwidget.messages import LANGUAGES, language_choices, say
-from gradwidget.trace import ForwardError, Graph, check_variable_like, to_json_value
+from gradwidget.table import frame_of, layout_for, work_ahead
+from gradwidget.trace import ForwardError, Graph, check_variable_like
+from gradwidget.wire import COLUMNS, encode, layout_from_json
 
 _STATIC = pathlib.Path(__file__).parent / "static"
 # The page's link to its Python object (js/link.js): a ping gets a pong, so the page knows it is answered;
@@ -40,7 +39,7 @@ _PING, _PONG, _RESYNC = "gradwidget:ping", "gradwidget:pong", "gradwidget:resync
 MAX_BLOCKS = 1000  # a sane cap: 1,000 blocks still lay out and step; more is a typo or a runaway loop
 CHECK_TOLERANCE = 1e-4  # relative error above which a node's backward is flagged as disagreeing
 CURVE_POINTS = 201
-# the check's columns in `numbers`, by the names `checks` gives them
+# the check's columns in a row of numbers, by the names `checks` gives them
 _CHECK_COLUMNS = (
     ("backprop", "gxs"), ("numerical", "numerical"), ("error", "errors"), ("flagged", "flagged"),
 )  # fmt: skip
@@ -52,20 +51,22 @@ export default { render({ el }) {
 """
 
 
-def _arrays_as_buffers(data):
-    """Arrays go to the page as raw float64 bytes: ipywidgets walks a list number by number, which for the
-    four 201-point curves cost more than computing them. The page reads them back as Float64Arrays."""
-    return {
-        key: memoryview(np.ascontiguousarray(value, dtype="<f8")).cast("B")
-        if isinstance(value, np.ndarray)
-        else value
-        for key, value in data.items()
-    }
+def _on_the_wire(value, widget):
+    """Arrays go to the page as raw float64 bytes (ipywidgets walks a JSON list number by number, which for
+    a table or the curves costs more than computing them), except in Colab, whose widget manager drops the
+    binary buffers of every comm but the first (googlecolab/colab-cdn-widget-manager#33): JSON lists there.
+    The page reads both."""
+    return encode(value, binary=widget._binary)
+
+
+def _in_colab():
+    return "google.colab" in sys.modules
 
 
 def _plain(value):
-    """A number from a float64 column as a Python float (a JSON column's entries are plain already)."""
-    return float(value) if isinstance(value, np.floating) else value
+    """A number read from a row as a Python float, an array as nested lists."""
+    value = np.asarray(value)
+    return float(value) if value.ndim == 0 else value.tolist()
 
 
 def _bundle(name, fallback):
@@ -96,14 +97,17 @@ class _BackpropWidget(anywidget.AnyWidget):
     tolerance = Float(
         CHECK_TOLERANCE, read_only=True, help="relative error above which a node is flagged"
     ).tag(sync=True)
-    numbers = Dict(read_only=True, help="values, grads, local derivatives and checks at today's inputs").tag(
-        sync=True, to_json=lambda numbers, widget: _arrays_as_buffers(numbers)
-    )
-    eps_curve = Dict(read_only=True, help="|numerical_diff - backprop| against eps, at the current x").tag(
-        sync=True
-    )
+    numbers = Dict(
+        read_only=True,
+        help="everything the page shows at today's inputs: {'row': float64s laid out by graph['layout'], "
+        "'errors': what failed there}",
+    ).tag(sync=True, to_json=_on_the_wire)
+    tables = List(
+        read_only=True,
+        help="per slider: its grid, and the row of numbers at each position (the page paints a move at once)",
+    ).tag(sync=True, to_json=_on_the_wire)
     curves = Dict(read_only=True, help="f(x) and f'(x) over the first slider's range").tag(
-        sync=True, to_json=lambda curves, widget: _arrays_as_buffers(curves)
+        sync=True, to_json=_on_the_wire
     )
     presenter = Bool(False, help="projector mode: larger type, values hidden until revealed").tag(sync=True)
     predict = Bool(False, help="the learner types each grad before it is revealed").tag(sync=True)
@@ -112,10 +116,15 @@ class _BackpropWidget(anywidget.AnyWidget):
         self._graph = None  # observers wait until the subclass has built its graph, after every trait is set
         self._stepper, self._steps_done = None, 0
         self._records, self._labels = [], {}
-        self._shape = self._structure = None  # what `graph` was made from, and it: made again on change
+        self._shape = self._structure = self._layout = None  # what `graph` was made from, and it
+        self._order = []  # the Functions of the longest backward run seen (every run is a prefix of it)
+        self._function_error = None  # (function, message) of a forward that failed at today's inputs
+        self._table_keys = []  # per slider, what its table was worked out for
         self._curves_for = self._curves_cache = None
+        self._binary = not _in_colab()
         super().__init__(**kwargs)
         self.on_msg(_answer_page)
+        self.on_msg(self._on_page_message)
 
     # --- the Python API: everything the page can do ---------------------------------------------------
 
@@ -151,16 +160,17 @@ class _BackpropWidget(anywidget.AnyWidget):
     @property
     def checks(self):
         """Per Function, in backward order: backprop's gx beside numerical_diff's, flagged if they differ."""
-        numbers, checks = self.numbers, []
-        for index, (step, start) in enumerate(zip(self.graph["steps"], self._input_starts())):
-            if step["error"]:
-                continue
-            if str(index) in numbers["check_errors"]:
-                error = numbers["check_errors"][str(index)]
+        columns, checks = self._columns(), []
+        starts = self.graph["layout"]["steps"]
+        check_errors = self.numbers["errors"].get("checks", {})
+        for index, step in enumerate(self.graph["steps"][: len(self._records)]):
+            if str(index) in check_errors:
+                error = check_errors[str(index)]
                 checks.append({"function": step["function"], "inputs": [], "flagged": False, "error": error})
                 continue
+            start = starts[index]["gxs"]
             rows = [
-                {name: _plain(numbers[column][start + i]) for name, column in _CHECK_COLUMNS}
+                {name: _plain(columns[column][start + i]) for name, column in _CHECK_COLUMNS}
                 for i in range(len(step["inputs"]))
             ]
             for row in rows:
@@ -169,12 +179,23 @@ class _BackpropWidget(anywidget.AnyWidget):
             checks.append({"function": step["function"], "inputs": rows, "flagged": flagged, "error": None})
         return checks
 
-    def _input_starts(self):
-        """Where each step's entries begin in the per-input columns of `numbers`."""
-        starts = [0]
-        for step in self.graph["steps"]:
-            starts.append(starts[-1] + (0 if step["error"] else len(step["inputs"])))
-        return starts
+    @property
+    def eps_curve(self):
+        """|numerical_diff - backprop| against eps at the plotted leaf's value, as the page's plot shows it:
+        {"eps", "errors", "book_eps", "at"}, or {} where there is none (no slider, a failed backward)."""
+        curve = self.graph["layout"]["eps_curve"]
+        errors = np.asarray(self._columns()["eps_errors"], dtype=float)
+        if curve is None or not len(errors) or np.isnan(errors).all():
+            return {}
+        nodes = [n["id"] for n in self.graph["nodes"] if n["kind"] == "variable"]
+        at = float(self._columns()["values"][nodes.index(curve["leaf"])])
+        return {"eps": list(curve["eps"]), "errors": errors.tolist(), "book_eps": curve["book_eps"], "at": at}
+
+    def _columns(self):
+        """Today's row of numbers, read by the graph's layout: {column: entries}."""
+        layout = self._layout if self._layout is not None else layout_from_json(self.graph["layout"])
+        row = self.numbers["row"]
+        return {name: layout.read(row, name) for name in COLUMNS}
 
     def guess(self, value, rel_tol=1e-2):
         """Predict-then-reveal: was `value` the grad the next step sends back? Then that step is revealed
@@ -264,14 +285,15 @@ class _BackpropWidget(anywidget.AnyWidget):
             self.set_trait("error", self._standing_error())
 
     @np.errstate(all="ignore")  # inf and nan show on their nodes: no warning storm in the notebook
-    def _recompute(self):
+    def _recompute(self, tables="stale"):
         """Replay the forward pass for new inputs, then publish; a failing forward shows on its node."""
         try:
             self._graph.replay_forward()
         except ForwardError as error:
-            self._publish(function_error=(error.function, str(error)))
-            return
-        self._publish()
+            self._function_error = (error.function, str(error))
+        else:
+            self._function_error = None
+        self._publish(tables)
 
     @traitlets.observe("eps")
     def _on_eps(self, change):
@@ -281,6 +303,17 @@ class _BackpropWidget(anywidget.AnyWidget):
     def _curve_leaf(self):
         """The leaf the plots move along, and its slider range; None when there is no slider."""
         raise NotImplementedError
+
+    def _sliders(self):
+        """Each slider's leaf and range [low, high], in the order of the page's sliders."""
+        raise NotImplementedError
+
+    def _held(self, index):
+        """The values a slider's table holds the others at (the page uses it only while they still are)."""
+        return []
+
+    def _block_names(self):
+        return None
 
     def _curves(self, leaf, low, high):
         """f(x) and f'(x) over the slider's range, vectorised: f over the grid and the grid +- eps (for
@@ -303,72 +336,144 @@ class _BackpropWidget(anywidget.AnyWidget):
                 raise
         return curves
 
-    def _eps_curve(self, leaf, record):
-        """|numerical_diff - backprop| against eps at the current x: f at x +- each eps in one pass."""
-        grad = record.leaf_grads.get(id(leaf))
-        if record.failure or grad is None or self._graph.output.creator is None:
-            return {}
-        x = float(np.asarray(leaf.data).reshape(()))
-        try:
-            moved, _ = self._graph.evaluate_along(leaf, np.concatenate([x + EPSILONS, x - EPSILONS]))
-        except Exception:
-            return {}
-        backprop = float(np.asarray(grad).reshape(()))
-        errors = eps_errors(moved[: len(EPSILONS)], moved[len(EPSILONS) :], backprop)
-        return {"eps": to_json_value(EPSILONS), "errors": to_json_value(errors), "book_eps": 1e-4, "at": x}
-
     def _plots(self, record):
-        """The curves (recomputed only when what they depend on changed: not for a new x) and the eps
-        error curve at the current x."""
+        """The curves, recomputed only when what they depend on changed: not for a new x."""
         found = self._curve_leaf()
         if found is None or record is None or self._graph.output.creator is None:
             self._curves_for = None
-            return {}, {}
+            return {}
         leaf, low, high = found
         held = tuple(np.asarray(v.data).tobytes() for v in self._graph.leaves if v is not leaf)
         depends_on = (self._graph, low, high, self.eps, held)
         if self._curves_for != depends_on:
             self._curves_for, self._curves_cache = depends_on, self._curves(leaf, low, high)
-        return self._curves_cache, self._eps_curve(leaf, record)
+        return self._curves_cache
 
     @np.errstate(all="ignore")  # inf and nan show on their nodes: no warning storm in the notebook
-    def _publish(self, block_names=None, function_error=None):
-        """Send the page the new numbers (and the new shape, if it changed), then bring the engine's grads
-        back to the current step."""
-        record = None if function_error else self._graph.record_backward()
-        self._records = record.steps if record else []
-        failure = record.failure[:2] if record and record.failure else None
-        shape = (self._graph, tuple(block_names or ()), function_error, failure)
-        if shape != self._shape:
-            self._shape = shape
-            self._structure = self._graph.structure(
-                self._labels, block_names, function_error, record, self._describe_function
-            )
-        numbers = self._graph.numbers(record) | step_numbers(self._records, self.eps, CHECK_TOLERANCE)
-        curves, eps_curve = self._plots(record)
-        steps = self._structure["steps"]
-        # a failed backward step is shown, but stepping past it (or onto it in Python) is not possible
-        n_steps = len(steps) - (1 if steps and steps[-1]["error"] else 0)
+    def _publish(self, tables="stale"):
+        """Send the page the new numbers (and the new shape and tables, if they changed), then bring the
+        engine's grads back to the current step.
+
+        tables: "stale" works out again every slider's table that no longer fits (the graph, a range, eps,
+        or the values it holds the other sliders at); "keep" leaves a table whose only change is those held
+        values (another slider is being dragged: the page does not use it until that slider is released).
+        """
+        graph = self._graph
+        found = self._curve_leaf()
+        curve_leaf = found[0] if found else None
+        frame = frame_of(graph, self._function_error, curve_leaf, self.eps, CHECK_TOLERANCE)
+        self._records = frame.record.steps if frame.record else []
+        if self._shape is None or self._shape[0] is not graph:  # a new graph: nothing known about it yet
+            self._order, self._table_keys, self._tables = [], [], []
+        self._extend_order(frame.order)
+        everything = self._relayout(curve_leaf)
+        worked = {}
+        while True:  # a table's positions may run further through backward than today's x: lay out again
+            worked.update(self._work_ahead(tables, curve_leaf, everything, worked))
+            for ahead in worked.values():
+                self._extend_order(ahead.order)
+            if not self._relayout(curve_leaf):
+                break
+            everything = True
+        for index, ahead in worked.items():
+            self._tables[index] = ahead.pack(self._layout, graph)
+        curves = self._plots(frame.record)
+        if self._learners_code and not self._function_error:
+            # the last forward the learner's code saw was the curves' or a table's, on other inputs; its
+            # backward may read what its forward kept (self.x = x): run it once more at today's inputs
+            with contextlib.suppress(Exception, KeyboardInterrupt):
+                graph.replay_forward()
+        n_steps = len(self._records)  # a failed backward is shown on its node, but cannot be stepped onto
         self._stepper, self._steps_done = None, 0  # record_backward cleared the grads: start again
         with self.hold_sync():
             self.set_trait("graph", self._structure)
-            self.set_trait("numbers", numbers)
+            row = self._layout.pack(frame.columns, strict=False)
+            self.set_trait("numbers", {"row": row, "errors": frame.errors})
+            if worked:
+                self.set_trait("tables", [table.to_json() for table in self._tables])
             self.set_trait("curves", curves)
-            self.set_trait("eps_curve", eps_curve)
             self.set_trait("n_steps", n_steps)
             if self.step > n_steps:
                 self.step = n_steps  # fewer steps now: stay at the last one that still exists
             self._replay_steps()
             self.set_trait("error", self._standing_error())
 
+    def _extend_order(self, order):
+        """Every backward run is a prefix of the same order: keep the longest seen."""
+        if len(order) > len(self._order):
+            self._order = list(order)
+
+    def _relayout(self, curve_leaf):
+        """Make the graph's shape and row layout again if what they depend on changed; True if so."""
+        graph = self._graph
+        # the engine's blocks give shapes that follow from the leaves'; a learner's forward may not
+        shapes = () if graph.is_engine_graph else tuple(np.shape(v.data) for v in graph.variables)
+        block_names = self._block_names()
+        shape = (graph, tuple(block_names or ()), tuple(map(id, self._order)), shapes, id(curve_leaf))
+        if shape == self._shape:
+            return False
+        self._shape = shape
+        self._learners_code = any(type(f).__module__ != "gradwidget.functions" for f in graph.functions)
+        self._layout = layout_for(graph, self._order, curve_leaf)
+        self._structure = graph.structure(
+            self._labels, self._order, block_names, self._describe_function, self._layout
+        )
+        return True
+
+    def _work_ahead(self, policy, curve_leaf, everything, done):
+        """The sliders whose tables must be worked out (again), worked out: {index: table.Ahead}."""
+        worked = {}
+        for index, (leaf, low, high) in enumerate(self._sliders()):
+            if index in done:
+                continue
+            held = self._held(index)
+            wanted = ((low, high, self.eps), held)
+            if index >= len(self._tables):
+                self._tables.append(None)
+                self._table_keys.append(None)
+            old = self._table_keys[index]
+            unchanged = old is not None and old[0] == wanted[0] and (old[1] == held or policy == "keep")
+            if unchanged and not everything:
+                continue
+            worked[index] = self._ahead(index, leaf, low, high, curve_leaf)
+            self._table_keys[index] = wanted
+        return worked
+
+    def _ahead(self, index, leaf, low, high, curve_leaf):
+        width = self._layout.width
+        held = self._held(index)
+        return work_ahead(self._graph, leaf, low, high, curve_leaf, self.eps, CHECK_TOLERANCE, held, width)
+
+    @np.errstate(all="ignore")
+    def _fresh_tables(self):
+        """Every slider's table worked out again, as a change would (table.build_tables, for benchmarks)."""
+        found = self._curve_leaf()
+        curve_leaf = found[0] if found else None
+        aheads = [self._ahead(i, *slider, curve_leaf) for i, slider in enumerate(self._sliders())]
+        return [ahead.pack(self._layout, self._graph) for ahead in aheads]
+
+    def _on_page_message(self, widget, content, buffers):
+        """{"type": "release", "slider": i, "values": [...]}: the page let go of slider i (its range input's
+        change event) with the sliders at `values`; the other sliders' tables are worked out again for
+        them, once the kernel has those values too."""
+        if not isinstance(content, dict) or content.get("type") != "release":
+            return
+        values = content.get("values")
+        if not isinstance(values, list) or not all(isinstance(v, (int, float)) for v in values):
+            self.set_trait("error", "The page sent a slider release without its values; reload the page.")
+            return
+        self._released(values)
+
+    def _released(self, values):
+        """A slider let go: a GradWidget's one table holds nothing else (see GraphWidget)."""
+
     def _describe_function(self, f):
         return {"card": card_rules(f, self._labels)}
 
     def _standing_error(self):
         """What stays wrong after a good change: a node whose forward or backward failed, else nothing."""
-        graph = self.graph
-        failed = [n["error"] for n in graph["nodes"] if n.get("error")]
-        failed += [s["error"] for s in graph["steps"] if s["error"]]
+        errors = self.numbers.get("errors", {})
+        failed = [errors[kind]["message"] for kind in ("forward", "backward") if kind in errors]
         return failed[0] if failed else ""
 
     @np.errstate(all="ignore")  # inf and nan show on their nodes: no warning storm in the notebook
@@ -442,6 +547,12 @@ class GradWidget(_BackpropWidget):
 
     def _curve_leaf(self):
         return self.input, self.x_min, self.x_max
+
+    def _sliders(self):
+        return [(self.input, self.x_min, self.x_max)]
+
+    def _block_names(self):
+        return list(self.blocks)
 
     @traitlets.observe("x_min", "x_max")
     def _on_range(self, change):
@@ -557,11 +668,9 @@ class GradWidget(_BackpropWidget):
         self._labels = self._graph.labels()
         for v in self._graph.variables:  # the book's names on the engine's own objects: x, a, b, ..., y
             v.name = self._labels[id(v)]
+        self._function_error = None  # every block's forward just ran
         self.set_trait("code", stack_code(self.blocks))
         self._publish()
-
-    def _publish(self, block_names=None, function_error=None):
-        super()._publish(list(self.blocks) if block_names is None else block_names, function_error)
 
 
 class GraphWidget(_BackpropWidget):
@@ -578,9 +687,10 @@ class GraphWidget(_BackpropWidget):
         super().__init__(**kwargs)
         graph = Graph(output)
         self._labels = labels = graph.labels()
-        self._sliders = [leaf for leaf in graph.leaves if np.asarray(leaf.data).size == 1]
-        self.set_trait("names", [labels[id(leaf)] for leaf in self._sliders])
-        values = [float(np.asarray(leaf.data).reshape(())) for leaf in self._sliders]
+        self._leaves = [leaf for leaf in graph.leaves if np.asarray(leaf.data).size == 1]  # with a slider
+        self._release_wanted = None  # the values a released slider left the others at, on their way
+        self.set_trait("names", [labels[id(leaf)] for leaf in self._leaves])
+        values = [float(np.asarray(leaf.data).reshape(())) for leaf in self._leaves]
         if ranges is None:
             ranges = [[min(-2.0, v - 1.0), max(2.0, v + 1.0)] for v in values]
         self.ranges = ranges
@@ -595,9 +705,24 @@ class GraphWidget(_BackpropWidget):
         return list(self._graph.leaves)
 
     def _curve_leaf(self):
-        if not self._sliders:
+        if not self._leaves:
             return None
-        return self._sliders[0], *self.ranges[0]
+        return self._leaves[0], *self.ranges[0]
+
+    def _sliders(self):
+        return [(leaf, *pair) for leaf, pair in zip(self._leaves, self.ranges)]
+
+    def _held(self, index):
+        return [None if i == index else value for i, value in enumerate(self.values)]
+
+    def _released(self, values):
+        """The page let go of a slider: the other sliders' tables hold it at its new value now (or as
+        soon as the kernel has that value: the last move may still be on its way)."""
+        if values == list(self.values):
+            self._release_wanted = None
+            self._recompute(tables="stale")
+        else:
+            self._release_wanted = values
 
     @traitlets.observe("ranges")
     def _on_ranges(self, change):
@@ -607,7 +732,7 @@ class GraphWidget(_BackpropWidget):
     @validate("values")
     def _valid_values(self, proposal):
         values = proposal["value"]
-        if len(values) != len(self._sliders):
+        if len(values) != len(self._leaves):
             self._reject(f"values needs one number per slider ({', '.join(self.names)}); got {len(values)}.")
         for name, value, (low, high) in zip(self.names, values, self.ranges):
             if not math.isfinite(value):
@@ -619,7 +744,7 @@ class GraphWidget(_BackpropWidget):
     @validate("ranges")
     def _valid_ranges(self, proposal):
         ranges = proposal["value"]
-        if len(ranges) != len(self._sliders):
+        if len(ranges) != len(self._leaves):
             self._reject(f"ranges needs one [min, max] per slider ({', '.join(self.names)}).")
         for name, pair in zip(self.names, ranges):
             if len(pair) != 2 or not all(map(math.isfinite, pair)) or not pair[0] < pair[1]:
@@ -630,9 +755,13 @@ class GraphWidget(_BackpropWidget):
     def _on_values(self, change):
         if self._graph is None:
             return
-        for leaf, value in zip(self._sliders, self.values):
+        for leaf, value in zip(self._leaves, self.values):
             leaf.data = np.array(value)
-        self._recompute()
+        # A drag on the page sends a slider's values many times: the other sliders' tables are worked out
+        # again once it is released (_released), not for every move. A change from Python is final.
+        dragging = "values" in self._property_lock and self._release_wanted != list(self.values)
+        self._release_wanted = None if not dragging else self._release_wanted
+        self._recompute(tables="keep" if dragging else "stale")
 
     def set_value(self, name, value):
         """Move one slider by its name: w.set_value("x0", 1.5)."""

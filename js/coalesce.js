@@ -3,7 +3,8 @@
 // clock and the model are passed in, so tests drive it with a fake of each.
 //
 // An answer is new `numbers` (Python republishes them for every accepted input) whose leaf values are the ones in
-// flight, or a rejection: `error` set, or the trait sent back with another value. Python handles messages in
+// flight, or a rejection: `error` set, or the trait sent back with another value. (The page may already show the
+// value's numbers from a table, table.js; the kernel's own follow, so that at rest both agree.) Python handles messages in
 // order, so graphs arrive in the order their values were sent and the page never shows an older value's graph
 // after a newer one's. A graph for a value sent before the one in flight (possible only after the safety
 // timeout) is not that value's answer and is ignored here.
@@ -129,8 +130,10 @@ export function createCoalescer({ send, timeoutMs = ANSWER_TIMEOUT_MS, timers = 
  * @param {string} name  "x" or "values"
  * @param {(graph: import("./state.js").Graph) => unknown} readGraph  the trait's value as the graph shows it;
  *   undefined if unknown
- * @param {{graph?: () => import("./state.js").Graph, timeoutMs?: number, timers?: Timers}} [options]
- *   graph: the widget's shared reader of its picture (one is made if not given)
+ * @param {{graph?: () => import("./state.js").Graph, timeoutMs?: number, timers?: Timers,
+ *   onAnswer?: () => void}} [options]
+ *   graph: a reader of the kernel's picture (one is made if not given); onAnswer: called after each answer or
+ *   rejection has been handled (the next value may be on its way by then)
  */
 export function coalesceTrait(model, name, readGraph, options = {}) {
   const graph = options.graph ?? graphReader(model);
@@ -142,13 +145,19 @@ export function coalesceTrait(model, name, readGraph, options = {}) {
       model.save_changes();
     },
   });
-  const onGraph = () => coalescer.graphArrived(/** @type {any} */ (readGraph(graph())));
+  const answered = () => options.onAnswer?.();
+  const onGraph = () => {
+    coalescer.graphArrived(/** @type {any} */ (readGraph(graph())));
+    answered();
+  };
   const onError = () => {
     if (model.get("error")) coalescer.rejected();
+    answered();
   };
   const onTrait = () => {
     const sent = coalescer.inFlight();
     if (sent && !sameValue(model.get(name), sent.value)) coalescer.rejected(); // sent back: refused
+    answered();
   };
   model.on("change:numbers", onGraph);
   model.on("change:error", onError);

@@ -162,7 +162,7 @@ export function createExplain({ model, actions, graph, root, graphEl, strip, isS
   function drawEps() {
     if (!epsSection.details.open) return; // closed at first, and most learners never open it: drawn on opening
     const drawn = epsPlot.update({
-      curve: model.get("eps_curve"),
+      curve: graph().epsCurve,
       eps: Number(model.get("eps")),
       xName: xName(),
       lang: lang(),
@@ -180,8 +180,8 @@ export function createExplain({ model, actions, graph, root, graphEl, strip, isS
     presenter.apply();
   }
 
-  // Python sends `curves` and `eps_curve` only in the same message as new `numbers`, and every trait of a message is
-  // set before any change event fires: so change:numbers is the one event to draw them on.
+  // Python sends `curves` only in the same message as new `numbers` (the eps curve is in the numbers' row), and
+  // every trait of a message is set before any change event fires: so change:numbers is the one event to draw on.
   /** @type {[string, () => void][]} */
   const subscriptions = [
     ["change:numbers", drawCard],

@@ -33,6 +33,10 @@ export const STRINGS = {
     speedOption: "{v} steps/s",
     speedOptionOne: "{v} step/s",
     counter: "Step {k} / {n}",
+    // the sliders, when Python could not work every position out ahead (gradwidget/table.py)
+    tableCoarse: "{name} moves in steps of {step} here: finer steps would be too much to compute ahead.",
+    tableLive: "{name} waits for Python at each move: this graph is too much to compute at every position ahead.",
+    tableBroken: "{name}'s positions computed ahead did not arrive whole: each move waits for Python.",
     // palette and stack
     addHeading: "Add a block",
     stackHeading: "Blocks, x first",
@@ -144,7 +148,7 @@ export const STRINGS = {
     epsNone: "No error curve for this graph.",
     // no kernel (an exported or saved copy), or a kernel that went away while the widget is on screen
     kernelOffline:
-      "A saved copy with no kernel: Step, Play, the card, the checks and the plots work from the numbers Python saved. To change x, the blocks or the code, open the notebook and run it.",
+      "A saved copy with no kernel: the slider, Step, Play, the card, the checks and the plots work from the numbers Python saved. To change the blocks or the code, open the notebook and run it.",
     kernelLost:
       "The kernel is not answering (busy, or the connection dropped): stepping goes on from the numbers on the page; edits wait until it answers again.",
     kernelGone:
@@ -176,6 +180,12 @@ export const STRINGS = {
     speedOption: "초당 {v}단계",
     speedOptionOne: "초당 {v}단계",
     counter: "단계 {k} / {n}",
+    tableCoarse:
+      "{name}은(는) 여기서 {step} 간격으로 움직입니다: 더 촘촘한 위치를 모두 미리 계산하기에는 양이 너무 많습니다.",
+    tableLive:
+      "{name}을(를) 움직일 때마다 Python의 계산을 기다립니다: 이 그래프는 모든 위치를 미리 계산하기에는 양이 너무 많습니다.",
+    tableBroken:
+      "미리 계산된 {name}의 위치 값이 온전히 도착하지 않았습니다: 움직일 때마다 Python의 계산을 기다립니다.",
     addHeading: "블록 추가",
     stackHeading: "블록 (x부터)",
     noBlocks: "블록 없음: y = x.",
@@ -276,7 +286,7 @@ export const STRINGS = {
       "{x} = {at}에서 eps에 따른 |수치 미분 \u2212 역전파|의 로그-로그 그래프: 가장 작은 오차 {min}, eps = {best}",
     epsNone: "이 그래프에는 오차 곡선이 없습니다.",
     kernelOffline:
-      "커널이 없는 저장본입니다: 단계, 재생, 미분 카드, 기울기 확인, 그래프는 파이썬이 저장한 값으로 동작합니다. x, 블록, 코드를 바꾸려면 노트북을 열어 실행하세요.",
+      "커널이 없는 저장본입니다: 슬라이더, 단계, 재생, 미분 카드, 기울기 확인, 그래프는 파이썬이 저장한 값으로 동작합니다. 블록이나 코드를 바꾸려면 노트북을 열어 실행하세요.",
     kernelLost:
       "커널이 응답하지 않습니다(계산 중이거나 연결이 끊김): 페이지에 있는 값으로 단계는 계속 볼 수 있고, 편집은 커널이 다시 응답하면 됩니다.",
     kernelGone:

@@ -1,33 +1,28 @@
-// The input sliders: one for x (GradWidget), or one per leaf of the graph (GraphWidget, made by show(y)).
-// Each is an <input type="range"> named by its variable, with the number beside it in an <output>.
+// The input sliders: one for x (GradWidget), or one per leaf of the graph (GraphWidget, made by show(y)). Each is an
+// <input type="range"> named by its variable, with the number beside it in an <output>. A slider moves on the grid
+// Python worked its table out on (table.js): a drag snaps to it, and the keys step along it the same way in every
+// front end (JupyterLab's own shortcuts would swallow the arrows, the browser's own step would be a thousandth).
 import "./sliders.css";
 import { h, listen, setText, uniqueId } from "./dom.js";
 import { describeInputs, describeX, formatNumber } from "./state.js";
+import { nearestPosition, positionForKey, sliderStep, tableNote } from "./table.js";
 
 /** @typedef {import("./actions.js").Model} Model */
 /** @typedef {import("./actions.js").Actions} Actions */
 /** @typedef {import("./state.js").Graph} Graph */
+/** @typedef {import("./table.js").SliderTable} SliderTable */
 
 /**
- * @param {number} min
- * @param {number} max
- * @returns {number} the slider's step: a round power of ten, at most a thousandth of the range, so that
- *   values like 0.5 or 1.5 sit on the slider exactly (a step of range/1000 = 0.0045 would snap 1.5 to 1.501)
- */
-export function sliderStep(min, max) {
-  const span = max - min;
-  if (!(Number.isFinite(span) && span > 0)) return 0.001;
-  return 10 ** Math.floor(Math.log10(span / 1000));
-}
-
-/**
- * One labelled range input.
+ * One labelled range input on a grid.
  * @param {string} name  the variable's label: the input's accessible name
- * @param {(value: number) => void} onInput
+ * @param {(value: number) => number} onInput  the slider moved to value; returns the x it snapped to
+ * @param {() => void} onRelease  the learner let go of it (a drag ended, a key was pressed)
+ * @param {() => SliderTable | undefined} table  the slider's grid
  */
-function slider(name, onInput) {
+function slider(name, onInput, onRelease, table) {
   const id = uniqueId("gw-slider");
-  const input = h("input", { type: "range", id, class: "gw-x", "aria-label": name });
+  // step="any": the page snaps to the grid itself, which need not be evenly spaced at its ends
+  const input = h("input", { type: "range", id, class: "gw-x", "aria-label": name, step: "any" });
   // aria-hidden: the range already announces its value; an <output> is a live region and would repeat it.
   const output = h("output", { for: id, class: "gw-x-value", "aria-hidden": "true" });
   const el = h("div", { class: "gw-slider" }, [
@@ -35,11 +30,29 @@ function slider(name, onInput) {
     input,
     output,
   ]);
-  const off = listen(input, "input", () => {
-    const value = Number(input.value);
-    setText(output, formatNumber(value));
-    onInput(value);
-  });
+  /** @param {number} value */
+  function moved(value) {
+    const x = onInput(value);
+    if (Number(input.value) !== x) input.value = String(x);
+    setText(output, formatNumber(x));
+  }
+  const offs = [
+    listen(input, "input", () => moved(Number(input.value))),
+    listen(input, "change", onRelease),
+    listen(input, "keydown", (/** @type {KeyboardEvent} */ e) => {
+      if (e.altKey || e.ctrlKey || e.metaKey) return;
+      const grid = table()?.xs;
+      const lo = Number(input.min);
+      const hi = Number(input.max);
+      const xs = grid && grid.length > 1 ? grid : evenGrid(lo, hi, sliderStep(lo, hi));
+      const target = positionForKey(xs, nearestPosition(xs, Number(input.value)), e.key);
+      if (target === null) return;
+      e.preventDefault(); // the browser's own step, and the page's scrolling
+      e.stopPropagation(); // and the notebook's shortcuts and the widget's step keys
+      moved(xs[target]);
+      onRelease();
+    }),
+  ];
   return {
     el,
     /** @param {unknown} min @param {unknown} max @param {unknown} value */
@@ -50,12 +63,25 @@ function slider(name, onInput) {
       // min/max before value, or the browser clamps the value to the old range.
       input.min = String(lo);
       input.max = String(hi);
-      input.step = String(sliderStep(lo, hi));
+      // the grid's round step (its ends may be closer), for whoever drives the slider from outside (tests)
+      input.setAttribute("data-grid-step", String(table()?.step || sliderStep(lo, hi)));
       if (Number(input.value) !== v) input.value = String(v);
       setText(output, formatNumber(v));
     },
-    destroy: off,
+    destroy: () => offs.forEach((off) => off()),
   };
+}
+
+/**
+ * @param {number} lo
+ * @param {number} hi
+ * @param {number} step
+ * @returns {number[]}
+ */
+function evenGrid(lo, hi, step) {
+  if (!(hi > lo) || !(step > 0)) return [lo];
+  const count = Math.min(100000, Math.floor((hi - lo) / step + 1e-9));
+  return [...Array.from({ length: count }, (_, k) => lo + k * step), hi];
 }
 
 /**
@@ -64,13 +90,23 @@ function slider(name, onInput) {
  * @param {Actions} actions
  */
 export function createXSlider(model, actions) {
-  const x = slider("x", actions.setX);
-  const update = () => x.set(model.get("x_min"), model.get("x_max"), model.get("x"));
+  const x = slider(
+    "x",
+    actions.setX,
+    () => actions.release(0),
+    () => actions.table(0),
+  );
+  const note = h("p", { class: "gw-slider-note" });
+  const el = h("div", { class: "gw-sliders" }, [x.el, note]);
+  const update = () => {
+    x.set(model.get("x_min"), model.get("x_max"), model.get("x"));
+    setText(note, tableNote([["x", actions.table(0)]], model.get("lang")));
+  };
   update();
   return {
-    el: x.el,
+    el,
     update,
-    events: ["change:x", "change:x_min", "change:x_max"],
+    events: ["change:x", "change:x_min", "change:x_max", "change:tables", "change:lang"],
     /** @param {Graph} graph */
     describe: (graph) => describeX(graph, model.get("x")),
     destroy: x.destroy,
@@ -83,7 +119,9 @@ export function createXSlider(model, actions) {
  * @param {Actions} actions
  */
 export function createLeafSliders(model, actions) {
-  const el = h("div", { class: "gw-sliders" });
+  const list = h("div", { class: "gw-slider-list" });
+  const note = h("p", { class: "gw-slider-note" });
+  const el = h("div", { class: "gw-sliders" }, [list, note]);
   /** @type {ReturnType<typeof slider>[]} */
   let sliders = [];
   let namesKey = "";
@@ -96,20 +134,34 @@ export function createLeafSliders(model, actions) {
     if (key !== namesKey) {
       namesKey = key;
       sliders.forEach((s) => s.destroy());
-      sliders = names.map((name, i) => slider(name, (value) => actions.setLeaf(i, value)));
-      el.replaceChildren(...sliders.map((s) => s.el));
+      sliders = names.map((name, i) =>
+        slider(
+          name,
+          (value) => actions.setLeaf(i, value),
+          () => actions.release(i),
+          () => actions.table(i),
+        ),
+      );
+      list.replaceChildren(...sliders.map((s) => s.el));
     }
     sliders.forEach((s, i) => {
       const [min, max] = ranges[i] || [-2, 2];
       s.set(min, max, values[i]);
     });
+    setText(
+      note,
+      tableNote(
+        names.map((name, i) => [name, actions.table(i)]),
+        model.get("lang"),
+      ),
+    );
   }
 
   update();
   return {
     el,
     update,
-    events: ["change:names", "change:values", "change:ranges"],
+    events: ["change:names", "change:values", "change:ranges", "change:tables", "change:lang"],
     /** @param {Graph} graph */
     describe(graph) {
       const names = /** @type {string[]} */ (model.get("names") || []);

@@ -16,7 +16,7 @@ import { translate } from "./i18n.js";
  * @property {WireValue} [value]   (variables)
  * @property {string} [block]  (functions)
  * @property {string | string[] | null} [rule]   (functions) the local derivative; one per input for several
- * @property {string | null} [error]  (functions) its forward failed: there is no backward to step through
+ * @property {string | null} [error]  (functions) its forward failed here: there is no backward to step through
  *
  * @typedef {object} BackwardStep
  * @property {string} function
@@ -31,6 +31,7 @@ import { translate } from "./i18n.js";
  * @property {[string, string][]} edges
  * @property {string | null} [output]
  * @property {BackwardStep[]} steps
+ * @property {any} [epsCurve]  the eps plot's data at these numbers (mergeNumbers)
  *
  * @typedef {object} Contribution  One gx a variable received.
  * @property {number} step      1-based step that sent it (0 for the output's seed grad of 1)
@@ -76,46 +77,133 @@ export function numberArray(value) {
 }
 
 /**
- * The page's whole picture: the graph's shape (the `graph` trait, sent when the graph changes) with the numbers
- * of today's inputs (the `numbers` trait, sent for every new input; see Graph.numbers and step_numbers in Python)
- * put where the drawing reads them: each variable's value, each step's gys, gxs, derivative card and check.
- * Missing numbers read as null, so a half-sent state draws as pending rather than crashing.
+ * A row of numbers as one Float64Array: raw float64 bytes (a DataView or typed array, as ipywidgets hands over a
+ * binary buffer) or a JSON list of numbers and "nan" / "inf" / "-inf" (Colab, whose widget manager drops binary
+ * buffers). Anything else reads as NaN, so a half-sent state draws as unknown rather than crashing.
+ * @param {unknown} value
+ * @returns {Float64Array}
+ */
+export function floatArray(value) {
+  if (Array.isArray(value)) return Float64Array.from(value, (v) => parseNumber(v) ?? NaN);
+  if (value instanceof Float64Array) return value;
+  if (ArrayBuffer.isView(value)) {
+    const view = /** @type {ArrayBufferView} */ (value);
+    const count = Math.floor(view.byteLength / 8);
+    if (view.byteOffset % 8 === 0) return new Float64Array(view.buffer, view.byteOffset, count);
+    return new Float64Array(view.buffer.slice(view.byteOffset, view.byteOffset + count * 8)); // unaligned: copy
+  }
+  return new Float64Array(0);
+}
+
+/**
+ * @typedef {object} LayoutColumn  where one column sits in a row (Python's wire.Layout, declared there once)
+ * @property {number} offset
+ * @property {number} count
+ * @property {number[]} [shape]  every entry this shape: entry i at offset + i * size
+ * @property {[number, number[]][]} [entries]  else each entry's [start, shape]
+ *
+ * @typedef {object} Layout
+ * @property {number} width
+ * @property {Record<string, LayoutColumn>} columns
+ * @property {{gys: number, gxs: number}[]} steps  per step, the entry index of its first gy and first input
+ * @property {{leaf: string, eps: number[], book_eps: number} | null} [eps_curve]
+ */
+
+/**
+ * Entry i of a column of a row, as the layout places and shapes it: a number, nested arrays for a shape, null
+ * where the row has no such entry.
+ * @param {Float64Array} row
+ * @param {LayoutColumn | undefined} column
+ * @param {number} i
+ * @returns {Value | null}
+ */
+export function entryAt(row, column, i) {
+  if (!column || i < 0 || i >= column.count) return null;
+  const placed = column.entries ? column.entries[i] : null;
+  const shape = placed ? placed[1] : column.shape || [];
+  const size = shape.reduce((a, b) => a * b, 1);
+  const start = placed ? placed[0] : column.offset + i * size;
+  if (start + size > row.length) return null;
+  if (shape.length === 0) return row[start];
+  /** @returns {Value} */
+  const nest = (/** @type {number} */ at, /** @type {number} */ dim) => {
+    if (dim === shape.length) return row[at];
+    const stride = shape.slice(dim + 1).reduce((a, b) => a * b, 1);
+    return Array.from({ length: shape[dim] }, (_, k) => nest(at + k * stride, dim + 1));
+  };
+  return nest(start, 0);
+}
+
+/**
+ * A column's entries by index (entryAt, with scalars read straight from the row: a 100-block graph has hundreds).
+ * @param {Float64Array} row
+ * @param {LayoutColumn | undefined} column
+ * @returns {(i: number) => Value | null}
+ */
+function columnReader(row, column) {
+  if (!column) return () => null;
+  const shape = column.shape;
+  if (!column.entries && Array.isArray(shape) && shape.length === 0) {
+    const { offset, count } = column;
+    const end = Math.min(count, row.length - offset);
+    return (i) => (i >= 0 && i < end ? row[offset + i] : null);
+  }
+  return (i) => entryAt(row, column, i);
+}
+
+/**
+ * The page's whole picture: the graph's shape (the `graph` trait, sent when the graph changes) with one row of
+ * numbers (the `numbers` trait for today's inputs, or a table's row for a slider position: {row, errors}) put
+ * where the drawing reads them: each variable's value, each step's gys, gxs, derivative card and check, the eps
+ * curve; and what failed there (errors: a forward on its node and no backward; a backward ending the steps with
+ * its message; a check that could not run). Where each number is, the graph's `layout` says (Python declares
+ * it once, in wire.py). Missing numbers read as null, so a half-sent state draws as pending rather than crashing.
  * @param {any} structure
  * @param {any} numbers
- * @returns {Graph}
+ * @returns {Graph & {epsCurve: any}}
  */
 export function mergeNumbers(structure, numbers) {
   const graph = normalizeGraph(structure);
   const wire = numbers && typeof numbers === "object" ? numbers : {};
-  const column = (/** @type {string} */ name) => numberArray(wire[name]);
-  const [values, gys, gxs, locals, numerical, errors, flagged] = [
-    "values", "gys", "gxs", "locals", "numerical", "errors", "flagged",
-  ].map(column); // prettier-ignore
-  const checkErrors = wire.check_errors && typeof wire.check_errors === "object" ? wire.check_errors : {};
-  const at = (/** @type {any[]} */ list, /** @type {number} */ i) => (i < list.length ? list[i] : null);
+  const layout = /** @type {Layout | null} */ (
+    structure && typeof structure.layout === "object" && structure.layout ? structure.layout : null
+  );
+  const row = layout ? floatArray(wire.row) : new Float64Array(0);
+  const columns = layout && layout.columns && typeof layout.columns === "object" ? layout.columns : {};
+  const starts = layout && Array.isArray(layout.steps) ? layout.steps : [];
+  /** @type {Record<string, (i: number) => Value | null>} */
+  const readers = {};
+  for (const name of Object.keys(columns)) readers[name] = columnReader(row, columns[name]);
+  const none = () => null;
+  const entry = (/** @type {string} */ name, /** @type {number} */ i) => (readers[name] || none)(i);
+  const errors = wire.errors && typeof wire.errors === "object" ? wire.errors : {};
+  const forward = errors.forward && typeof errors.forward === "object" ? errors.forward : null;
+  const backward = errors.backward && typeof errors.backward === "object" ? errors.backward : null;
+  const checkErrors = errors.checks && typeof errors.checks === "object" ? errors.checks : {};
 
   /** @type {Map<string, any>} */
   const valueOf = new Map();
   let nextValue = 0;
   const nodes = graph.nodes.map((node) => {
-    if (node.kind !== "variable") return node;
-    const value = at(values, nextValue++);
+    if (node.kind !== "variable") {
+      const error = forward && forward.function === node.id ? String(forward.message) : null;
+      return { ...node, error };
+    }
+    const value = entry("values", nextValue++);
     valueOf.set(node.id, value);
     return { ...node, value };
   });
-  let nextGy = 0;
-  let nextInput = 0;
-  const steps = graph.steps.map((step, index) => {
+  const { reached, failedAt } = stepsReached(graph.steps.length, errors);
+  const steps = graph.steps.slice(0, reached).map((step, index) => {
     const inputs = step.inputs || [];
     const outputs = step.outputs || [];
-    const stepGys = outputs.map(() => at(gys, nextGy++));
-    if (step.error) return { ...step, gys: stepGys, gxs: [] };
-    const start = nextInput;
-    nextInput += inputs.length;
-    const slice = (/** @type {any[]} */ list) => inputs.map((_, i) => at(list, start + i));
-    const stepGxs = slice(gxs);
+    const at = starts[index] || { gys: -1, gxs: -1 };
+    const stepGys = outputs.map((_, i) => entry("gys", at.gys + i));
+    if (index === failedAt) return { ...step, gys: stepGys, gxs: [], error: String(backward.message) };
+    const slice = (/** @type {string} */ name) => inputs.map((_, i) => entry(name, at.gxs + i));
+    const stepGxs = slice("gxs");
     /** @type {any} */
-    const merged = { ...step, gys: stepGys, gxs: stepGxs };
+    const merged = { ...step, gys: stepGys, gxs: stepGxs, error: null };
     const card = /** @type {any} */ (step).card;
     if (card) {
       /** @type {Record<string, any>} what the rule's names stand for: as Python's rule_names */
@@ -128,7 +216,7 @@ export function mergeNumbers(structure, numbers) {
         rules: card.rules,
         inputs: card.inputs,
         names,
-        locals: rules ? slice(locals) : null,
+        locals: rules ? slice("locals") : null,
         gy: stepGys[0] ?? null,
         gxs: stepGxs,
       };
@@ -136,17 +224,51 @@ export function mergeNumbers(structure, numbers) {
     const failure = checkErrors[String(index)];
     if (failure !== undefined) merged.check = { error: String(failure), inputs: [], flagged: false };
     else {
+      const [numerical, errs, flagged] = ["numerical", "errors", "flagged"].map(slice);
       const rows = inputs.map((_, i) => ({
         backprop: stepGxs[i],
-        numerical: at(numerical, start + i),
-        error: at(errors, start + i),
-        flagged: Boolean(at(flagged, start + i)),
+        numerical: numerical[i],
+        error: errs[i],
+        flagged: Boolean(flagged[i]),
       }));
       merged.check = { error: null, inputs: rows, flagged: rows.some((r) => r.flagged) };
     }
     return merged;
   });
-  return { ...graph, nodes, steps };
+  return { ...graph, nodes, steps, epsCurve: epsCurveOf(layout, row, columns, valueOf) };
+}
+
+/**
+ * How far backward got for a row with these errors: no step after a failed forward, up to and with a failed
+ * backward (which cannot be taken: stepCount), else every step.
+ * @param {number} steps  the graph's steps (the longest backward run known)
+ * @param {any} errors  the row's errors
+ * @returns {{reached: number, failedAt: number, taken: number}}
+ */
+export function stepsReached(steps, errors) {
+  const forward = errors && typeof errors.forward === "object" && errors.forward;
+  const backward = errors && typeof errors.backward === "object" && errors.backward;
+  if (forward) return { reached: 0, failedAt: -1, taken: 0 };
+  if (!backward) return { reached: steps, failedAt: -1, taken: steps };
+  const failedAt = Math.max(0, Math.min(Number(backward.step) || 0, steps));
+  return { reached: Math.min(failedAt + 1, steps), failedAt, taken: failedAt };
+}
+
+/**
+ * The eps plot's data from a row: |numerical_diff − backprop| for each eps at the plotted leaf's value; {} where
+ * the row has none (no slider, a failed backward: all NaN).
+ * @param {Layout | null} layout
+ * @param {Float64Array} row
+ * @param {Record<string, LayoutColumn>} columns
+ * @param {Map<string, any>} valueOf
+ */
+function epsCurveOf(layout, row, columns, valueOf) {
+  const curve = layout && layout.eps_curve;
+  const column = columns.eps_errors;
+  if (!curve || !column || !column.count) return {};
+  const errors = Array.from({ length: column.count }, (_, i) => entryAt(row, column, i));
+  if (errors.every((e) => typeof e !== "number" || Number.isNaN(e))) return {};
+  return { eps: curve.eps, errors, book_eps: curve.book_eps, at: valueOf.get(curve.leaf) ?? null };
 }
 
 /**

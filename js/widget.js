@@ -16,6 +16,7 @@ import { actionForKey } from "./shortcuts.js";
 import { createLeafSliders, createXSlider } from "./sliders.js";
 import { createSticky } from "./sticky.js";
 import { clampStep, describeStep, graphReader } from "./state.js";
+import { createShownModel, tablesReader } from "./table.js";
 
 /** Wait this long after x stops moving before saying "x = ..., y = ..." (and for Python's new graph). */
 const X_ANNOUNCE_DELAY_MS = 400;
@@ -60,14 +61,19 @@ function shortcutHint(withBlocks, lang, presenter = false) {
  * @returns {() => void} cleanup
  */
 function render({ model: host, el }) {
-  // Every part talks to the link's model: the host's, with writes that never throw into the page when the kernel is
-  // gone, and that wait (or are refused, for what only Python can do) while no Python object answers (link.js).
-  const link = createLink(host);
-  const model = link.model;
+  // The link's model is the host's, with writes that never throw into the page when the kernel is gone, and that
+  // wait (or are refused, for what only Python can do) while no Python object answers (link.js). A slider with a
+  // table of its positions slides with no kernel too (table.js).
+  const tables = tablesReader(host);
+  const canSlide = () => tables().some((table) => table.rows !== null);
+  const link = createLink(host, { canSlide });
+  // What the page shows: the link's model, with a slider's move shown at once from its table until the kernel's
+  // answer for it arrives (table.js). Every part draws from it; the actions write through the link.
+  const model = createShownModel(link.model);
   // Python sends the graph's shape (`graph`) only when it changes and its numbers (`numbers`) for every new input,
   // always together with a new shape: so everything drawn from them redraws on change:numbers.
   const graph = graphReader(model);
-  const actions = createActions(model, { graph });
+  const actions = createActions(link.model, { shown: model });
   // GradWidget has one x and a block stack; GraphWidget (show(y)) a slider per leaf and no stack.
   const isStack = !Array.isArray(model.get("names"));
   const slider = isStack ? createXSlider(model, actions) : createLeafSliders(model, actions);
@@ -125,7 +131,7 @@ function render({ model: host, el }) {
     lang: () => model.get("lang"),
     root,
     regions: [
-      { el: slider.el },
+      { el: slider.el, enabled: () => link.canEdit() || canSlide() },
       { el: editor ? codeView.el : null },
       { el: editor?.el },
       { el: explain.el.querySelector("select.gw-eps") },
@@ -224,7 +230,7 @@ function render({ model: host, el }) {
     e.stopPropagation(); // and the notebook around us must not act on them too
     actions[action]();
   });
-  const releasePlayer = acquirePlayer(model);
+  const releasePlayer = acquirePlayer(link.model);
 
   drawWords();
   drawGraph();
@@ -244,6 +250,7 @@ function render({ model: host, el }) {
     codeView.destroy();
     explain?.destroy();
     kernelNote.destroy();
+    model.destroy();
     link.destroy();
     root.remove();
   };

@@ -11,7 +11,7 @@ import gradwidget as gw
 from gradwidget import Function, GradWidget, GraphWidget, Variable, register_block, show
 from gradwidget.code import parse_stack, stack_code
 from gradwidget.functions import BLOCKS
-from gradwidget.trace import column
+from gradwidget.wire import read_row
 
 
 class BookVariable:
@@ -87,9 +87,10 @@ def test_diamond_graph_accumulates_both_branches_and_shows_each_contribution():
     assert w.output is y and w.inputs == [x]
     steps = w.graph["steps"]
     a_id = next(n["id"] for n in w.graph["nodes"] if n["kind"] == "variable" and n["label"] == "a")
-    # numbers["gxs"] holds one gx per input of each step, in step order
-    starts = np.cumsum([0] + [len(s["inputs"]) for s in steps])
-    into_a = [w.numbers["gxs"][start] for s, start in zip(steps, starts) if s["inputs"] == [a_id]]
+    # a row's "gxs" hold one gx per input of each step; the layout says where each step's begin
+    gxs = read_row(w.graph, w.numbers)["gxs"]
+    starts = [at["gxs"] for at in w.graph["layout"]["steps"]]
+    into_a = [float(gxs[start]) for s, start in zip(steps, starts) if s["inputs"] == [a_id]]
     assert into_a == pytest.approx([2 * 4.0, math.exp(4.0)])  # each branch's contribution, in order
     w.run_all()
     assert float(a.grad) == pytest.approx(2 * 4.0 + math.exp(4.0))
@@ -154,9 +155,10 @@ def test_a_broken_backward_shows_on_its_node_and_the_widget_stays_usable(broken,
     B = broken()
     y = BookSquare()(B(BookSquare()(x)))
     w = show(y)
-    failed = w.graph["steps"][-1]  # the record ends at the failing node
-    assert re.search(message, failed["error"])
+    failed = w.numbers["errors"]["backward"]  # the record ends at the failing node
+    assert re.search(message, failed["message"])
     assert failed["function"] == next(n["id"] for n in w.graph["nodes"] if n["label"] == broken.__name__)
+    assert failed["step"] == 1 and w.graph["steps"][1]["function"] == failed["function"]
     assert w.n_steps == 1  # the step before it works; the broken one cannot be stepped past
     assert re.search(message, w.error)
     w.run_all()
@@ -219,9 +221,11 @@ def test_a_failing_forward_shows_on_its_node_and_keeps_the_widget():
         w = GradWidget(blocks=["root", "square"], x=1.0)
         w.x = -1.0
         node = next(n for n in w.graph["nodes"] if n["label"] == "FailsBelowZero")
-        assert "needs x >= 0" in node["error"] and "needs x >= 0" in w.error
+        failed = w.numbers["errors"]["forward"]
+        assert failed["function"] == node["id"] and "needs x >= 0" in failed["message"]
+        assert "needs x >= 0" in w.error
         assert w.n_steps == 0
-        values = w.numbers["values"]  # one per variable node
+        values = read_row(w.graph, w.numbers)["values"]  # one per variable node
         assert values[0] == -1.0 and np.isnan(values[1:]).all()  # what the failed block made is unknown
         w.x = 0.25
         assert w.error == "" and w.n_steps == 2
@@ -352,7 +356,7 @@ def test_an_interrupted_backward_shows_on_its_node_and_other_widgets_are_unaffec
     x = BookVariable(np.array(0.5))
     y = BookSquare()(Interrupted()(BookSquare()(x)))
     w = show(y)
-    assert w.graph["steps"][-1]["error"] == "Interrupted.backward was interrupted"
+    assert w.numbers["errors"]["backward"]["message"] == "Interrupted.backward was interrupted"
     assert w.n_steps == 1
     w.run_all()
     other.run_all()
@@ -377,7 +381,9 @@ def test_a_misbehaving_forward_shows_on_its_node_and_keeps_the_widget(block, swi
     try:
         w.set_value("x0", 0.6)
         node = next(n for n in w.graph["nodes"] if n["label"] == block.__name__)
-        assert node["error"].startswith(message) and w.error.startswith(message)
+        failed = w.numbers["errors"]["forward"]
+        assert failed["function"] == node["id"]
+        assert failed["message"].startswith(message) and w.error.startswith(message)
         assert w.n_steps == 0
         assert float(a.data) == pytest.approx(0.36)  # the input is as it was, not 1.36
     finally:
@@ -416,33 +422,10 @@ def test_an_interrupted_engine_backward_shows_on_its_node_and_stays_an_interrupt
     x = Variable(np.array(0.5))
     y = gw.exp(InterruptedSquare()(x))
     w = show(y)
-    assert w.graph["steps"][-1]["error"] == "InterruptedSquare.backward was interrupted"
+    assert w.numbers["errors"]["backward"]["message"] == "InterruptedSquare.backward was interrupted"
     assert w.n_steps == 1
     w.run_all()
     assert float(y.grad) == 1.0
     w.reset()
     with pytest.raises(KeyboardInterrupt):
         y.backward()
-
-
-def test_a_column_is_float64_bytes_for_scalars_and_a_json_list_otherwise():
-    scalars = column([np.array(0.5), 2, np.float32(1.5), np.array(np.inf), np.array(np.nan)])
-    assert scalars.dtype == np.float64 and scalars.shape == (5,)
-    assert scalars[:4].tolist() == [0.5, 2.0, 1.5, math.inf] and math.isnan(scalars[4])
-    assert column([]).shape == (0,)
-    # an array among them, a missing grad, or a complex number: JSON, as to_json_value writes each
-    assert column([np.array(0.5), np.array([1.0, np.inf])]) == [0.5, [1.0, "inf"]]
-    assert column([np.array(0.5), None]) == [0.5, None]
-    assert column([np.array(1 + 2j)]) == [1.0]
-
-
-def test_an_array_leaf_sends_json_columns_the_page_can_read():
-    x = Variable(np.array([1.0, 2.0]), name="x")
-    c = Variable(np.array(0.5), name="c")
-    w = show(gw.sin(x * c) + gw.exp(c))
-    values = w.numbers["values"]  # one per variable node: x, c, x·c, sin, exp, y
-    assert isinstance(values, list) and values[0] == [1.0, 2.0] and values[1] == 0.5
-    assert w.checks and not any(check["flagged"] for check in w.checks)
-    state = w.get_state("numbers")["numbers"]
-    assert state["values"] == values  # sent as JSON; float64 columns go as bytes
-    assert isinstance(state["errors"], memoryview)

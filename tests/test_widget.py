@@ -7,6 +7,7 @@ import pytest
 from traitlets import TraitError
 
 from gradwidget import GradWidget, Variable, exp, square
+from gradwidget.wire import read_row
 
 X = 0.5
 
@@ -90,7 +91,7 @@ def test_moving_x_recomputes_values_and_keeps_the_step():
     gy, gb, ga, _ = chain_grads(0.8)
     assert grads(w) == [None, pytest.approx(ga, rel=1e-14), pytest.approx(gb, rel=1e-14), gy]
     labels = [n["label"] for n in w.graph["nodes"] if n["kind"] == "variable"]
-    values = dict(zip(labels, w.numbers["values"]))  # what the page shows on each node
+    values = dict(zip(labels, read_row(w.graph, w.numbers)["values"]))  # what the page shows on each node
     assert values["y"] == pytest.approx(math.exp(0.64) ** 2, rel=1e-15)
 
 
@@ -106,8 +107,10 @@ def test_graph_payload_describes_nodes_edges_and_steps_in_backward_order():
     assert [s["function"] for s in graph["steps"]] == ["f2", "f1", "f0"]
     assert [s["inputs"] for s in graph["steps"]] == [["v2"], ["v1"], ["v0"]]
     gy, gb, ga, gx = chain_grads(X)
-    assert list(w.numbers["gys"]) == pytest.approx([gy, gb, ga], rel=1e-14)  # one per step: one output each
-    assert list(w.numbers["gxs"]) == pytest.approx([gb, ga, gx], rel=1e-14)  # one input each
+    row = read_row(w.graph, w.numbers)
+    assert list(row["gys"]) == pytest.approx([gy, gb, ga], rel=1e-14)  # one per step: one output each
+    assert list(row["gxs"]) == pytest.approx([gb, ga, gx], rel=1e-14)  # one input each
+    assert w.graph["layout"]["steps"] == [{"gys": 0, "gxs": 0}, {"gys": 1, "gxs": 1}, {"gys": 2, "gxs": 2}]
     shape_before = w.graph
     w.x = 0.7
     assert w.graph is shape_before  # a new x sends new numbers, not the shape again
@@ -117,7 +120,7 @@ def test_graph_payload_describes_nodes_edges_and_steps_in_backward_order():
 
 def test_overflow_shows_as_inf_on_its_node_not_an_error():
     w = GradWidget(blocks=["exp", "exp", "exp"], x=8.0, x_max=10)
-    assert w.numbers["values"][-1] == np.inf
+    assert read_row(w.graph, w.numbers)["values"][-1] == np.inf
     assert w.error == ""
     w.run_all()
     assert np.isinf(w.input.grad)

@@ -26,9 +26,9 @@ async ({moves, intervalMs, output}) => {
   const root = document.querySelector(".gradwidget");
   const slider = root.querySelector('input[type="range"][aria-label="x"]');
   const readout = root.querySelector(".gw-x-value");
-  const step = Number(slider.step);
-  // rising x's on the slider's grid, 4 grid steps apart so that every one reads differently at 4 digits
-  const xs = Array.from({length: moves}, (_, k) => Number((step * 4 * (k + 1)).toPrecision(12)));
+  const step = Number(slider.dataset.gridStep);
+  // rising x's on the slider's grid (a round step: 0.01 or 0.02 here), each reading differently at 4 digits
+  const xs = Array.from({length: moves}, (_, k) => Number((step * (k + 1)).toPrecision(12)));
   const node = (id) => root.querySelector(`g[data-node-id="${id}"]`);
   const shown = () => [node("v0")?.getAttribute("data-value") ?? null,
                        node(output)?.getAttribute("data-value") ?? null];

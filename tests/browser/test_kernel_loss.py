@@ -52,7 +52,12 @@ def expect_stepping_without_kernel(page, widget, grads):
     widget.expect_step(3, grads)
     expect(widget.root.get_by_role("button", name="Add sin", exact=True)).to_be_disabled()
     expect(widget.root.get_by_role("textbox", name="Code")).to_be_disabled()
-    expect(widget.slider).to_be_disabled()
+    # x slides from its table, with the numbers the kernel would have sent (numpy's chain rule here)
+    expect(widget.slider).to_be_enabled()
+    assert widget.set_x(0.9) == 0.9
+    values, grads = chain(0.9)
+    widget.expect_values(values)
+    widget.expect_step(3, grads)
 
 
 @pytest.mark.parametrize("how", ["shutdown", "restart"])

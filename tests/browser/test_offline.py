@@ -74,6 +74,15 @@ def exercise_stack(page, widget, x, saved_step):
     expect(card.locator(".gw-card-title")).to_have_text("Step 3 of 3: Square backward")
 
 
+def slide_from_the_table(widget, x):
+    """Move x with no kernel, at the last step: the page shows the values and grads a fresh engine computes
+    there, from the table."""
+    assert widget.set_x(x) == x  # on the grid
+    engine_values, engine_grads = fresh_engine(BLOCKS, x)
+    widget.expect_values(engine_values)
+    widget.expect_step(3, engine_grads)
+
+
 def test_save_html_steps_and_plays_with_no_kernel_and_no_network(page, tmp_path, screenshots):
     stack = gw.GradWidget(blocks=BLOCKS, x=X)
     stack.step = 1
@@ -87,9 +96,10 @@ def test_save_html_steps_and_plays_with_no_kernel_and_no_network(page, tmp_path,
 
     widget = Widget(page, roots.nth(0)).wait_visible()
     expect_edits_disabled(widget)
-    expect(widget.slider).to_be_disabled()  # no table of every x yet: moving x needs Python
+    expect(widget.slider).to_be_enabled()  # every x was worked out ahead: x slides with no kernel
     widget.root.screenshot(path=screenshots / "offline-save-html.png")
     exercise_stack(page, widget, X, saved_step=1)
+    slide_from_the_table(widget, 1.3)
 
     # show(y): every leaf's grad after the last step, as a fresh engine computes them
     leaves = Widget(page, roots.nth(1)).wait_visible()

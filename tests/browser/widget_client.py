@@ -242,13 +242,15 @@ def expected_y(state):
 
 
 def numbers_xy(numbers, graph):
-    """(x, y) as the kernel sends them: the input node's value and the output node's, from the values
-    column (one per variable node of the graph's shape, in order)."""
-    values = numbers.get("values", [])
-    if isinstance(values, (bytes, memoryview)):
-        values = np.frombuffer(values, dtype="<f8").tolist()
+    """(x, y) as the kernel sends them: the input node's value and the output node's, read from the row of
+    numbers where the graph's layout puts the values (one per variable node of the graph, in order)."""
+    row = numbers.get("row", [])
+    binary = isinstance(row, (bytes, memoryview))
+    row = np.frombuffer(row, dtype="<f8") if binary else np.array(row, dtype=float)
+    values = (graph.get("layout") or {}).get("columns", {}).get("values", {"offset": 0, "count": 0})
+    column = row[values["offset"] : values["offset"] + values["count"]].tolist()
     ids = [node["id"] for node in graph.get("nodes", []) if node.get("kind") == "variable"]
-    by_id = dict(zip(ids, values))
+    by_id = dict(zip(ids, column))
     return by_id.get("v0"), by_id.get(graph.get("output"))
 
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { EPS_CHOICES, checkCounts, checkRows, flaggedFunctions } from "../../js/checks.js";
 import { normalizeGraph } from "../../js/state.js";
-import { chainWithCards, noRuleBroken, tanhPowDiv } from "./explain-fixtures.js";
+import { chainWithCards, noRuleBroken, tanhPowDiv } from "./fixtures.js";
 
 test("the check table has a row per input of every Function, backprop beside numerical", () => {
   const rows = checkRows(normalizeGraph(chainWithCards()));

@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createActions } from "../../js/actions.js";
 import { ANSWER_TIMEOUT_MS, coalesceTrait, createCoalescer, graphValues, graphX } from "../../js/coalesce.js";
-import { mergeNumbers } from "../../js/state.js";
+import { floatArray, mergeNumbers } from "../../js/state.js";
 import { FakeModel } from "./fake-model.js";
+import { fixture } from "./fixtures.js";
 
 /** A clock whose time moves only when the test says so. */
 class FakeClock {
@@ -36,17 +37,15 @@ class FakeClock {
   }
 }
 
-// A GradWidget's shape, sent once, and its numbers at x, sent for every x (as widget.py does).
-const SHAPE = {
-  nodes: [
-    { id: "v0", kind: "variable", label: "x", role: "input" },
-    { id: "v1", kind: "variable", label: "y", role: "output" },
-  ],
-  edges: [],
-  output: "v1",
-  steps: [],
+// A GradWidget's shape, sent once, and its numbers at x, sent for every x (as widget.py does): the real chain's
+// graph, and its row at x = 0.5 with the input's value set to x (only the x matters to the coalescer).
+const { graph: SHAPE, numbers: AT_HALF } = fixture("chain");
+const X_AT = SHAPE.layout.columns.values.offset;
+const numbersAt = (x) => {
+  const row = Float64Array.from(floatArray(AT_HALF.row));
+  row[X_AT] = x;
+  return { row: new DataView(row.buffer), errors: {} };
 };
-const numbersAt = (x) => ({ values: new DataView(new Float64Array([x, x * x]).buffer) });
 /** The x the page shows: its input node's value in the merged picture. */
 const shownX = (model) => graphX(mergeNumbers(model.get("graph"), model.get("numbers")));
 
@@ -185,18 +184,8 @@ test("a late answer for an older value is not taken as the answer for the newer 
 
 test("actions.setX and setLeaf go through the coalescer; two sliders moved during one request are combined", () => {
   const clock = new FakeClock();
-  const model = new FakeModel({
-    names: ["x", "y"],
-    values: [1, 2],
-    error: "",
-    graph: {
-      nodes: [
-        { id: "v0", kind: "variable", label: "x", role: "input" },
-        { id: "v1", kind: "variable", label: "y", role: "input" },
-      ],
-    },
-    numbers: {},
-  });
+  const { graph, numbers } = fixture("twoLeaves"); // z = x*y + sin(x): sliders x and y
+  const model = new FakeModel({ names: ["x", "y"], values: [1, 2], error: "", graph, numbers });
   const saved = [];
   model.save_changes = () => saved.push(model.get("values"));
   const actions = createActions(model, { timers: clock });
@@ -204,7 +193,12 @@ test("actions.setX and setLeaf go through the coalescer; two sliders moved durin
   actions.setLeaf(1, 2.5);
   actions.setLeaf(0, 1.75);
   assert.deepEqual(saved, [[1.5, 2]]);
-  const answer = (values) => ({ values }); // a plain list also works, as Python sends arrays-valued columns
+  const { offset } = graph.layout.columns.values; // the answer: the row with x and y where they were sent
+  const answer = ([x, y]) => {
+    const row = Float64Array.from(floatArray(numbers.row));
+    row.set([x, y], offset);
+    return { row: Array.from(row), errors: {} }; // a JSON list reads as bytes do (Colab)
+  };
   model.set("numbers", answer([1.5, 2]));
   assert.deepEqual(saved, [
     [1.5, 2],

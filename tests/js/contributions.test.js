@@ -2,8 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { contributionRows, multiUses, rowText, rowsWidth, sumText } from "../../js/contributions.js";
 import { gradsAtStep } from "../../js/state.js";
-import { chainGraph } from "./fixtures.js";
-import { squareByMul, squareExpDiamond, twoLeaves } from "./dag-fixtures.js";
+import { chainGraph, squareByMul, squareExpDiamond, twoLeaves } from "./fixtures.js";
 
 test("multiUses lists only variables that feed more than one Function slot", () => {
   assert.deepEqual([...multiUses(chainGraph())], []);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { layoutGraph, SIZES } from "../../js/layout.js";
 import { CONTRIBUTION } from "../../js/contributions.js";
-import { squareByMul, squareExpDiamond, twoLeaves } from "./dag-fixtures.js";
+import { squareByMul, squareExpDiamond, twoLeaves } from "./fixtures.js";
 import { assertNoOverlap } from "./layout-asserts.js";
 
 /** Do segments p1-p2 and q1-q2 cross (touching at an end does not count)? */

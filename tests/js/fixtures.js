@@ -1,74 +1,60 @@
-// Graphs shaped like what gradwidget's Python side sends (rules as the blocks declare them).
+// What the page's tests read: real widgets' data as Python sends it (fixtures.generated.json, written by
+// make_fixtures.py and checked against Python by tests/test_js_fixtures.py), never a hand copy that could drift.
+// A "picture" is the graph as the page draws it: the `graph` trait merged with the `numbers` trait (state.js).
+import { readFileSync } from "node:fs";
+import { mergeNumbers } from "../../js/state.js";
 
-/** x -> Square -> a -> Exp -> b -> Square -> y at x = 0.5 (the book's chain). */
-export function chainGraph() {
-  return {
-    nodes: [
-      { id: "v0", kind: "variable", label: "x", role: "input", value: 0.5 },
-      { id: "f0", kind: "function", label: "Square", block: "square", rule: "2 * x" },
-      { id: "v1", kind: "variable", label: "a", role: "intermediate", value: 0.25 },
-      { id: "f1", kind: "function", label: "Exp", block: "exp", rule: "exp(x)" },
-      { id: "v2", kind: "variable", label: "b", role: "intermediate", value: 1.2840254166877414 },
-      { id: "f2", kind: "function", label: "Square", block: "square", rule: "2 * x" },
-      { id: "v3", kind: "variable", label: "y", role: "output", value: 1.6487212707001282 },
-    ],
-    edges: [
-      ["v0", "f0"],
-      ["f0", "v1"],
-      ["v1", "f1"],
-      ["f1", "v2"],
-      ["v2", "f2"],
-      ["f2", "v3"],
-    ],
-    output: "v3",
-    steps: [
-      { function: "f2", gys: [1.0], gxs: [2.568050833375483], inputs: ["v2"], outputs: ["v3"], error: null },
-      {
-        function: "f1",
-        gys: [2.568050833375483],
-        gxs: [3.297442541400256],
-        inputs: ["v1"],
-        outputs: ["v2"],
-        error: null,
-      },
-      {
-        function: "f0",
-        gys: [3.297442541400256],
-        gxs: [3.297442541400256],
-        inputs: ["v0"],
-        outputs: ["v1"],
-        error: null,
-      },
-    ],
-  };
+const FIXTURES = JSON.parse(readFileSync(new URL("./fixtures.generated.json", import.meta.url), "utf8"));
+
+/** @returns {any} {"base64": ...} buffers as the DataViews the widget manager hands the page */
+function withBuffers(value) {
+  if (Array.isArray(value)) return value.map(withBuffers);
+  if (value && typeof value === "object") {
+    if (typeof value.base64 === "string" && Object.keys(value).length === 1) {
+      const bytes = Buffer.from(value.base64, "base64");
+      return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withBuffers(v)]));
+  }
+  return value;
 }
 
-/** x feeds two branches: a = square(x), b = exp(x), y = a + b (x at 1). */
-export function diamondGraph() {
-  return {
-    nodes: [
-      { id: "v0", kind: "variable", label: "x", role: "input", value: 1 },
-      { id: "f0", kind: "function", label: "Square", block: "square", rule: "2 * x" },
-      { id: "f1", kind: "function", label: "Exp", block: "exp", rule: "exp(x)" },
-      { id: "v1", kind: "variable", label: "a", role: "intermediate", value: 1 },
-      { id: "v2", kind: "variable", label: "b", role: "intermediate", value: Math.E },
-      { id: "f2", kind: "function", label: "Add", block: "add", rule: ["1", "1"] },
-      { id: "v3", kind: "variable", label: "y", role: "output", value: 1 + Math.E },
-    ],
-    edges: [
-      ["v0", "f0"],
-      ["v0", "f1"],
-      ["f0", "v1"],
-      ["f1", "v2"],
-      ["v1", "f2"],
-      ["v2", "f2"],
-      ["f2", "v3"],
-    ],
-    output: "v3",
-    steps: [
-      { function: "f2", gys: [1], gxs: [1, 1], inputs: ["v1", "v2"], outputs: ["v3"], error: null },
-      { function: "f1", gys: [1], gxs: [Math.E], inputs: ["v0"], outputs: ["v2"], error: null },
-      { function: "f0", gys: [1], gxs: [2], inputs: ["v0"], outputs: ["v1"], error: null },
-    ],
-  };
+/**
+ * One fixture, fresh (tests may change it): graph, numbers (bytes), numbers_json (Colab's form), tables,
+ * python (what Python says about the same numbers), positions (per grid position, a fresh run there).
+ * @param {string} name
+ * @returns {any}
+ */
+export function fixture(name) {
+  if (!(name in FIXTURES)) throw new Error(`no fixture ${name}: see tests/js/make_fixtures.py`);
+  return withBuffers(structuredClone(FIXTURES[name]));
 }
+
+/** @param {string} name */
+export function picture(name) {
+  const { graph, numbers } = fixture(name);
+  return mergeNumbers(graph, numbers);
+}
+
+/** @param {string} name @returns {any} Python's own view: values, steps, checks, cards, eps_curve */
+export const python = (name) => fixture(name).python;
+
+/** square(exp(square(x))) at x = 0.5, with cards and checks (GradWidget). */
+export const chainGraph = () => picture("chain");
+export const chainWithCards = chainGraph;
+/** Python's w.card at each step (0..n), en and ko. */
+export const chainWithCardsCards = python("chain").cards;
+/** x feeds two branches: y = square(x) + exp(x) at x = 1. */
+export const diamondGraph = () => picture("diamond");
+/** tanh(pow(div(x0, x1), 3)) at x0 = 3, x1 = 2: rules 1 − y², c·x^(c−1), and a two-input Div. */
+export const tanhPowDiv = () => picture("tanhPowDiv");
+export const tanhPowDivCards = python("tanhPowDiv").cards;
+/** A learner's Cube (no rule) then BadExp whose backward returns gy: flagged, on that node only. */
+export const noRuleBroken = () => picture("noRuleBroken");
+export const noRuleBrokenCards = python("noRuleBroken").cards;
+/** x = 2; a = square(x); y = square(a) + exp(a): a feeds two branches. */
+export const squareExpDiamond = () => picture("squareExpDiamond");
+/** z = x*y + sin(x) with leaves x = 1 and y = 2: two leaves, x used twice, a two-input Mul. */
+export const twoLeaves = () => picture("twoLeaves");
+/** y = x * x: one Function takes the same variable twice (two edges v0 -> f0). */
+export const squareByMul = () => picture("squareByMul");

@@ -15,7 +15,7 @@ import {
 } from "../../js/plots.js";
 import { exactPoint } from "../../js/explain.js";
 import { normalizeGraph, numberArray } from "../../js/state.js";
-import { chainWithCards } from "./explain-fixtures.js";
+import { chainWithCards } from "./fixtures.js";
 
 const near = (a, b, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { isClose, judge, parseGuess, predictTarget } from "../../js/predict.js";
 import { normalizeGraph } from "../../js/state.js";
-import { chainWithCards, tanhPowDiv } from "./explain-fixtures.js";
+import { chainWithCards, tanhPowDiv } from "./fixtures.js";
 
 test("isClose is Python's math.isclose with rel_tol=1e-2, abs_tol=1e-9", () => {
   assert.ok(isClose(3.297, 3.297442541400256));

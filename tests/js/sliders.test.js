@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { sliderStep } from "../../js/sliders.js";
+import { sliderStep } from "../../js/table.js";
 
 test("the slider's step is a round power of ten, so 0.5 and 1.5 sit on it exactly", () => {
   assert.equal(sliderStep(-2, 2), 0.001);

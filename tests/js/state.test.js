@@ -7,7 +7,9 @@ import {
   describeInputs,
   describeStep,
   describeX,
+  entryAt,
   failures,
+  floatArray,
   formatNumber,
   formatValue,
   gradsAtStep,
@@ -20,8 +22,8 @@ import {
   structureKey,
   wireNumber,
 } from "../../js/state.js";
-import { chainWire, chainWithCards, tanhPowDiv, tanhPowDivWire } from "./explain-fixtures.js";
-import { chainGraph, diamondGraph } from "./fixtures.js";
+import { readTables, rowNumbers } from "../../js/table.js";
+import { chainGraph, diamondGraph, fixture } from "./fixtures.js";
 
 test("parseNumber reads JSON numbers and the wire's words for non-finite ones", () => {
   assert.equal(parseNumber(2.5), 2.5);
@@ -92,18 +94,22 @@ test("chain: grads appear one step at a time, output seeded with 1", () => {
 });
 
 test("diamond: a variable used twice sums its contributions in step order", () => {
-  const graph = diamondGraph();
+  const graph = diamondGraph(); // y = square(x) + exp(x) at x = 1: Add, then Square (f0), then Exp (f1)
+  assert.deepEqual(
+    graph.steps.map((s) => s.function),
+    ["f2", "f0", "f1"],
+  );
   assert.equal(gradsAtStep(graph, 1).get("v0").grad, null);
   const g2 = gradsAtStep(graph, 2);
-  assert.equal(g2.get("v0").grad, Math.E);
+  assert.equal(g2.get("v0").grad, 2);
   assert.equal(g2.get("v0").contributions.length, 1);
   const g3 = gradsAtStep(graph, 3);
-  assert.equal(g3.get("v0").grad, Math.E + 2);
+  assert.equal(g3.get("v0").grad, 2 + Math.E);
   assert.deepEqual(
     g3.get("v0").contributions.map((c) => [c.step, c.from, c.value]),
     [
-      [2, "f1", Math.E],
-      [3, "f0", 2],
+      [2, "f0", 2],
+      [3, "f1", Math.E],
     ],
   );
   assert.equal(g3.get("v1").grad, 1);
@@ -189,7 +195,7 @@ test("array values (a learner's own graph) parse, add, format and go into attrib
 
 test("failures gathers forward errors on nodes and backward errors on steps, whatever the step", () => {
   const graph = chainGraph();
-  graph.nodes[3].error = "Exp.forward raised OverflowError";
+  /** @type {any} */ (graph.nodes.find((n) => n.id === "f1")).error = "Exp.forward raised OverflowError";
   graph.steps[2].error = "log of a negative number";
   assert.deepEqual(
     [...failures(graph)],
@@ -226,48 +232,129 @@ test("a failed backward step shows on its node but is not counted as a step to t
   assert.equal(stepCount(/** @type {any} */ ({ ...graph, steps: [] })), 0);
 });
 
-test("mergeNumbers puts each update's numbers into the graph's shape, as the drawing reads them", () => {
-  assert.deepEqual(mergeNumbers(chainWire().graph, chainWire().numbers), chainWithCards());
-  assert.deepEqual(mergeNumbers(tanhPowDivWire().graph, tanhPowDivWire().numbers), tanhPowDiv());
+/** Numbers as the fixtures write them ("nan", "inf" for the non-finite ones) or as the page reads them. */
+const num = (v) => (Array.isArray(v) ? v.map(num) : (parseNumber(v) ?? v));
+
+/** The merged picture says what Python says about the same numbers: values, gys, gxs, checks, eps curve. */
+function assertPictureIsPythons(merged, py, where) {
+  const values = Object.fromEntries(merged.nodes.filter((n) => n.kind === "variable").map((n) => [n.id, n.value]));
+  assert.deepEqual(values, num(py.values), `${where}: values`);
+  assert.equal(stepCount(merged), py.n_steps, `${where}: steps`);
+  py.steps.forEach((step, k) => {
+    const got = merged.steps[k];
+    assert.equal(got.function, step.function);
+    assert.deepEqual([got.gys, got.gxs], [num(step.gys), num(step.gxs)], `${where}: step ${k}`);
+    if (got.card && got.card.locals) assert.deepEqual(got.card.locals, num(step.locals), `${where}: locals ${k}`);
+  });
+  const checks = merged.steps.filter((s) => !s.error).map((s) => s.check);
+  assert.deepEqual(
+    checks.map((c) => ({ inputs: c.inputs, flagged: c.flagged, error: c.error })),
+    py.checks.map((c) => ({ inputs: num(c.inputs.map((i) => ({ ...i }))), flagged: c.flagged, error: c.error })),
+    `${where}: checks`,
+  );
+  const curve = merged.epsCurve;
+  if (Object.keys(py.eps_curve).length === 0) assert.deepEqual(curve, {}, `${where}: no eps curve`);
+  else assert.deepEqual({ ...curve, errors: curve.errors }, num(py.eps_curve), `${where}: eps curve`);
+}
+
+for (const name of [
+  "chain",
+  "tanhPowDiv",
+  "noRuleBroken",
+  "diamond",
+  "squareExpDiamond",
+  "twoLeaves",
+  "squareByMul",
+]) {
+  test(`mergeNumbers reads ${name}'s row by the layout Python declared, bytes or JSON, as Python reads it`, () => {
+    const { graph, numbers, numbers_json: json, python: py } = fixture(name);
+    const fromBytes = mergeNumbers(graph, numbers);
+    assertPictureIsPythons(fromBytes, py, name);
+    assert.deepEqual(mergeNumbers(graph, json), fromBytes, "Colab's JSON lists read as the bytes do");
+  });
+}
+
+test("a table's row at every grid position is what a fresh engine run there gives", () => {
+  const { graph, tables, positions } = fixture("chain");
+  const [table] = readTables(tables);
+  assert.equal(table.xs.length, positions.length);
+  assert.ok(table.xs.length >= 201 && table.rows && table.note === null);
+  const ulps = (a, b) =>
+    a === b || (Number.isNaN(a) && Number.isNaN(b)) ? 0 : Math.abs(a - b) / Math.abs(b) / 2 ** -52;
+  positions.forEach((fresh, p) => {
+    assert.equal(table.xs[p], fresh.x);
+    const merged = mergeNumbers(graph, rowNumbers(table, p));
+    const values = merged.nodes.filter((n) => n.kind === "variable").map((n) => n.value);
+    // one vectorised numpy pass against scalar runs: equal, or (another CPU's SIMD exp) a few ulps apart
+    num(fresh.values).forEach((v, i) => assert.ok(ulps(values[i], v) <= 4, `x = ${fresh.x}: value ${i}`));
+    merged.steps.forEach((step, k) => {
+      assert.ok(ulps(step.gys[0], num(fresh.gys[k][0])) <= 4, `x = ${fresh.x}: step ${k} gy`);
+      assert.ok(ulps(step.gxs[0], num(fresh.gxs[k][0])) <= 4, `x = ${fresh.x}: step ${k} gx`);
+      const [backprop, numerical, error, flagged] = num(fresh.checks[k][0]);
+      const row = step.check.inputs[0];
+      assert.ok(ulps(row.backprop, backprop) <= 4);
+      assert.ok(Math.abs(row.numerical - numerical) <= 1e-9 * Math.abs(numerical), `x = ${fresh.x}: numerical`);
+      assert.ok(Math.abs(row.error - error) <= 1e-9, `x = ${fresh.x}: check error`);
+      assert.equal(row.flagged, flagged);
+    });
+    assert.equal(stepCount(merged), fresh.n_steps);
+    assert.equal(merged.epsCurve.at, fresh.x);
+  });
 });
 
-test("mergeNumbers reads float64 buffers, a failed step and a check that could not run", () => {
-  const { graph } = chainWire();
-  const shape = {
-    ...graph,
-    steps: graph.steps.map((s, i) => (i === 2 ? { ...s, error: "Square.backward raised" } : s)),
-  };
-  const buffer = (/** @type {number[]} */ values) => new DataView(new Float64Array(values).buffer);
-  const merged = mergeNumbers(shape, {
-    values: buffer([0.5, 0.25, NaN, Infinity]),
-    gys: buffer([1, 2, 3]),
-    gxs: buffer([4, 5]),
-    locals: buffer([6, 7]),
-    numerical: buffer([4, 5]),
-    errors: buffer([0, 0.5]),
-    flagged: buffer([0, 1]),
-    check_errors: { 0: "ValueError: no" },
+test("a learner's table carries each position's failure, and the page shows it there as a live move does", () => {
+  const { graph, tables, tables_json: json, positions } = fixture("learner"); // root(x) fails below 0
+  const [table] = readTables(tables);
+  const [fromJson] = readTables(json);
+  assert.deepEqual([...fromJson.xs], [...table.xs]);
+  let failedForward = 0;
+  let failedBackward = 0;
+  positions.forEach((live, p) => {
+    const numbers = rowNumbers(table, p);
+    assert.deepEqual(numbers.errors, live.errors ?? {}, `x = ${live.x}`);
+    const merged = mergeNumbers(graph, numbers);
+    assert.deepEqual(mergeNumbers(graph, rowNumbers(fromJson, p)), merged, "JSON rows read as bytes do");
+    assert.equal(stepCount(merged), live.n_steps, `x = ${live.x}`);
+    const failed = failures(merged);
+    if (live.errors?.forward) {
+      failedForward += 1;
+      assert.deepEqual([...failed], [[live.errors.forward.function, live.errors.forward.message]]);
+      assert.deepEqual(merged.steps, []);
+      assert.deepEqual(merged.epsCurve, {});
+    } else if (live.errors?.backward) {
+      failedBackward += 1;
+      const last = merged.steps[merged.steps.length - 1];
+      assert.equal(last.error, live.errors.backward.message);
+      assert.equal(failed.get(live.errors.backward.function), live.errors.backward.message);
+    } else assert.equal(failed.size, 0, `x = ${live.x}`);
   });
-  assert.deepEqual(
-    merged.nodes.filter((n) => n.kind === "variable").map((n) => n.value),
-    [0.5, 0.25, NaN, Infinity],
-  );
-  assert.deepEqual(merged.steps[0].check, { error: "ValueError: no", inputs: [], flagged: false });
-  const second = /** @type {any} */ (merged.steps[1]);
-  assert.deepEqual([second.gys, second.gxs, second.card.locals, second.card.names.x], [[2], [5], [7], 0.25]);
-  assert.deepEqual(second.check.inputs, [{ backprop: 5, numerical: 5, error: 0.5, flagged: true }]);
-  assert.equal(second.check.flagged, true);
-  assert.deepEqual([merged.steps[2].gys, merged.steps[2].gxs], [[3], []]); // failed: its gys, no gxs
+  assert.ok(failedForward > 50 && failedBackward > 20, "the fixture fails on both sides of its domain");
+});
+
+test("entryAt reads a scalar, an array of any shape, and nothing past the row", () => {
+  const row = new Float64Array([1, 2, 3, 4, 5, 6, 7]);
+  assert.equal(entryAt(row, { offset: 0, count: 1, shape: [] }, 0), 1);
+  assert.deepEqual(entryAt(row, { offset: 1, count: 1, entries: [[1, [2, 3]]] }, 0), [
+    [2, 3, 4],
+    [5, 6, 7],
+  ]);
+  assert.equal(entryAt(row, { offset: 6, count: 2, shape: [] }, 1), null, "past the row's end");
+  assert.equal(entryAt(row, undefined, 0), null);
+  assert.deepEqual([...floatArray([1, "nan", "inf", "-inf", null])], [1, NaN, Infinity, -Infinity, NaN]);
+  const odd = new DataView(new Uint8Array(17).buffer, 1, 16); // a buffer not aligned for float64: copied
+  assert.equal(floatArray(odd).length, 2);
 });
 
 test("mergeNumbers reads missing numbers as null, and graphReader merges again only on a change", () => {
-  const merged = mergeNumbers(chainWire().graph, undefined);
-  assert.ok(merged.nodes.every((n) => n.kind !== "variable" || n.value === null));
-  const state = { graph: chainWire().graph, numbers: chainWire().numbers };
+  const { graph, numbers } = fixture("chain");
+  const merged = mergeNumbers(graph, undefined);
+  assert.ok(merged.nodes.every((n) => n.kind !== "variable" || Number.isNaN(n.value) || n.value === null));
+  assert.ok(mergeNumbers({ ...graph, layout: undefined }, numbers).nodes.every((n) => n.value ?? null) === false);
+  const state = { graph, numbers };
   const read = graphReader({ get: (/** @type {"graph" | "numbers"} */ name) => state[name] });
   assert.equal(read(), read());
   const before = read();
-  state.numbers = { ...state.numbers, values: [1, 1, Math.E, Math.E ** 2] };
+  state.numbers = fixture("chain").numbers;
   assert.notEqual(read(), before);
-  assert.equal(read().nodes[0].value, 1);
+  assert.equal(read().nodes[0].value, 0.5);
 });

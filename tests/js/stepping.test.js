@@ -5,7 +5,7 @@ import { test } from "node:test";
 import { createActions } from "../../js/actions.js";
 import { gradsAtStep } from "../../js/state.js";
 import { FakeModel } from "./fake-model.js";
-import { squareExpDiamond } from "./dag-fixtures.js";
+import { squareExpDiamond } from "./fixtures.js";
 
 function setup() {
   const graph = squareExpDiamond();

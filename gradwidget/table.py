@@ -1,0 +1,386 @@
+"""Every slider position, computed ahead: what the page shows at each x, so that a drag paints in one frame
+however far away the kernel is.
+
+A `Frame` is everything the page shows for one set of inputs: each Variable's value, each backward step's
+gys, gxs, local derivatives and gradient check, the eps error curve, and what failed (a forward or backward
+that raised, a check that could not run). `frame_of` makes the live one; a slider's `Table` is a frame for
+each position of its grid, packed by the graph's wire.Layout into one float64 buffer.
+
+A graph of the library's elementwise blocks on scalar leaves is worked out for the whole grid in one
+vectorised numpy pass (every leaf broadcast to the grid's shape, so that no grad is summed over positions).
+Anything else (a learner's own classes or blocks) is run position by position through the same code as a
+live move, within TIME_BUDGET; beyond it the slider gets a coarser grid, or none (the page then waits for
+the kernel at each move, as before), and the page says which.
+"""
+
+import contextlib
+import io
+import math
+import time
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from gradwidget.explain import EPSILONS, eps_errors, step_numbers
+from gradwidget.functions import ELEMENTWISE
+from gradwidget.trace import ForwardError, inputs_of, outputs_of
+from gradwidget.wire import Layout
+
+GRID_POSITIONS = 201  # at least this many positions per slider
+TIME_BUDGET = 0.05  # seconds of a learner's own code per table
+MIN_POSITIONS = 41  # a coarser grid than this is no help: the slider waits for the kernel instead
+PROBE = 3  # positions timed to see what the rest would cost
+MAX_TABLE_BYTES = 2_000_000  # per slider: a 100-block stack's table is 1.15 MB, a 1,000-block one 11.6
+_NICE = (1.0, 2.0, 2.5, 5.0)  # grid steps are these times a power of ten, so 0.5 or 1.5 sit on the grid
+
+
+_clock = time.perf_counter  # what the budget is measured with (a test gives it a clock of its own)
+
+
+# --- frames ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Frame:
+    """What the page shows for one set of inputs, before a layout packs it into a row. With a leading
+    positions axis on every number, one Frame holds a whole vectorised table."""
+
+    columns: dict  # {column: entries in entry order} for the steps reached (see wire.COLUMNS)
+    errors: dict = field(default_factory=dict)  # {"forward": ..., "backward": ..., "checks": ...}, sparse
+    order: list = field(default_factory=list)  # the Functions backward went through (a failed one too)
+    record: object = None  # the BackwardRecord, or None when a forward failed
+
+
+def _columns(values, steps, numbers, failed_gys=(), eps_errors=None):
+    """A frame's columns from the values, backward's steps and step_numbers' per-input columns."""
+    gys = [gy for step in steps for gy in step.gys]
+    gys += failed_gys  # a failed backward's gys: what it received before it failed
+    return {
+        "values": values,
+        "gys": gys,
+        "gxs": [gx for step in steps for gx in step.gxs],
+        **numbers,
+        "eps_errors": eps_errors,
+    }
+
+
+def frame_of(graph, function_error, curve_leaf, eps, tolerance):
+    """The live frame at the graph's current data (its forward already replayed; `function_error` is the
+    (function, message) of a forward that failed). Runs the whole backward once, then clears every grad."""
+    errors = {}
+    if function_error:
+        f, message = function_error
+        errors["forward"] = {"function": graph.ids[id(f)], "message": message}
+        return Frame({"values": [v.data for v in graph.variables]}, errors)
+    record = graph.record_backward()
+    numbers, check_errors = step_numbers(record.steps, eps, tolerance)
+    order = [s.function for s in record.steps]
+    failed_gys = []
+    if record.failure:
+        f, message, failed_gys = record.failure
+        errors["backward"] = {"step": len(order), "function": graph.ids[id(f)], "message": message}
+        order.append(f)
+    if check_errors:
+        errors["checks"] = check_errors
+    curve = _eps_at(graph, curve_leaf, record)
+    values = [v.data for v in graph.variables]
+    return Frame(_columns(values, record.steps, numbers, failed_gys, curve), errors, order, record)
+
+
+def _eps_at(graph, leaf, record):
+    """|numerical_diff - backprop| against eps at the leaf's current value: f at x +- each eps in one pass."""
+    grad = record.leaf_grads.get(id(leaf)) if leaf is not None else None
+    if record.failure or grad is None or graph.output.creator is None:
+        return None
+    x = float(np.asarray(leaf.data).reshape(()))
+    try:
+        moved, _ = graph.evaluate_along(leaf, np.concatenate([x + EPSILONS, x - EPSILONS]))
+    except Exception:
+        return None
+    return eps_errors(moved[: len(EPSILONS)], moved[len(EPSILONS) :], float(np.asarray(grad).reshape(())))
+
+
+def can_vectorise(graph):
+    """Only the library's elementwise blocks on scalar leaves are safe to run on a whole grid at once."""
+    return (
+        graph.is_engine_graph
+        and all(type(f) in ELEMENTWISE for f in graph.functions)
+        and all(np.shape(leaf.data) == () for leaf in graph.leaves)
+    )
+
+
+class NotVectorisable(Exception):
+    pass
+
+
+def vectorised_frame(graph, slider, xs, curve_leaf, eps, tolerance):
+    """The frames of every position in `xs` at once: one forward and one backward pass over arrays of the
+    grid's shape, each step's check one numpy call per kind of block, and the eps curve at every position in
+    one more forward pass. The graph's own numbers are put back afterwards."""
+    positions = len(xs)
+    saved = [v.data for v in graph.variables]
+    held = {id(leaf): float(leaf.data) for leaf in graph.leaves}
+    try:
+        # every leaf on the grid's shape, constants included: a broadcasting block's backward would
+        # otherwise sum a constant's grad over all positions (sum_to)
+        for leaf in graph.leaves:
+            leaf.data = np.full(positions, held[id(leaf)])
+        slider.data = np.array(xs, dtype=float)
+        graph.replay_forward()
+        record = graph.record_backward()
+        if record.failure:
+            raise NotVectorisable(record.failure[1])
+        numbers, check_errors = step_numbers(record.steps, eps, tolerance, shape=(positions,))
+        if check_errors:
+            raise NotVectorisable(check_errors)
+        values = [v.data for v in graph.variables]
+        curve = None
+        grad = record.leaf_grads.get(id(curve_leaf)) if curve_leaf is not None else None
+        if grad is not None and graph.output.creator is not None:
+            offsets = np.concatenate([EPSILONS, -EPSILONS])
+            for leaf in graph.leaves:
+                leaf.data = np.repeat(values[graph.variables.index(leaf)][:, None], len(offsets), axis=1)
+            curve_leaf.data = curve_leaf.data + offsets
+            graph.replay_forward()
+            moved = np.broadcast_to(np.asarray(graph.output.data, dtype=float), curve_leaf.data.shape)
+            n = len(EPSILONS)
+            curve = eps_errors(moved[:, :n], moved[:, n:], np.asarray(grad, dtype=float)[:, None])
+        columns = _columns(values, record.steps, numbers, eps_errors=curve)
+        return Frame(columns, {}, [s.function for s in record.steps], record)
+    except Exception as error:  # whatever the grid's arrays do not suit: position by position instead
+        raise NotVectorisable(str(error)) from error
+    finally:
+        for v, data in zip(graph.variables, saved):
+            v.data = data
+        graph.clear_grads()
+
+
+# --- grids -------------------------------------------------------------------------------------------------
+
+
+def grid(low, high, positions=GRID_POSITIONS, most=None):
+    """The slider's positions over [low, high]: both ends, and between them the multiples of a round step
+    (1, 2, 2.5 or 5 times a power of ten), the largest that gives at least `positions` positions (or, with
+    `most`, the smallest that gives at most `most`). Each is the float nearest its decimal value, so that
+    0.5 is 0.5 exactly and the kernel's x prints as the slider shows it."""
+    span = high - low
+    if not (math.isfinite(span) and span > 0):
+        return np.array([low], dtype=float)
+    wanted = span / (positions - 1) if most is None else span / max(most - 1, 1)
+    exponent = math.floor(math.log10(wanted))
+    candidates = sorted(n * 10.0**e for e in (exponent - 1, exponent, exponent + 1) for n in _NICE)
+    if most is None:
+        step = max(c for c in candidates if c <= wanted * (1 + 1e-12))
+    else:
+        step = min(c for c in candidates if c >= wanted * (1 - 1e-12))
+    decimals = max(0, 1 - math.floor(math.log10(step)))
+    first, last = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
+    inside = [round(k * step, decimals) for k in range(first, last + 1)]
+    # the ends themselves, in place of a multiple closer to them than half a step
+    inside = [x for x in inside if x - low > step / 2 - 1e-12 and high - x > step / 2 - 1e-12]
+    return np.array([low, *inside, high], dtype=float)
+
+
+def grid_step(xs):
+    """The grid's round step (its ends may be closer): what the page's note names."""
+    return float(f"{np.max(np.diff(xs)):.12g}") if len(xs) > 1 else 0.0
+
+
+# --- tables ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Ahead:
+    """One slider's positions worked out, not yet packed: a vectorised frame or a frame per position."""
+
+    leaf: object
+    xs: np.ndarray
+    held: list
+    note: str = None  # None: the whole grid; "coarse": a coarser one (the time budget); "live": none
+    frame: Frame = None  # vectorised: every number has a leading positions axis
+    frames: list = None  # position by position
+    seconds: float = 0.0
+
+    @property
+    def order(self):
+        """The longest backward run seen at any position (each run is a prefix of the same order)."""
+        if self.frame is not None:
+            return self.frame.order
+        return max((f.order for f in self.frames or ()), key=len, default=[])
+
+    def pack(self, layout, graph):
+        """The Table, in `layout`; a frame that does not fit it (shapes that change with x) leaves the
+        slider without one."""
+        started = _clock()
+        rows, errors, note = None, {}, self.note
+        try:
+            if self.frame is not None:
+                rows = layout.pack(self.frame.columns, positions=len(self.xs))
+            elif self.frames:
+                rows = np.stack([layout.pack(f.columns) for f in self.frames])
+                errors = {str(p): f.errors for p, f in enumerate(self.frames) if f.errors}
+        except ValueError:  # wire.LayoutMismatch
+            rows, errors, note = None, {}, "live"
+        return Table(
+            leaf=graph.ids[id(self.leaf)],
+            xs=self.xs,
+            held=self.held,
+            rows=rows,
+            width=layout.width,
+            errors=errors,
+            note=note,
+            seconds=self.seconds + _clock() - started,
+        )
+
+
+@dataclass
+class Table:
+    """One slider's grid and, for each position, the row the page shows there (None: no table)."""
+
+    leaf: str
+    xs: np.ndarray
+    held: list
+    rows: np.ndarray
+    width: int
+    errors: dict
+    note: str
+    seconds: float
+
+    @property
+    def nbytes(self):
+        return self.xs.nbytes + (0 if self.rows is None else self.rows.nbytes)
+
+    def to_json(self):
+        """The table as the page reads it (js/table.js); arrays stay ndarrays until wire.encode."""
+        return {
+            "leaf": self.leaf,
+            "xs": self.xs,
+            "step": grid_step(self.xs),
+            "held": self.held,
+            "width": self.width,
+            "rows": None if self.rows is None else self.rows.ravel(),
+            "errors": self.errors,
+            "note": self.note,
+        }
+
+
+def work_ahead(graph, slider, low, high, curve_leaf, eps, tolerance, held, width_hint):
+    """Work out every position of `slider` over [low, high], the other leaves held where they are.
+
+    `width_hint` is the floats per row of the graph's layout (the byte budget decides the grid before
+    anything is computed). A learner's code runs position by position within TIME_BUDGET, its output and
+    warnings silenced (it would print once per position); a kernel interrupt stops working ahead.
+    """
+    started = _clock()
+    most = MAX_TABLE_BYTES // max(8 * width_hint, 1)
+    xs = grid(low, high)
+    if len(xs) > most:
+        xs = grid(low, high, most=most)
+        if len(xs) > most or len(xs) < MIN_POSITIONS:
+            return Ahead(slider, grid(low, high), held, note="live")
+        note = "coarse"
+    else:
+        note = None
+    quiet = contextlib.ExitStack()
+    with quiet, np.errstate(all="ignore"):
+        quiet.enter_context(warnings.catch_warnings())
+        warnings.simplefilter("ignore")
+        if can_vectorise(graph):
+            try:
+                frame = vectorised_frame(graph, slider, xs, curve_leaf, eps, tolerance)
+            except NotVectorisable:
+                pass
+            else:
+                return Ahead(slider, xs, held, note, frame=frame, seconds=_clock() - started)
+        quiet.enter_context(contextlib.redirect_stdout(io.StringIO()))
+        quiet.enter_context(contextlib.redirect_stderr(io.StringIO()))
+        ahead = _position_by_position(graph, slider, low, high, xs, curve_leaf, eps, tolerance, held, note)
+    ahead.seconds = _clock() - started
+    return ahead
+
+
+def _position_by_position(graph, slider, low, high, xs, curve_leaf, eps, tolerance, held, note):
+    saved = [v.data for v in graph.variables]
+    frames = []
+    try:
+        started = _clock()
+        costs = []
+        for x in xs[:PROBE]:  # what one position costs, the least of a few: a first call may be slow once
+            before = _clock()
+            frames.append(_frame_at(graph, slider, x, curve_leaf, eps, tolerance))
+            costs.append(_clock() - before)
+        each = min(costs)
+        if each * len(xs) > TIME_BUDGET:  # the budget affords fewer positions: a coarser grid, or none
+            coarse = grid(low, high, most=int(TIME_BUDGET / max(each, 1e-9)))
+            if len(coarse) < MIN_POSITIONS:
+                return Ahead(slider, xs, held, note="live")
+            xs, note, frames = coarse, "coarse", frames[:1]  # both grids start at low
+        deadline = started + 2 * TIME_BUDGET  # code slower at some x than at the first few: none after all
+        for x in xs[len(frames) :]:
+            frames.append(_frame_at(graph, slider, x, curve_leaf, eps, tolerance))
+            if _clock() > deadline:
+                return Ahead(slider, grid(low, high), held, note="live")
+        return Ahead(slider, xs, held, note, frames=frames)
+    except KeyboardInterrupt:  # the learner stopped a slow computation: the slider waits for the kernel
+        return Ahead(slider, grid(low, high), held, note="live")
+    finally:
+        for v, data in zip(graph.variables, saved):
+            v.data = data
+        # once more at the live inputs: a learner's Function may keep what its last forward saw
+        with contextlib.suppress(Exception, KeyboardInterrupt):
+            graph.replay_forward()
+        graph.clear_grads()
+
+
+def _frame_at(graph, slider, x, curve_leaf, eps, tolerance):
+    slider.data = np.array(x)
+    function_error = None
+    try:
+        graph.replay_forward()
+    except ForwardError as error:
+        if isinstance(error.__cause__, KeyboardInterrupt):
+            raise KeyboardInterrupt from error
+        function_error = (error.function, str(error))
+    return frame_of(graph, function_error, curve_leaf, eps, tolerance)
+
+
+def layout_for(graph, order, curve_leaf):
+    """The row layout of a graph whose backward runs through `order` (the longest run known): entry shapes
+    from the Variables' own shapes, so that it does not depend on any one set of inputs."""
+    inputs = [inputs_of(f) for f in order]
+    outputs = [outputs_of(f) for f in order]
+    gys = [_shape(y) for outs in outputs for y in outs]
+    gxs = [_shape(x) for ins in inputs for x in ins]
+    local = []
+    for ins, outs in zip(inputs, outputs):
+        for x in ins:
+            try:  # an elementwise local derivative has the shape of the block's broadcast numbers
+                local.append(np.broadcast_shapes(_shape(x), *(_shape(y) for y in outs)))
+            except ValueError:
+                local.append(_shape(x))
+    scalars = [()] * len(gxs)
+    eps_curve = None
+    if curve_leaf is not None and graph.output.creator is not None:
+        eps_curve = {"leaf": graph.ids[id(curve_leaf)], "eps": EPSILONS.tolist(), "book_eps": 1e-4}
+    shapes = {
+        "values": [_shape(v) for v in graph.variables],
+        "gys": gys,
+        "gxs": gxs,
+        "locals": local,
+        "numerical": gxs,
+        "errors": scalars,
+        "flagged": scalars,
+        "eps_errors": [()] * len(EPSILONS) if eps_curve else [],
+    }
+    return Layout(shapes, [(len(o), len(i)) for o, i in zip(outputs, inputs)], eps_curve)
+
+
+def _shape(v):
+    return () if v is None else np.shape(v.data)
+
+
+def build_tables(widget):
+    """Work `widget`'s tables out again from scratch and return them (Table: .xs, .rows, .nbytes,
+    .seconds, .note), for benchmarks: bench/latency.py measures the table's size and build time here."""
+    return widget._fresh_tables()

@@ -1,0 +1,337 @@
+"""Every slider position computed ahead: each table row is what a fresh run at that x gives, the grid, the
+budgets, when tables are worked out again and when they are not."""
+
+import math
+import sys
+
+import numpy as np
+import pytest
+
+import gradwidget as gw
+from gradwidget import Function, GradWidget, Variable, backward_steps, show
+from gradwidget import table as table_module
+from gradwidget.functions import BLOCKS
+from gradwidget.table import GRID_POSITIONS, MIN_POSITIONS, build_tables, grid
+from gradwidget.wire import COLUMNS, layout_from_json
+
+STACKS = [
+    ["square", "exp", "square"],
+    [
+        "sin",
+        "exp",
+        "tanh",
+        "square",
+        "cos",
+        "log",
+        "neg",
+        "exp",
+    ],  # log: NaN at negative x, on every node after
+]
+
+
+def table_rows(w, index=0):
+    table = w.tables[index]
+    return np.asarray(table["rows"]).reshape(len(table["xs"]), table["width"])
+
+
+def engine_run(blocks, x):
+    """Values and every grad, in the graph's variable order, from the engine itself."""
+    with np.errstate(all="ignore"):
+        variables = [Variable(np.array(x))]
+        for name in blocks:
+            variables.append(BLOCKS[name]()(variables[-1]))
+        steps = list(backward_steps(variables[-1]))
+    return [float(v.data) for v in variables], [float(gx) for step in steps for gx in step.gxs]
+
+
+def ulps_apart(a, b):
+    """How many float64 steps lie between a and b (0 if equal, NaN equal to NaN, inf only to itself)."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    both_nan = np.isnan(a) & np.isnan(b)
+    same = (a == b) | both_nan
+    finite = np.isfinite(a) & np.isfinite(b)
+    gap = np.where(
+        finite, np.abs(a - b) / np.maximum(np.spacing(np.maximum(np.abs(a), np.abs(b))), 1e-320), np.inf
+    )
+    return np.where(same, 0.0, gap)
+
+
+def assert_row_matches(row, live, layout, where):
+    """A table row against a fresh live row at the same x. A vectorised numpy pass may round differently
+    from a scalar one by an ulp (SIMD exp, sin), so values, grads and local derivatives may be 4 ulps
+    apart; numbers made from differences at eps (numerical_diff's gx, its error, the eps curve) move by
+    about ulp(f) / eps for one ulp of f, so they get that much room, and no more."""
+    columns = {name: (layout.read(row, name), layout.read(live, name)) for name in COLUMNS}
+    for name in ("values", "gys", "gxs", "locals"):
+        got, want = (np.array([float(v) for v in entries]) for entries in columns[name])
+        assert (ulps_apart(got, want) <= 4).all(), (where, name, got, want)
+    for name in ("numerical", "errors", "flagged", "eps_errors"):
+        got, want = (np.array([float(v) for v in entries]) for entries in columns[name])
+        assert (np.isnan(got) == np.isnan(want)).all(), (where, name)
+        room = 1e-9 * np.maximum(1.0, np.abs(want)) if name != "eps_errors" else 1e-3
+        close = (ulps_apart(got, want) <= 4) | (np.abs(got - want) <= room)
+        if name == "eps_errors":  # rounding at eps = 1e-12 amplifies one ulp of f by 1e12
+            values = np.array([float(v) for v in columns["values"][1]])
+            close |= np.abs(got - want) <= 8 * np.spacing(np.nanmax(np.abs(values))) / np.array(
+                layout.eps_curve["eps"]
+            )
+        assert close.all(), (where, name, got, want)
+
+
+@pytest.mark.parametrize("blocks", STACKS, ids=lambda b: "-".join(b))
+def test_every_grid_position_of_a_stack_is_a_fresh_engine_run_at_that_x(blocks):
+    w = GradWidget(blocks=blocks, x=0.5)
+    table = w.tables[0]
+    assert table["note"] is None and table["leaf"] == "v0"
+    xs = np.asarray(table["xs"])
+    assert len(xs) >= GRID_POSITIONS and xs[0] == w.x_min and xs[-1] == w.x_max
+    layout = layout_from_json(w.graph["layout"])
+    rows = table_rows(w)
+    live = GradWidget(blocks=blocks, x=0.5)  # moved to each x: its live numbers there, one at a time
+    for p, x in enumerate(xs):
+        values, gxs = engine_run(blocks, x)
+        got_values = [float(v) for v in layout.read(rows[p], "values")]
+        got_gxs = [float(v) for v in layout.read(rows[p], "gxs")]
+        assert (ulps_apart(got_values, values) <= 4).all(), (x, got_values, values)
+        assert (ulps_apart(got_gxs, gxs) <= 4).all(), (x, got_gxs, gxs)
+        live.x = float(x)
+        assert_row_matches(rows[p], live.numbers["row"], layout, f"x = {x}")
+        assert table["errors"].get(str(p), {}) == live.numbers["errors"]
+
+
+def test_the_grid_is_round_numbers_from_end_to_end():
+    xs = grid(-2.0, 2.0)
+    assert len(xs) == 201 and xs[0] == -2 and xs[-1] == 2
+    assert 0.5 in xs and 1.5 in xs and -0.02 in xs  # the nearest floats to the decimals, so 0.5 is 0.5
+    odd = grid(-1.2345, 1.7)
+    assert odd[0] == -1.2345 and odd[-1] == 1.7 and len(odd) >= 201
+    steps = np.diff(odd)
+    assert np.allclose(steps[1:-1], 0.01) and (steps > 0.005).all()  # the ends are never a sliver away
+    assert len(grid(-1.5, 1.5)) == 301  # step 0.01: the classroom dashboard's range
+    assert 201 <= len(grid(0, 100)) <= 401 and 201 <= len(grid(-3, 7.3)) <= 401
+    coarse = grid(-2.0, 2.0, most=50)
+    assert MIN_POSITIONS <= len(coarse) <= 50 and coarse[0] == -2 and coarse[-1] == 2
+
+
+def test_constants_are_broadcast_so_their_grads_are_per_position():
+    """x * c + c with c a held leaf: c's grads (x, then 1) must not be summed over the grid's positions."""
+    x = Variable(np.array(0.5), name="x")
+    c = Variable(np.array(0.25), name="c")
+    w = show(x * c + c)
+    layout = layout_from_json(w.graph["layout"])
+    rows = table_rows(w, 0)
+    for p, value in enumerate(w.tables[0]["xs"]):
+        xv, cv = Variable(np.array(value), name="x"), Variable(np.array(0.25), name="c")
+        live = show(xv * cv + cv)
+        got = [float(g) for g in layout.read(rows[p], "gxs")]
+        want = [float(g) for g in layout.read(live.numbers["row"], "gxs")]
+        assert got == pytest.approx(want, rel=1e-15), value
+
+
+class Cube(Function):
+    """A learner's block: worked out position by position, through their own code."""
+
+    calls = 0
+
+    def forward(self, x):
+        Cube.calls += 1
+        if x < -1:
+            raise ValueError("this cube needs x >= -1")
+        return x**3
+
+    def backward(self, gy):
+        if self.input.data > 1.5:
+            return None  # the learner's slip, past 1.5
+        return 3 * self.input.data**2 * gy
+
+
+class FakeClock:
+    """The budget's clock, advanced only by the learner's code: no timing in the tests."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    fake = FakeClock()
+    monkeypatch.setattr(table_module, "_clock", fake)
+    return fake
+
+
+@pytest.fixture
+def cube_block(clock):
+    BLOCKS["cube"] = Cube
+    yield
+    BLOCKS.pop("cube")
+
+
+def test_a_learners_block_is_run_at_each_position_and_its_failures_travel_with_their_rows(cube_block):
+    w = GradWidget(blocks=["cube", "exp"], x=0.5)
+    table = w.tables[0]
+    assert table["note"] is None
+    layout = layout_from_json(w.graph["layout"])
+    assert len(w.graph["steps"]) == 2  # the backward order, though the backward fails at some x
+    rows = table_rows(w)
+    live = GradWidget(blocks=["cube", "exp"], x=0.5)
+    for p, x in enumerate(table["xs"]):
+        live.x = float(x)
+        assert_row_matches(rows[p], live.numbers["row"], layout, f"x = {x}")
+        errors = table["errors"].get(str(p), {})
+        assert errors == live.numbers["errors"]
+        if x < -1:
+            assert errors["forward"]["message"] == "Cube.forward raised ValueError: this cube needs x >= -1"
+            assert errors["forward"]["function"] == "f0"
+        elif x > 1.5:
+            assert (
+                errors["backward"]["step"] == 1
+                and "Cube.backward returned None" in errors["backward"]["message"]
+            )
+        else:  # at x = -1 its check's x - eps is out of the cube's domain: the check says why it cannot run
+            assert errors == {} or (
+                abs(x + 1) <= 1e-4 and errors["checks"] == {"1": "ValueError: this cube needs x >= -1"}
+            )
+
+
+def test_working_ahead_prints_nothing_and_leaves_the_learners_objects_as_they_were(cube_block, capsys):
+    class Loud(Cube):
+        def forward(self, x):
+            print("forward at", x)
+            self.seen = x  # a learner's Function may keep what its forward saw
+            return x**3
+
+    BLOCKS["loud"] = Loud
+    try:
+        w = GradWidget(blocks=["loud"], x=0.5)
+    finally:
+        BLOCKS.pop("loud")
+    printed = capsys.readouterr().out.splitlines()
+    assert "forward at 0.5" in printed  # the live run prints as the learner's code says
+    for x in w.tables[0]["xs"][:100]:  # no grid position far from the live x printed anything
+        assert f"forward at {np.array(x)}" not in printed
+    assert w.functions[0].seen == 0.5 and float(w.output.data) == 0.125
+    w.run_all()
+    assert float(w.input.grad) == 0.75
+
+
+@pytest.mark.parametrize(("cost", "note"), [(1e-5, None), (1e-4, "coarse"), (5e-3, "live")])
+def test_a_slow_learners_block_gets_a_coarser_grid_or_none_and_the_page_is_told(clock, cost, note):
+    class Slow(Cube):
+        def forward(self, x):
+            clock.now += cost  # each call of the learner's forward "takes" `cost` seconds
+            return x**3
+
+    BLOCKS["slow"] = Slow
+    try:
+        w = GradWidget(blocks=["slow", "exp"], x=0.5)
+    finally:
+        BLOCKS.pop("slow")
+    table = w.tables[0]
+    assert table["note"] == note
+    xs = np.asarray(table["xs"])
+    if note is None:
+        assert len(xs) >= GRID_POSITIONS and table["rows"] is not None
+    elif note == "coarse":
+        assert MIN_POSITIONS <= len(xs) < GRID_POSITIONS and table["rows"] is not None
+        assert table["step"] > 0.02 and xs[0] == -2 and xs[-1] == 2
+    else:  # round trips: the grid stays (the slider snaps to it, the arrows step along it), no rows
+        assert len(xs) >= GRID_POSITIONS and table["rows"] is None
+    w.x = 0.7  # either way the kernel answers a move
+    assert float(w.output.data) == pytest.approx(math.exp(0.343))
+
+
+def test_a_table_too_big_to_send_is_not_made():
+    small, big = GradWidget(blocks=["sin"] * 100), GradWidget(blocks=["sin"] * 1000)
+    assert small.tables[0]["note"] is None and small.tables[0]["rows"] is not None
+    assert big.tables[0]["note"] == "live" and big.tables[0]["rows"] is None
+    (built,) = build_tables(small)
+    assert built.nbytes <= table_module.MAX_TABLE_BYTES and built.seconds > 0
+
+
+def test_tables_travel_only_when_the_graph_a_range_or_eps_changes():
+    w = GradWidget(blocks=["square", "exp"], x=0.5)
+    tables = w.tables
+    w.x = 0.25
+    w.step = 2
+    w.lang = "ko"
+    assert w.tables is tables  # not worked out or sent again for a new x
+    w.x_max = 3.0
+    assert w.tables is not tables and w.tables[0]["xs"][-1] == 3.0
+    tables = w.tables
+    w.eps = 1e-3
+    assert w.tables is not tables  # the checks in every row use eps
+    tables = w.tables
+    w.add_block("sin")
+    assert w.tables is not tables and w.tables[0]["width"] == w.graph["layout"]["width"]
+
+
+def three_leaves():
+    x = Variable(np.array(0.5), name="x")
+    y = Variable(np.array(1.5), name="y")
+    z = Variable(np.array(-1.0), name="z")
+    return show(gw.sin(x * y) + gw.exp(z * x))
+
+
+def test_a_graph_with_several_leaves_has_a_table_per_slider_holding_the_others():
+    w = three_leaves()
+    assert [t["leaf"] for t in w.tables] == w.graph["inputs"]
+    assert [t["held"] for t in w.tables] == [[None, 1.5, -1.0], [0.5, None, -1.0], [0.5, 1.5, None]]
+    layout = layout_from_json(w.graph["layout"])
+    rows = table_rows(w, 1)  # y's table: y moves, x and z held
+    for p in (0, 77, len(w.tables[1]["xs"]) - 1):
+        y = float(w.tables[1]["xs"][p])
+        x_, y_, z_ = (Variable(np.array(v), name=n) for v, n in ((0.5, "x"), (y, "y"), (-1.0, "z")))
+        live = show(gw.sin(x_ * y_) + gw.exp(z_ * x_))
+        assert_row_matches(rows[p], live.numbers["row"], layout, f"y = {y}")
+
+
+def test_other_sliders_tables_are_worked_out_again_when_a_slider_is_let_go_not_while_it_moves():
+    w = three_leaves()
+    before = w.tables
+    for y in (1.6, 1.7, 1.8):  # a drag of y, as the page sends it
+        w.set_state({"values": [0.5, y, -1.0]})
+    assert w.tables is before and float(w.output.data) == pytest.approx(math.sin(0.9) + math.exp(-0.5))
+    # the page lets go of y before its last value has reached the kernel: worked out once it has
+    w._handle_custom_msg({"type": "release", "slider": 1, "values": [0.5, 1.9, -1.0]}, [])
+    assert w.tables is before
+    w.set_state({"values": [0.5, 1.9, -1.0]})
+    assert w.tables is not before
+    assert [t["held"] for t in w.tables] == [[None, 1.9, -1.0], [0.5, None, -1.0], [0.5, 1.9, None]]
+    # a change from Python is final: worked out at once
+    tables = w.tables
+    w.set_value("z", 0.0)
+    assert w.tables is not tables and w.tables[0]["held"] == [None, 1.9, 0.0]
+
+
+def test_a_malformed_release_from_the_page_says_so_and_changes_nothing():
+    w = three_leaves()
+    tables = w.tables
+    w._handle_custom_msg({"type": "release", "slider": 0, "values": "soon"}, [])
+    assert "reload the page" in w.error and w.tables is tables
+    w._handle_custom_msg({"type": "something else"}, [])
+    w._handle_custom_msg(["not", "a", "dict"], [])
+    assert w.tables is tables
+
+
+def test_in_colab_the_numbers_travel_as_json(monkeypatch):
+    binary = GradWidget(blocks=["log"], x=0.5)
+    monkeypatch.setitem(sys.modules, "google.colab", sys)  # any module: only its name is looked for
+    colab = GradWidget(blocks=["log"], x=0.5)
+    sent = colab.get_state(["numbers", "tables", "curves"])
+    assert isinstance(sent["numbers"]["row"], list) and isinstance(sent["tables"][0]["rows"], list)
+    assert isinstance(sent["curves"]["y"], list)
+    as_bytes = binary.get_state(["numbers", "tables"])
+    assert isinstance(as_bytes["numbers"]["row"], memoryview)
+
+    def numbers(values):
+        return [float(v) for v in values]  # "nan", "inf" and "-inf" read as float() reads them
+
+    assert numbers(sent["numbers"]["row"]) == pytest.approx(
+        np.frombuffer(as_bytes["numbers"]["row"], "<f8").tolist(), nan_ok=True
+    )
+    rows = numbers(sent["tables"][0]["rows"])
+    assert "nan" in sent["tables"][0]["rows"]  # log at negative x
+    assert rows == pytest.approx(np.frombuffer(as_bytes["tables"][0]["rows"], "<f8").tolist(), nan_ok=True)
