@@ -54,8 +54,50 @@ MESSAGES = {
             "itself: a Function remembers only its last call. Call a new one each time, e.g. "
             "{name}()({name}()(x))."
         ),
+        # a forward that fails, on its node
+        "forward_raised": "{name}.forward raised {kind}: {error}",
+        "forward_raised_at": "{name}.forward raised {kind}: {error} (at x = {x})",
+        "interrupted": "{name}.{method} was interrupted",
+        "forward_count": "{name}.forward returned {returned} value(s) for {outputs} output(s).",
+        "forward_not_number": "{name}.forward returned {got}; it must return numbers, e.g. `return x ** 2`.",
+        "forward_in_place": (
+            "{name}.forward changed its input in place; compute a new array instead (y = x + 1, not x += 1)."
+        ),
+        # the code box (gradwidget.code.parse_stack)
+        "code_empty": "Write the stack as an expression in x, e.g. y = square(exp(square(x))).",
+        "code_syntax": "That is not a Python expression ({reason}); e.g. y = square(exp(x)).",
+        "code_single": "Write a single expression, e.g. y = square(exp(square(x))).",
+        "code_form": "Write y = ... or just the expression, e.g. square(exp(x)).",
+        "code_not_block": (
+            "Only blocks applied to x can be stacked, like square(exp(x)); `{code}` is not one."
+        ),
+        "code_one_argument": "{name}() takes exactly one argument here, e.g. {name}(x).",
+        "unknown_block": "Unknown block {name}.{hint} Known blocks: {known}.",
+        "unknown_block_at": "Unknown block {name} at position {position}.{hint} Known blocks: {known}.",
+        "did_you_mean": " Did you mean {name}?",
+        "too_many_blocks": "{count} blocks is more than the {most} a widget can show; remove some.",
         # rejected changes
         "lang_unknown": "lang must be one of {choices}; got {value}.",
+        "step_range": (
+            "step must be between 0 and n_steps = {n_steps}; got {step}. "
+            "Use w.run_all() for the last step and w.reset() for the first."
+        ),
+        "steps_done": "Every step is done: w.reset() to predict again.",
+        "eps_range": "eps must be between 1e-12 and 0.1 (the book uses 1e-4); got {eps}.",
+        "speed_range": "speed is in steps per second, from 0.25 to 10; got {speed}.",
+        "x_not_finite": "x must be a finite number, not {x}. Set it with the slider or e.g. w.x = 0.5.",
+        "x_outside": (
+            "x = {x} is outside the slider's range [{low}, {high}]; widen it first, "
+            "e.g. w.x_max = {wider_max} or w.x_min = {wider_min}."
+        ),
+        "not_finite": "{name} must be a finite number, not {value}.",
+        "range_order": "The slider needs x_min < x_max; got x_min = {low}, x_max = {high}.",
+        "values_count": "values needs one number per slider ({names}); got {count}.",
+        "value_outside": "{name} = {value} is outside its slider's range [{low}, {high}].",
+        "ranges_count": "ranges needs one [min, max] per slider ({names}).",
+        "range_pair": "The range for {name} must be [min, max] with min < max; got {pair}.",
+        "no_slider": "No slider named {name}; the sliders are {names}.",
+        "release_without_values": "The page sent a slider release without its values; reload the page.",
     },
     "ko": {
         "language_name": "한국어",
@@ -101,7 +143,54 @@ MESSAGES = {
             "자기 자신으로 돌아갑니다: Function은 마지막 호출만 기억합니다. 매번 새로 만들어 호출하세요. "
             "예: {name}()({name}()(x))."
         ),
+        "forward_raised": "{name}.forward에서 {kind} 오류가 났습니다: {error}",
+        "forward_raised_at": "{name}.forward에서 {kind} 오류가 났습니다: {error} (x = {x}에서)",
+        "interrupted": "{name}.{method} 실행이 중단되었습니다",
+        "forward_count": "{name}.forward가 출력 {outputs}개에 값 {returned}개를 돌려주었습니다.",
+        "forward_not_number": (
+            "{name}.forward가 {got}을(를) 돌려주었습니다. 숫자를 돌려주어야 합니다. 예: `return x ** 2`."
+        ),
+        "forward_in_place": (
+            "{name}.forward가 입력을 제자리에서 바꾸었습니다. "
+            "새 배열을 계산하세요 (x += 1이 아니라 y = x + 1)."
+        ),
+        "code_empty": "블록을 x에 대한 식으로 쓰세요. 예: y = square(exp(square(x))).",
+        "code_syntax": "파이썬 식이 아닙니다 ({reason}). 예: y = square(exp(x)).",
+        "code_single": "식을 하나만 쓰세요. 예: y = square(exp(square(x))).",
+        "code_form": "y = ... 꼴이나 식만 쓰세요. 예: square(exp(x)).",
+        "code_not_block": (
+            "x에 블록을 적용한 식만 쌓을 수 있습니다 (square(exp(x))처럼). `{code}`은(는) 그런 식이 아닙니다."
+        ),
+        "code_one_argument": "여기서 {name}()은(는) 인자를 하나만 받습니다. 예: {name}(x).",
+        "unknown_block": "{name}(이)라는 블록은 없습니다.{hint} 있는 블록: {known}.",
+        "unknown_block_at": "{position}번째의 {name}(이)라는 블록은 없습니다.{hint} 있는 블록: {known}.",
+        "did_you_mean": " 혹시 {name}인가요?",
+        "too_many_blocks": "블록 {count}개는 위젯이 보여 줄 수 있는 {most}개보다 많습니다. 몇 개를 지우세요.",
         "lang_unknown": "lang은 {choices} 중 하나여야 합니다. 받은 값: {value}.",
+        "step_range": (
+            "step은 0에서 n_steps = {n_steps} 사이여야 합니다. 받은 값: {step}. "
+            "마지막 단계는 w.run_all(), 처음 단계는 w.reset()으로 가세요."
+        ),
+        "steps_done": "모든 단계를 마쳤습니다. 다시 예측하려면 w.reset()을 실행하세요.",
+        "eps_range": "eps는 1e-12에서 0.1 사이여야 합니다 (책은 1e-4를 씁니다). 받은 값: {eps}.",
+        "speed_range": "speed는 초당 단계 수로, 0.25에서 10 사이여야 합니다. 받은 값: {speed}.",
+        "x_not_finite": (
+            "x는 유한한 수여야 합니다 ({x}은(는) 안 됩니다). 슬라이더로 정하거나 w.x = 0.5처럼 쓰세요."
+        ),
+        "x_outside": (
+            "x = {x}은(는) 슬라이더 범위 [{low}, {high}] 밖입니다. 먼저 범위를 넓히세요. "
+            "예: w.x_max = {wider_max} 또는 w.x_min = {wider_min}."
+        ),
+        "not_finite": "{name}은(는) 유한한 수여야 합니다 ({value}은(는) 안 됩니다).",
+        "range_order": "슬라이더는 x_min < x_max여야 합니다. 받은 값: x_min = {low}, x_max = {high}.",
+        "values_count": "values에는 슬라이더마다 ({names}) 수가 하나씩 있어야 합니다. 받은 개수: {count}.",
+        "value_outside": "{name} = {value}은(는) 슬라이더 범위 [{low}, {high}] 밖입니다.",
+        "ranges_count": "ranges에는 슬라이더마다 ({names}) [min, max]가 하나씩 있어야 합니다.",
+        "range_pair": "{name}의 범위는 min < max인 [min, max]여야 합니다. 받은 값: {pair}.",
+        "no_slider": "{name}(이)라는 슬라이더는 없습니다. 슬라이더: {names}.",
+        "release_without_values": (
+            "페이지가 슬라이더를 놓으면서 값을 보내지 않았습니다. 페이지를 새로 고치세요."
+        ),
     },
 }
 
@@ -154,3 +243,28 @@ class Message:
 
     def __hash__(self):
         return hash(self.key)
+
+
+class MessageError(ValueError):
+    """A ValueError whose words are a Message: str() in English, as Python callers read it, and in a
+    widget's language on its page (parse_stack's refusals)."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def words(message):
+    """{language: text} for every language: how a message travels to the page, which shows it in its own
+    language now and after a switch, with or without a kernel. A plain str (no Message behind it, e.g.
+    traitlets' own words) is the same in every language."""
+    return {lang: in_language(message, lang) for lang in LANGUAGES}
+
+
+def in_language(message, lang):
+    """A Message, its words ({language: text}) or a plain str, as text in `lang`."""
+    if isinstance(message, Message):
+        return message.text(lang)
+    if isinstance(message, dict):
+        return message.get(lang) or message.get(DEFAULT, "")
+    return str(message or "")

@@ -24,6 +24,7 @@ import numpy as np
 
 from gradwidget.explain import EPSILONS, eps_errors, step_numbers
 from gradwidget.functions import ELEMENTWISE
+from gradwidget.messages import words
 from gradwidget.trace import ForwardError, inputs_of, outputs_of
 from gradwidget.wire import Layout
 
@@ -71,7 +72,7 @@ def frame_of(graph, function_error, curve_leaf, eps, tolerance):
     errors = {}
     if function_error:
         f, message = function_error
-        errors["forward"] = {"function": graph.ids[id(f)], "message": message}
+        errors["forward"] = {"function": graph.ids[id(f)], "message": words(message)}
         return Frame({"values": [v.data for v in graph.variables]}, errors)
     record = graph.record_backward()
     numbers, check_errors = step_numbers(record.steps, eps, tolerance)
@@ -79,7 +80,7 @@ def frame_of(graph, function_error, curve_leaf, eps, tolerance):
     failed_gys = []
     if record.failure:
         f, message, failed_gys = record.failure
-        errors["backward"] = {"step": len(order), "function": graph.ids[id(f)], "message": message}
+        errors["backward"] = {"step": len(order), "function": graph.ids[id(f)], "message": words(message)}
         order.append(f)
     if check_errors:
         errors["checks"] = check_errors
@@ -130,7 +131,7 @@ def vectorised_frame(graph, slider, xs, curve_leaf, eps, tolerance):
         graph.replay_forward()
         record = graph.record_backward()
         if record.failure:
-            raise NotVectorisable(record.failure[1])
+            raise NotVectorisable(str(record.failure[1]))
         numbers, check_errors = step_numbers(record.steps, eps, tolerance, shape=(positions,))
         if check_errors:
             raise NotVectorisable(check_errors)
@@ -341,7 +342,7 @@ def _frame_at(graph, slider, x, curve_leaf, eps, tolerance):
     except ForwardError as error:
         if isinstance(error.__cause__, KeyboardInterrupt):
             raise KeyboardInterrupt from error
-        function_error = (error.function, str(error))
+        function_error = (error.function, error.message)
     return frame_of(graph, function_error, curve_leaf, eps, tolerance)
 
 

@@ -13,6 +13,7 @@ import weakref
 import numpy as np
 
 from gradwidget.core import BackwardError, BackwardStep, Function, Variable, backward_steps, checked_grads
+from gradwidget.messages import Message
 
 
 def to_json_number(value):
@@ -41,11 +42,13 @@ def to_json_value(data):
 
 
 class ForwardError(RuntimeError):
-    """A Function's forward failed while the graph was replayed for new inputs; names that Function."""
+    """A Function's forward failed while the graph was replayed for new inputs; names that Function.
+    Its message is a gradwidget.messages.Message (str() is the English), said on the node in the widget's
+    language."""
 
     def __init__(self, message, function=None):
-        super().__init__(message)
-        self.function = function
+        super().__init__(str(message))
+        self.message, self.function = message, function
 
 
 def inputs_of(f):
@@ -148,7 +151,7 @@ class Graph:
                 for later in self.functions[i:]:
                     for out in outputs_of(later):
                         out.data = np.full_like(np.asarray(out.data, dtype=float), np.nan)
-                message = str(error) if isinstance(error, ForwardError) else _raised(f, "forward", error)
+                message = error.message if isinstance(error, ForwardError) else _raised(f, "forward", error)
                 raise ForwardError(message, function=f) from error
             for out, y in zip(outputs_of(f), ys):
                 out.data = y
@@ -164,23 +167,19 @@ class Graph:
         name = type(f).__name__
         if len(ys) != len(outputs_of(f)):
             raise ForwardError(
-                f"{name}.forward returned {len(ys)} value(s) for {len(outputs_of(f))} output(s)."
+                Message("forward_count", name=name, returned=len(ys), outputs=len(outputs_of(f)))
             )
         arrays = [np.asarray(y) for y in ys]
         for y, array in zip(ys, arrays):
             if array.dtype.kind not in "biufc":
                 raise ForwardError(
-                    f"{name}.forward returned {type(y).__name__} {y!r:.40}; it must return numbers, "
-                    "e.g. `return x ** 2`."
+                    Message("forward_not_number", name=name, got=f"{type(y).__name__} {y!r:.40}")
                 )
         if before is not None:
             for x, old in zip(inputs, before):
                 if not np.array_equal(np.asarray(x.data), old, equal_nan=True):
                     x.data = old  # put the learner's input back as it was
-                    raise ForwardError(
-                        f"{name}.forward changed its input in place; compute a new array instead "
-                        "(y = x + 1, not x += 1)."
-                    )
+                    raise ForwardError(Message("forward_in_place", name=name))
         return arrays
 
     def clear_grads(self):
@@ -245,9 +244,9 @@ class Graph:
                 f = getattr(error, "function", None)
                 if f is None:  # an interrupt between two Functions: the learner meant to stop
                     raise
-                if isinstance(error, KeyboardInterrupt):
-                    error = _raised(f, "backward", error)
-                record.failure = (f, str(error), [out.grad for out in outputs_of(f)])
+                interrupted = isinstance(error, KeyboardInterrupt)
+                message = _raised(f, "backward", error) if interrupted else error.message
+                record.failure = (f, message, [out.grad for out in outputs_of(f)])
                 break
         record.leaf_grads = {id(leaf): leaf.grad for leaf in self.leaves}
         self.clear_grads()
@@ -339,12 +338,11 @@ class BackwardRecord:
 
 
 def _raised(f, method, error):
-    what = (
-        "was interrupted"
-        if isinstance(error, KeyboardInterrupt)
-        else f"raised {type(error).__name__}: {error}"
-    )
-    return f"{type(f).__name__}.{method} {what}"
+    name = type(f).__name__
+    if isinstance(error, KeyboardInterrupt):
+        return Message("interrupted", name=name, method=method)
+    key = "forward_raised" if method == "forward" else "backward_raised"
+    return Message(key, name=name, kind=type(error).__name__, error=str(error))
 
 
 def _intermediate_names():

@@ -11,7 +11,6 @@ GradWidget is a stack of blocks on one x; `show(y)` wraps any graph that ends in
 """
 
 import contextlib
-import difflib
 import inspect
 import math
 import pathlib
@@ -23,11 +22,11 @@ import numpy as np
 import traitlets
 from traitlets import Bool, Dict, Float, Int, List, TraitError, Unicode, validate
 
-from gradwidget.code import graph_code, parse_stack, stack_code
+from gradwidget.code import block_hint, graph_code, parse_stack, stack_code
 from gradwidget.core import Function, Variable
 from gradwidget.explain import card_rules, card_text, parse_rule
 from gradwidget.functions import BLOCKS
-from gradwidget.messages import LANGUAGES, language_choices, say
+from gradwidget.messages import LANGUAGES, Message, MessageError, in_language, language_choices, say, words
 from gradwidget.table import frame_of, layout_for, work_ahead
 from gradwidget.trace import ForwardError, Graph, check_variable_like
 from gradwidget.wire import COLUMNS, encode, layout_from_json
@@ -89,7 +88,13 @@ class _BackpropWidget(anywidget.AnyWidget):
     graph = Dict(read_only=True, help="nodes, edges and backward steps, as the page draws them").tag(
         sync=True
     )
-    error = Unicode("", read_only=True, help="the last rejected change, in words").tag(sync=True)
+    error = Unicode(
+        "", read_only=True, help="the last rejected change, in words, in the widget's language"
+    ).tag(sync=True)
+    error_words = Dict(
+        read_only=True,
+        help="`error` in every language ({lang: text}): the page shows it in its own, again after a switch",
+    ).tag(sync=True)
     lang = Unicode("en", help=f"the language of the page and of Python's messages: {language_choices()}").tag(
         sync=True
     )
@@ -118,7 +123,8 @@ class _BackpropWidget(anywidget.AnyWidget):
         self._records, self._labels = [], {}
         self._shape = self._structure = self._layout = None  # what `graph` was made from, and it
         self._order = []  # the Functions of the longest backward run seen (every run is a prefix of it)
-        self._function_error = None  # (function, message) of a forward that failed at today's inputs
+        self._function_error = None  # (function, Message) of a forward that failed at today's inputs
+        self._error_message = ""  # what `error` says, to be said again in a new language
         self._table_keys = []  # per slider, what its table was worked out for
         self._curves_for = self._curves_cache = None
         self._binary = not _in_colab()
@@ -201,7 +207,7 @@ class _BackpropWidget(anywidget.AnyWidget):
         """Predict-then-reveal: was `value` the grad the next step sends back? Then that step is revealed
         either way, as on the page, so the learner sees the answer."""
         if self.step >= self.n_steps:
-            raise ValueError("Every step is done: w.reset() to predict again.")
+            raise ValueError(say(self.lang, "steps_done"))
         expected = np.asarray(self._records[self.step].gxs[0], dtype=float)
         right = expected.size == 1 and math.isclose(
             float(value), float(expected.reshape(())), rel_tol=rel_tol, abs_tol=1e-9
@@ -234,38 +240,49 @@ class _BackpropWidget(anywidget.AnyWidget):
     # --- validation -------------------------------------------------------------------------------------
 
     def _reject(self, message):
-        self.set_trait("error", message)
-        raise TraitError(message)
+        """Refuse a change: show `message` (a Message) and raise it, in the widget's language."""
+        self._show_error(message)
+        error = TraitError(self.error)
+        error.message = message
+        raise error
+
+    def _show_error(self, message):
+        """`error` and `error_words` say `message` (a Message, its words, a str, or "" for none)."""
+        self._error_message = message
+        with self.hold_sync():
+            self.set_trait("error", in_language(message, self.lang))
+            self.set_trait("error_words", words(message) if message else {})
 
     @validate("step")
     def _valid_step(self, proposal):
         step = proposal["value"]
         if not 0 <= step <= self.n_steps:
-            self._reject(
-                f"step must be between 0 and n_steps = {self.n_steps}; got {step}. "
-                "Use w.run_all() for the last step and w.reset() for the first."
-            )
+            self._reject(Message("step_range", n_steps=self.n_steps, step=step))
         return step
 
     @validate("lang")
     def _valid_lang(self, proposal):
         if proposal["value"] not in LANGUAGES:
-            choices = language_choices()
-            self._reject(say(self.lang, "lang_unknown", choices=choices, value=repr(proposal["value"])))
+            self._reject(Message("lang_unknown", choices=language_choices(), value=repr(proposal["value"])))
         return proposal["value"]
+
+    @traitlets.observe("lang")
+    def _on_lang(self, change):
+        if self._error_message:  # an error on screen: in the new language, as everything else on the page
+            self.set_trait("error", in_language(self._error_message, self.lang))
 
     @validate("eps")
     def _valid_eps(self, proposal):
         eps = proposal["value"]
         if not (math.isfinite(eps) and 1e-12 <= eps <= 0.1):
-            self._reject(f"eps must be between 1e-12 and 0.1 (the book uses 1e-4); got {eps}.")
+            self._reject(Message("eps_range", eps=eps))
         return eps
 
     @validate("speed")
     def _valid_speed(self, proposal):
         speed = proposal["value"]
         if not (math.isfinite(speed) and 0.25 <= speed <= 10):
-            self._reject(f"speed is in steps per second, from 0.25 to 10; got {speed}.")
+            self._reject(Message("speed_range", speed=speed))
         return speed
 
     def set_state(self, sync_data):
@@ -273,7 +290,7 @@ class _BackpropWidget(anywidget.AnyWidget):
         try:
             super().set_state(sync_data)
         except TraitError as error:
-            self.set_trait("error", str(error))
+            self._show_error(getattr(error, "message", None) or str(error))  # traitlets' words as they are
             self.send_state([key for key in sync_data if key in self.keys])
 
     # --- recomputing ------------------------------------------------------------------------------------
@@ -282,7 +299,7 @@ class _BackpropWidget(anywidget.AnyWidget):
     def _on_step(self, change):
         if self._graph is not None:
             self._replay_steps()
-            self.set_trait("error", self._standing_error())
+            self._show_error(self._standing_error())
 
     @np.errstate(all="ignore")  # inf and nan show on their nodes: no warning storm in the notebook
     def _recompute(self, tables="stale"):
@@ -290,7 +307,7 @@ class _BackpropWidget(anywidget.AnyWidget):
         try:
             self._graph.replay_forward()
         except ForwardError as error:
-            self._function_error = (error.function, str(error))
+            self._function_error = (error.function, error.message)
         else:
             self._function_error = None
         self._publish(tables)
@@ -396,7 +413,7 @@ class _BackpropWidget(anywidget.AnyWidget):
             if self.step > n_steps:
                 self.step = n_steps  # fewer steps now: stay at the last one that still exists
             self._replay_steps()
-            self.set_trait("error", self._standing_error())
+            self._show_error(self._standing_error())
 
     def _extend_order(self, order):
         """Every backward run is a prefix of the same order: keep the longest seen."""
@@ -460,7 +477,7 @@ class _BackpropWidget(anywidget.AnyWidget):
             return
         values = content.get("values")
         if not isinstance(values, list) or not all(isinstance(v, (int, float)) for v in values):
-            self.set_trait("error", "The page sent a slider release without its values; reload the page.")
+            self._show_error(Message("release_without_values"))
             return
         self._released(values)
 
@@ -471,7 +488,8 @@ class _BackpropWidget(anywidget.AnyWidget):
         return {"card": card_rules(f, self._labels)}
 
     def _standing_error(self):
-        """What stays wrong after a good change: a node whose forward or backward failed, else nothing."""
+        """What stays wrong after a good change: a node whose forward or backward failed (its words), else
+        nothing."""
         errors = self.numbers.get("errors", {})
         failed = [errors[kind]["message"] for kind in ("forward", "backward") if kind in errors]
         return failed[0] if failed else ""
@@ -529,7 +547,7 @@ class GradWidget(_BackpropWidget):
         try:
             self._build()
         except ForwardError as error:
-            raise TraitError(str(error)) from error
+            raise TraitError(error.message.text(self.lang)) from error
 
     @classmethod
     def from_code(cls, code, **kwargs):
@@ -578,12 +596,10 @@ class GradWidget(_BackpropWidget):
     def _valid_x(self, proposal):
         x = proposal["value"]
         if not math.isfinite(x):
-            self._reject(f"x must be a finite number, not {x}. Set it with the slider or e.g. w.x = 0.5.")
+            self._reject(Message("x_not_finite", x=x))
         if not self.x_min <= x <= self.x_max:
-            self._reject(
-                f"x = {x} is outside the slider's range [{self.x_min}, {self.x_max}]; "
-                f"widen it first, e.g. w.x_max = {max(x, self.x_max)} or w.x_min = {min(x, self.x_min)}."
-            )
+            wider = {"wider_max": max(x, self.x_max), "wider_min": min(x, self.x_min)}
+            self._reject(Message("x_outside", x=x, low=self.x_min, high=self.x_max, **wider))
         return x
 
     @validate("x_min", "x_max")
@@ -591,28 +607,22 @@ class GradWidget(_BackpropWidget):
         value = proposal["value"]
         name = proposal["trait"].name
         if not math.isfinite(value):
-            self._reject(f"{name} must be a finite number, not {value}.")
+            self._reject(Message("not_finite", name=name, value=value))
         low = value if name == "x_min" else self.x_min
         high = value if name == "x_max" else self.x_max
         if not low < high:
-            self._reject(f"The slider needs x_min < x_max; got x_min = {low}, x_max = {high}.")
+            self._reject(Message("range_order", low=low, high=high))
         return value
 
     @validate("blocks")
     def _valid_blocks(self, proposal):
         blocks = proposal["value"]
         if len(blocks) > MAX_BLOCKS:
-            self._reject(
-                f"{len(blocks)} blocks is more than the {MAX_BLOCKS} a widget can show; remove some."
-            )
+            self._reject(Message("too_many_blocks", count=len(blocks), most=MAX_BLOCKS))
         for position, name in enumerate(blocks, start=1):
             if name not in BLOCKS:
-                close = difflib.get_close_matches(str(name), BLOCKS, n=1)
-                hint = f" Did you mean {close[0]!r}?" if close else ""
-                self._reject(
-                    f"Unknown block {name!r} at position {position}.{hint} "
-                    f"Known blocks: {', '.join(sorted(BLOCKS))}."
-                )
+                said = {"name": repr(name), "position": position, **block_hint(name, BLOCKS)}
+                self._reject(Message("unknown_block_at", **said))
         return blocks
 
     @validate("code")
@@ -624,8 +634,8 @@ class GradWidget(_BackpropWidget):
     def _parse_code(self, code):
         try:
             return parse_stack(code, BLOCKS)
-        except ValueError as error:
-            self._reject(str(error))
+        except MessageError as error:
+            self._reject(error.message)
 
     @traitlets.observe("code")
     def _on_code(self, change):
@@ -643,7 +653,7 @@ class GradWidget(_BackpropWidget):
                 self._build()
             except ForwardError as error:
                 self.set_trait("blocks", change["old"])  # rebuilds the last good stack
-                self._reject(str(error))
+                self._reject(error.message)
 
     @traitlets.observe("x")
     def _on_x(self, change):
@@ -660,10 +670,13 @@ class GradWidget(_BackpropWidget):
             try:
                 y = f(y)
             except (Exception, KeyboardInterrupt) as error:  # a learner's registered block
-                raise ForwardError(
-                    f"{type(f).__name__}.forward raised {type(error).__name__}: {error} (at x = {self.x})",
-                    function=f,
-                ) from error
+                said = {
+                    "name": type(f).__name__,
+                    "kind": type(error).__name__,
+                    "error": str(error),
+                    "x": self.x,
+                }
+                raise ForwardError(Message("forward_raised_at", **said), function=f) from error
         self._graph = Graph(y)
         self._labels = self._graph.labels()
         for v in self._graph.variables:  # the book's names on the engine's own objects: x, a, b, ..., y
@@ -733,22 +746,22 @@ class GraphWidget(_BackpropWidget):
     def _valid_values(self, proposal):
         values = proposal["value"]
         if len(values) != len(self._leaves):
-            self._reject(f"values needs one number per slider ({', '.join(self.names)}); got {len(values)}.")
+            self._reject(Message("values_count", names=", ".join(self.names), count=len(values)))
         for name, value, (low, high) in zip(self.names, values, self.ranges):
             if not math.isfinite(value):
-                self._reject(f"{name} must be a finite number, not {value}.")
+                self._reject(Message("not_finite", name=name, value=value))
             if not low <= value <= high:
-                self._reject(f"{name} = {value} is outside its slider's range [{low}, {high}].")
+                self._reject(Message("value_outside", name=name, value=value, low=low, high=high))
         return values
 
     @validate("ranges")
     def _valid_ranges(self, proposal):
         ranges = proposal["value"]
         if len(ranges) != len(self._leaves):
-            self._reject(f"ranges needs one [min, max] per slider ({', '.join(self.names)}).")
+            self._reject(Message("ranges_count", names=", ".join(self.names)))
         for name, pair in zip(self.names, ranges):
             if len(pair) != 2 or not all(map(math.isfinite, pair)) or not pair[0] < pair[1]:
-                self._reject(f"The range for {name} must be [min, max] with min < max; got {pair}.")
+                self._reject(Message("range_pair", name=name, pair=pair))
         return ranges
 
     @traitlets.observe("values")
@@ -766,7 +779,7 @@ class GraphWidget(_BackpropWidget):
     def set_value(self, name, value):
         """Move one slider by its name: w.set_value("x0", 1.5)."""
         if name not in self.names:
-            raise KeyError(f"No slider named {name!r}; the sliders are {', '.join(self.names)}.")
+            raise KeyError(say(self.lang, "no_slider", name=repr(name), names=", ".join(self.names)))
         values = list(self.values)
         values[self.names.index(name)] = float(value)
         self.values = values

@@ -323,6 +323,31 @@ export function translate(lang, key, params = {}) {
 }
 
 /**
+ * Words Python sent for the page to show in its own language (gradwidget.messages.words): {en: "...", ko: "..."},
+ * or a plain string, the same in every language (a learner's own text, an older kernel's).
+ * @param {unknown} words
+ * @param {unknown} lang
+ * @returns {string}
+ */
+export function wordsIn(words, lang) {
+  if (typeof words === "string") return words;
+  if (!words || typeof words !== "object") return "";
+  const byLang = /** @type {Record<string, unknown>} */ (words);
+  const text = byLang[langOf(lang)] ?? byLang.en;
+  return typeof text === "string" ? text : "";
+}
+
+/**
+ * What Python refused or what failed, in `lang` (the page's by default): its `error_words`, else `error`.
+ * @param {{get: (name: string) => any}} model
+ * @param {unknown} [lang]
+ * @returns {string}
+ */
+export function errorIn(model, lang = model.get("lang")) {
+  return wordsIn(model.get("error_words"), lang) || String(model.get("error") || "");
+}
+
+/**
  * A translator bound to the model's current language (read at each call, so a switch shows at the next redraw).
  * @param {{get: (name: string) => any}} model
  * @returns {(key: StringKey, params?: Record<string, string | number>) => string}

@@ -7,7 +7,7 @@ import { createPlaybackBar } from "./controls.js";
 import { h, listen, setText } from "./dom.js";
 import { createExplain } from "./explain.js";
 import { createGraphView } from "./graph-view.js";
-import { translate } from "./i18n.js";
+import { errorIn, translate } from "./i18n.js";
 import { createKernelNote } from "./kernel-note.js";
 import { createLink } from "./link.js";
 import { createBlockEditor } from "./palette.js";
@@ -87,7 +87,7 @@ function render({ model: host, el }) {
   let dismissedError = "";
   const codeView = createCodeView(model, isStack, {
     dismissError(dismissed) {
-      dismissedError = dismissed ? String(model.get("error") || "") : "";
+      dismissedError = dismissed ? errorIn(model, "en") : ""; // the same error in any language
       drawError();
     },
   });
@@ -148,11 +148,13 @@ function render({ model: host, el }) {
     root.setAttribute("aria-label", translate(lang(), "widget"));
     hint.replaceChildren(...shortcutHint(isStack, lang(), Boolean(model.get("presenter"))));
   };
+  // Python's words, in the page's language at once on a switch (Python sends them in every language).
   function drawError() {
-    const message = String(model.get("error") || "");
-    if (message !== dismissedError) dismissedError = "";
+    const message = errorIn(model);
+    const which = errorIn(model, "en");
+    if (which !== dismissedError) dismissedError = "";
     setText(errorLine, message);
-    errorLine.hidden = message === "" || message === dismissedError;
+    errorLine.hidden = message === "" || which === dismissedError;
   }
   // What the live region says, kept as words to come in a language: a switch of language says it again in the new
   // one, rather than leaving the old language there until the next step.
@@ -195,9 +197,11 @@ function render({ model: host, el }) {
     ["change:playing", playback.update],
     ["change:speed", playback.update],
     ["change:error", drawError],
+    ["change:error_words", drawError],
     ...slider.events.map((event) => /** @type {[string, () => void]} */ ([event, slider.update])),
     [isStack ? "change:x" : "change:values", announceXSoon],
     ["change:lang", drawWords],
+    ["change:lang", drawError],
     ["change:lang", kernelNote.update],
     ["change:lang", drawGraph],
     ["change:lang", playback.update],
