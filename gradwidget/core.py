@@ -435,11 +435,11 @@ def _example(f):
     """A backward's return line for f: gy times its own rule when it declares one, else a neutral form."""
     rule = getattr(f, "rule", None)
     if not isinstance(rule, str):
-        return "gy * <local derivative>"
+        return Message("example_return")
     try:
         top = ast.parse(rule, mode="eval").body
     except SyntaxError:
-        return "gy * <local derivative>"
+        return Message("example_return")
     if isinstance(top, ast.BinOp) and isinstance(top.op, (ast.Add, ast.Sub)):
         rule = f"({rule})"
     return f"gy * {rule}"

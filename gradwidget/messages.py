@@ -49,6 +49,7 @@ MESSAGES = {
             "does: take the inputs as Variables (x, = self.inputs), not their .data, and use gradwidget's "
             "functions (exp(x), not np.exp(x)), e.g. `return {example}`."
         ),
+        "example_return": "gy * <local derivative>",  # a backward's return line, where no rule says it
         "called_again": (
             "This {name} was called again after it made one of its own inputs, so the graph loops back on "
             "itself: a Function remembers only its last call. Call a new one each time, e.g. "
@@ -138,6 +139,7 @@ MESSAGES = {
             "Variable로 받고 (x, = self.inputs), gradwidget의 함수를 쓰세요 (np.exp(x)가 아니라 exp(x)). "
             "예: `return {example}`."
         ),
+        "example_return": "gy * <국소 미분>",
         "called_again": (
             "이 {name}은(는) 자기가 만든 출력을 입력으로 받아 다시 호출되었습니다. 그래서 그래프가 "
             "자기 자신으로 돌아갑니다: Function은 마지막 호출만 기억합니다. 매번 새로 만들어 호출하세요. "

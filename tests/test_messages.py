@@ -151,7 +151,8 @@ def test_a_failing_forward_and_backward_say_so_on_their_node_in_every_language()
     w.lang = "ko"
     backward = w.numbers["errors"]["backward"]["message"]
     assert backward["en"].startswith("Cube.backward returned None; it must return gx")
-    assert backward["ko"].startswith("Cube.backward가 None을 돌려주었습니다.")
+    said = "Cube.backward가 None을 돌려주었습니다. gx를 돌려주어야 합니다. 예: `return gy * <국소 미분>`."
+    assert backward["ko"] == said  # the example too, where the Function declares no rule
     assert w.error == backward["ko"]  # what stays wrong, in the widget's language
     w.values = [-1.5]
     forward = w.numbers["errors"]["forward"]["message"]
