@@ -232,7 +232,7 @@ def test_the_story_runs_from_the_printed_address(browser, installed, demo, scree
     """Chromium opens the printed address, runs every cell from JupyterLab's Run menu, and finds the widget
     at its first step, drawn from the wheel's bundle, answering the venv's kernel."""
     running, address = demo
-    nb = NotebookPage(browser, viewport={"width": 1280, "height": 1000})
+    nb = NotebookPage(browser, viewport={"width": 1280, "height": 1400})  # the whole widget in view
     try:
         with no_widget_errors(nb):
             page = nb.page
