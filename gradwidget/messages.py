@@ -6,7 +6,9 @@ both sides have the same languages, and every language every key with the same {
 
 A message is a template with {name} placeholders, filled as the page fills its own: what goes in (a block's
 name, a number, the learner's own exception text) is shown as it is, braces and all. `Message` is one not
-yet in words, so a widget can say it in its language now and again after the learner switches.
+yet in words, so a widget can say it in its language now and again after the learner switches. It goes to
+the page as its `words` in every language (the widget's `error_words`, a failure in `numbers` and
+`tables`), so the page shows its own language and switches at once, with or without a kernel.
 """
 
 import re

@@ -1,7 +1,8 @@
 // Every word the page shows or speaks, by language, keyed by the `lang` trait: the page's one registry of the
 // languages it speaks. A language is one table here, whose first entries are about the language itself (its name
 // in its own words, for the language picker, and how its lines may break). Adding one: a table here, and one in
-// gradwidget/messages.py for Python's words (messages Python formats in the widget's language, shown as they come).
+// gradwidget/messages.py for Python's words (Python sends those in every language, and the page shows its own:
+// wordsIn, errorIn).
 // Tests check that every language has every key, with the same placeholders, on both sides.
 // Names from the learner's code (x, Square, a.grad) are never translated.
 
