@@ -41,7 +41,9 @@ def open_story(page, server, name):
 
 def expect_stepping_without_kernel(page, widget, grads):
     """Step back, forward, reset and run all from the page's own numbers; the stack and code refuse edits."""
-    widget.expect_step(3, grads)  # the story ran w.run_all()
+    widget.expect_step(0, grads)  # the story leaves its widget at the first step, for the learner to press
+    widget.run_all_button.click()
+    widget.expect_step(3, grads)
     widget.back_button.click()
     widget.expect_step(2, grads)
     widget.reset_button.click()
@@ -89,6 +91,8 @@ def test_a_widget_whose_kernel_goes_keeps_stepping_and_says_so(page, lab_server,
         live = Widget(page).wait_visible()
         expect(live.root).to_have_attribute("data-kernel", "live", timeout=WAIT_MS)
         expect(page.locator(".gradwidget")).to_have_count(1)
+        live.run_all_button.click()  # the new widget is at its first step too
+        live.expect_counter(3, 3)
         live.back_button.click()
         live.expect_counter(2, 3)
         assert kernel_eval(page, "w.step") == 2
@@ -107,6 +111,8 @@ def test_a_dropped_network_and_its_return_resync_the_page_with_python(page, lab_
     with DelayProxy(lab_server.port, rtt_ms=0) as proxy:
         widget = open_story(page, Through(lab_server, proxy), "lab-kernel-network.ipynb")
         _, grads = chain(0.5)
+        widget.run_all_button.click()  # the story leaves its widget at the first step
+        widget.expect_step(3, grads)
         proxy.hold()
         expect(widget.root).to_have_attribute("data-kernel", "lost", timeout=LOSS_MS)
         expect(widget.root.locator(".gw-kernel-note")).to_contain_text("not answering")
