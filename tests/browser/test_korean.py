@@ -122,6 +122,9 @@ def test_a_failing_backward_says_so_on_its_node_in_korean(page, screenshots):
     expect(failed).to_have_attribute("data-error", said["ko"], timeout=WAIT_MS)
     expect(failed.locator("text tspan").first).to_contain_text("Cube.backward가 None을")
     expect(mine.alert).to_have_text(said["ko"])
+    # the backward failed: no slope to state above f(x) (it read "접선, 기울기 NaN"), and no tangent drawn
+    expect(mine.root.locator(".gw-plot-legend-tangent")).to_have_text("")
+    expect(mine.root.locator(".gw-plot-tangent")).to_have_attribute("visibility", "hidden")
     mine.root.screenshot(path=screenshots / "korean-failed-backward.png")
     mine.root.get_by_role("combobox", name="언어", exact=True).select_option("en")
     expect(failed).to_have_attribute("data-error", said["en"])
