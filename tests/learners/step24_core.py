@@ -1,6 +1,7 @@
 """A learner's own engine at the book's step 24 (its dezero/core_simple.py): Variables with generations,
 Functions with inputs and weakly held outputs, Config and no_grad, operators overloaded, and step 24's test
-functions (sphere, matyas, Goldstein-Price). Written as the book has it; nothing here knows about gradwidget."""
+functions (sphere, matyas, Goldstein-Price). Written as the book has it; nothing here knows about
+gradwidget."""
 
 import contextlib
 import weakref
