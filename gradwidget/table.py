@@ -8,9 +8,11 @@ each position of its grid, packed by the graph's wire.Layout into one float64 bu
 
 A graph of the library's elementwise blocks on scalar leaves is worked out for the whole grid in one
 vectorised numpy pass (every leaf broadcast to the grid's shape, so that no grad is summed over positions).
-Anything else (a learner's own classes or blocks) is run position by position through the same code as a
-live move, within TIME_BUDGET; beyond it the slider gets a coarser grid, or none (the page then waits for
-the kernel at each move, as before), and the page says which.
+A learner's own classes on scalar leaves get the same pass, kept only if the per-position path gives bit
+for bit the same numbers at several positions (_verify: the book's Square and Exp are elementwise, a
+`math.exp` or an `if x > 0` is not, and only running them tells). Anything else is run position by
+position through the same code as a live move, within TIME_BUDGET; beyond it the slider gets a coarser
+grid, or none (the page then waits for the kernel at each move, as before), and the page says which.
 """
 
 import contextlib
