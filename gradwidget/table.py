@@ -40,11 +40,12 @@ _NICE = (1.0, 2.0, 2.5, 5.0)  # grid steps are these times a power of ten, so 0.
 
 
 # The budget counts the CPU time this kernel spends, not the time on the wall: on a machine shared by many
-# kernels (a class's hub: exactly where the kernel is far away) the wall clock runs 2-8 times faster than a
-# kernel's share of a core, so a wall budget turned the table off for the seed's own classes whenever the
-# neighbours were busy, and on again when they were not. CPU time makes the choice a property of the graph;
-# the wall limit still bounds the learner's wait. This thread's: process_time costs 21 us a call here, against
-# 2 (and a table's positions ask it 3 times each). (Tests give both clocks one of their own.)
+# kernels (a class's hub: exactly where the kernel is far away) the wall clock ran 1.5-5 times faster than
+# a kernel's share of a core here (2 cores, load 8-13), so a wall budget turned the table off for the
+# seed's own classes whenever the neighbours were busy, and on again when they were not. CPU time makes the
+# choice a property of the graph; the wall limit still bounds the learner's wait. This thread's CPU:
+# process_time costs 21 us a call here, thread_time 2 (a table asks 3 times a position). Tests give both
+# clocks one of their own.
 _clock = time.thread_time
 _wall_clock = time.perf_counter
 
@@ -348,7 +349,7 @@ def work_ahead(graph, slider, low, high, curve_leaf, eps, tolerance, held, width
         quiet.enter_context(contextlib.redirect_stdout(io.StringIO()))
         quiet.enter_context(contextlib.redirect_stderr(io.StringIO()))
         along = (graph, slider, low, high, xs, curve_leaf, eps, tolerance, held, note)
-        ahead = _verified_ahead(*along) if may_vectorise(graph) else None
+        ahead = _verified_ahead(*along) if may_vectorise(graph) and not can_vectorise(graph) else None
         if ahead is None:
             ahead = _position_by_position(*along)
     ahead.seconds = _wall_clock() - started
@@ -390,7 +391,10 @@ def _verify(frame, graph, slider, xs, curve_leaf, eps, tolerance, started):
     it, a spread few are compared and the page hears why from the kernel's answer, as for library blocks.
     """
     past = _deadline()  # as for the per-position path: beyond it, no table after all
-    numbers = _numbers(frame.columns)
+    try:
+        numbers = _numbers(frame.columns)
+    except ValueError as error:  # entries of other shapes than one number per position
+        raise NotVectorisable(str(error)) from error
     not_finite = ~np.isfinite(numbers[0]).all(axis=1)
     costs, frame_errors = [], {}
 
@@ -442,7 +446,10 @@ def _same_numbers(numbers, p, frame, may_fail=False):
     if set(frame.errors) - ({"checks"} if may_fail else set()):
         return False
     table, missing = numbers
-    row, row_missing = _numbers(frame.columns)
+    try:
+        row, row_missing = _numbers(frame.columns)
+    except ValueError:  # a number of another shape there (a forward whose output's shape follows x's)
+        return False
     if row_missing != missing or row.shape != table[p].shape:
         return False
     a, b = table[p], row
