@@ -17,6 +17,7 @@ from gradwidget import table as table_module
 from gradwidget.functions import BLOCKS
 from gradwidget.table import GRID_POSITIONS, MIN_POSITIONS, build_tables, grid
 from gradwidget.wire import COLUMNS, layout_from_json
+from tests.learners import seed_core
 
 STACKS = [
     ["square", "exp", "square"],
@@ -386,10 +387,9 @@ def paths(monkeypatch):
     return taken
 
 
-def test_the_seeds_own_classes_get_every_position_in_one_pass_each_row_the_live_one(clock, paths):
+def test_the_seeds_own_classes_get_every_position_in_one_pass_each_row_live(clock, paths, monkeypatch):
     """The seed's Square and Exp, typed by the learner: position by position the budget affords only a
     coarser grid of them (each forward "takes" 0.1 ms here), in one vectorised pass every position."""
-    from tests.learners import seed_core
 
     class Square(seed_core.Square):
         def forward(self, x):
@@ -407,17 +407,12 @@ def test_the_seeds_own_classes_get_every_position_in_one_pass_each_row_the_live_
     assert table["note"] is None and len(table["xs"]) == GRID_POSITIONS and table["errors"] == {}
     assert clock.now < table_module.TIME_BUDGET
     assert_rows_are_live(w, show(graph()))
-    del paths[:]
-    monkeypatch_free = table_module.may_vectorise
-    try:  # the same classes position by position: what the table was before
-        table_module.may_vectorise = lambda graph: False
-        assert show(graph()).tables[0]["note"] == "coarse" and paths == ["per position"]
-    finally:
-        table_module.may_vectorise = monkeypatch_free
+    del paths[:]  # the same classes position by position, as before: the budget affords a coarser grid
+    monkeypatch.setattr(table_module, "may_vectorise", lambda graph: False)
+    assert show(graph()).tables[0]["note"] == "coarse" and paths == ["per position"]
 
 
 # A learner's blocks, as the seed writes them (input and output on self): some elementwise, some not.
-from tests.learners import seed_core  # noqa: E402
 
 
 class Log(seed_core.Function):  # NaN below 0, and a check that cannot run there
