@@ -25,7 +25,8 @@ Every figure of issue 5, measured in one run and printed with PASS/MISS against 
 6. Network distance (issue 11): a delay proxy on 127.0.0.1 (tests/browser/delay_proxy.py) between Chromium and
    a JupyterLab with TCP_NODELAY adds 0, 50 and 150 ms of round trip; slider-to-paint for the echo widget,
    GradWidgets of 10 and 100 blocks and a 3-leaf show(y), as in 1.
-7. The table of every slider position: its size and build time (once gradwidget has one).
+7. The table of every slider position: its size and build time, for the library's blocks and for a
+   learner's own classes (the seed's, the book's step 24 and 32, the dezero package), in wall and CPU time.
 8. The exported page (save_html): its size, and its time from open (file://, network blocked) to interactive.
 
     python bench/latency.py            # 200 moves per widget and server; about 2.5 minutes on 2 cores
@@ -882,6 +883,89 @@ def table_figures():
     return figures
 
 
+def learner_graphs():
+    """Graphs of a learner's own classes, as the book has them (tests/learners/), and of the dezero package:
+    {name: the output to show}."""
+    sys.path.insert(0, str(REPO))
+    import numpy as np
+
+    from tests.learners import seed_core, step24_core, step32_core
+
+    graphs = {"seed's classes (steps 1-7): C(B(A(x)))": seed_core.seed_graph()[1]}
+    x = step24_core.Variable(np.array(0.5))
+    graphs["step 24 classes: x / (1 + exp(-x)) ** 3"] = x / (1 + step24_core.exp(-x)) ** 3
+    x, y = step24_core.Variable(np.array(0.5)), step24_core.Variable(np.array(1.0))
+    graphs["step 24 Goldstein-Price (x's table)"] = step24_core.goldstein(x, y)
+    x = step32_core.Variable(np.array(0.5))
+    graphs["step 32 classes: sin(x) * x + x"] = step32_core.sin(x) * x + x
+    for name, alias in (("int", int), ("float", float), ("bool", bool)):  # dezero 0.0.13 on numpy 2
+        if name not in vars(np):
+            setattr(np, name, alias)
+    import dezero
+
+    x = dezero.Variable(np.array(0.7))
+    graphs["dezero package: tanh(exp(x) - x) / (x + 3)"] = dezero.functions.tanh(
+        dezero.functions.exp(x) - x
+    ) / (x + 3)
+
+    class ScalarExp(seed_core.Function):  # math.exp takes one number: cannot run on a whole grid
+        def forward(self, x):
+            return np.array(math.exp(x))
+
+        def backward(self, gy):
+            return math.exp(self.input.data) * gy
+
+    x = seed_core.Variable(np.array(0.5))
+    graphs["a block on scalars only (math.exp)"] = seed_core.Square()(ScalarExp()(seed_core.Square()(x)))
+    return graphs
+
+
+def learner_table_figures(repeats=5):
+    """Issue 11's table for a learner's own classes: x's table (the first slider's), worked out as show(y)
+    works it out, best of `repeats`, in wall and CPU time (the budget counts this thread's CPU: table.py's
+    _clock); beside it, the per-position path alone for the same grid, without a budget (CPU, one run)."""
+    from gradwidget import show
+    from gradwidget import table as table_module
+
+    def x_table(w):
+        found = w._curve_leaf()
+        leaf, low, high = w._sliders()[0]
+        args = (w._graph, leaf, low, high, found[0] if found else None, w.eps, 1e-4, w._held(0), 100)
+        cpu, wall = time.thread_time(), time.perf_counter()
+        ahead = table_module.work_ahead(*args)
+        return ahead, time.thread_time() - cpu, time.perf_counter() - wall
+
+    print("\n## x's table for a learner's own classes (table.work_ahead, best of 5; budget 50 ms of CPU)")
+    print(f"{'graph':<46} {'wall ms':>8} {'CPU ms':>7} {'per position alone, CPU ms':>27}  x's table")
+    figures = {}
+    for name, y in learner_graphs().items():
+        w = show(y)
+        runs = [x_table(w) for _ in range(repeats)]
+        ahead, cpu, wall = runs[-1][0], min(r[1] for r in runs), min(r[2] for r in runs)
+        saved = table_module.may_vectorise, table_module.TIME_BUDGET, table_module.WALL_LIMIT
+        table_module.may_vectorise = lambda graph: False
+        table_module.TIME_BUDGET = table_module.WALL_LIMIT = math.inf
+        try:
+            _, alone, _ = x_table(w)
+        finally:
+            table_module.may_vectorise, table_module.TIME_BUDGET, table_module.WALL_LIMIT = saved
+        positions = len(ahead.xs)
+        figures[name] = {"wall": wall * 1e3, "cpu": cpu * 1e3, "alone": alone * 1e3, "note": ahead.note}
+        how = "vectorised" if ahead.frame is not None else "per position"
+        print(
+            f"{name:<46} {wall * 1e3:>8.1f} {cpu * 1e3:>7.1f} {alone * 1e3:>27.1f}  "
+            f"{ahead.note or f'every position ({positions})'}, {how}"
+        )
+        w.close()
+    seed = figures["seed's classes (steps 1-7): C(B(A(x)))"]
+    verdict(
+        seed["note"] is None and seed["cpu"] < 50,
+        f"the seed's own classes: every position in {seed['cpu']:.1f} ms of CPU, {seed['wall']:.1f} ms wall "
+        f"(budget 50 ms of CPU; position by position it was {seed['alone']:.1f})",
+    )
+    return figures
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="30 moves and fewer repeats, for development")
@@ -923,6 +1007,7 @@ def main(argv=None):
             report_distance(distance_runs(args.distance_moves or (20 if args.quick else 60), tmp))
             print(f"({time.perf_counter() - section:.0f} s)")
         table_figures()
+        learner_table_figures()
         section = time.perf_counter()
         export_figures(args.quick, tmp)
         print(f"({time.perf_counter() - section:.0f} s)")

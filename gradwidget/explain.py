@@ -394,6 +394,35 @@ def check_function(f, gys, gxs, eps=1e-4, tolerance=1e-4):
     return results
 
 
+def check_positions(f, gys, gxs, eps=1e-4, tolerance=1e-4):
+    """check_function at every position of a table at once, for a Function taken to be elementwise: each
+    input, gy and gx holds one number per position, and every position's input moves by eps together.
+
+    The arithmetic is check_function's, operation for operation, so that where f.forward is elementwise
+    each position's numbers are bit for bit the ones check_function gives there (table.py compares the two
+    at several positions and keeps these only if they agree). Returns, per input, the numerical gx, the
+    relative errors and the flags, each with one element per position.
+    """
+    inputs = [np.asarray(x.data, dtype=float) for x in inputs_of(f)]
+
+    def weighted(*xs):  # check_function's weighted sum per position: 0 + y0 * gy0 + y1 * gy1 + ...
+        ys = call_forward(f, xs)
+        return sum(np.multiply(y, gy) for y, gy in zip(ys, gys))
+
+    results = []
+    for i, gx in enumerate(gxs):
+        moved = [[x + sign * eps if j == i else x for j, x in enumerate(inputs)] for sign in (+1, -1)]
+        with untouched([f]):
+            plus, minus = [weighted(*xs) for xs in moved]
+        numerical = np.asarray((plus - minus) / (2 * eps), dtype=float)
+        backprop = np.asarray(gx, dtype=float)
+        error = relative_error(np.abs(backprop - numerical), np.abs(backprop), np.abs(numerical))
+        results.append(
+            {"numerical": numerical, "error": error, "flagged": (~(error <= tolerance)).astype(float)}
+        )
+    return results
+
+
 def relative_error(difference, backprop_size, numerical_size):
     """|backprop - numerical| relative to the larger of the two (absolute near 0); NaN stays NaN."""
     return difference / np.maximum(np.maximum(backprop_size, numerical_size), 1e-12)
@@ -408,7 +437,8 @@ def step_numbers(steps, eps=1e-4, tolerance=1e-4, shape=()):
     Steps of the library's elementwise blocks whose every number has shape `shape` are worked out
     together, one numpy call per kind of block: () for today's numbers, which makes a 1,000-block stack fast
     enough to follow the slider, and (G,) for a table's G slider positions at once. Any other step is
-    checked on its own (with `shape` other than (), its numbers are not per position: a ValueError).
+    checked on its own; with `shape` (G,), by check_positions, as if it were elementwise (table.py verifies
+    that), and a step whose numbers are not one per position is a ValueError.
     """
     starts = [0, *itertools.accumulate(len(step.gxs) for step in steps)]
     columns = {name: [None] * starts[-1] for name in ("locals", "numerical", "errors", "flagged")}
@@ -423,9 +453,18 @@ def step_numbers(steps, eps=1e-4, tolerance=1e-4, shape=()):
         if key is not None:
             batches.setdefault(key, []).append(index)
             continue
-        if shape != ():
-            raise ValueError(f"{type(step.function).__name__} cannot be checked at many positions at once")
         f = step.function
+        if shape != ():
+            if not _per_position(step, shape):
+                raise ValueError(f"{type(f).__name__} cannot be checked at many positions at once")
+            trees = rules_of(f)
+            if trees:
+                put(index, "locals", [np.broadcast_to(evaluate(t, rule_names(f), f), shape) for t in trees])
+            results = check_positions(f, step.gys, step.gxs, eps, tolerance)  # raises: not per position
+            put(index, "numerical", [r["numerical"] for r in results])
+            put(index, "errors", [r["error"] for r in results])
+            put(index, "flagged", [r["flagged"] for r in results])
+            continue
         trees = rules_of(f)
         if trees:
             put(index, "locals", [evaluate(tree, rule_names(f), f) for tree in trees])
@@ -448,18 +487,27 @@ def step_numbers(steps, eps=1e-4, tolerance=1e-4, shape=()):
     if shape == ():
         _leave_unchecked(steps, starts, columns["numerical"], columns["flagged"], check_errors)
     else:
-        _unflag_positions(columns["numerical"], columns["flagged"])
+        _unflag_positions(starts, columns["numerical"], columns["flagged"])
     return columns, check_errors
 
 
-def _unflag_positions(numerical, flagged):
-    """_leave_unchecked for a table's positions at once: flag nothing where numerical_diff is not finite.
-    Why is said by the live numbers (the kernel's answer for the position the slider comes to rest at), not
-    per position: that would be a message per step and position, and the table must stay vectorised."""
-    for i, value in enumerate(numerical):
-        bad = ~np.isfinite(np.asarray(value, dtype=float))
+def _per_position(step, shape):
+    """Whether every number of a step holds one element per position (arrays of `shape`)."""
+    numbers = (*(x.data for x in step.inputs), *step.gys, *step.gxs)
+    return all(type(value) is np.ndarray and value.shape == shape for value in numbers)
+
+
+def _unflag_positions(starts, numerical, flagged):
+    """_leave_unchecked for a table's positions at once: at a position where a step's numerical_diff is not
+    finite for any of its inputs, that step flags none of them. Why is said by the live numbers (the
+    kernel's answer for the position the slider comes to rest at), not per position: that would be a
+    message per step and position, and the table must stay vectorised."""
+    for start, end in itertools.pairwise(starts):
+        bad = np.zeros((), dtype=bool)
+        for value in numerical[start:end]:
+            bad = bad | ~np.isfinite(np.asarray(value, dtype=float))
         if bad.any():
-            flagged[i] = np.where(bad, 0.0, flagged[i])
+            flagged[start:end] = [np.where(bad, 0.0, value) for value in flagged[start:end]]
 
 
 def _checked_part(numerical):

@@ -8,9 +8,11 @@ each position of its grid, packed by the graph's wire.Layout into one float64 bu
 
 A graph of the library's elementwise blocks on scalar leaves is worked out for the whole grid in one
 vectorised numpy pass (every leaf broadcast to the grid's shape, so that no grad is summed over positions).
-Anything else (a learner's own classes or blocks) is run position by position through the same code as a
-live move, within TIME_BUDGET; beyond it the slider gets a coarser grid, or none (the page then waits for
-the kernel at each move, as before), and the page says which.
+A learner's own classes on scalar leaves get the same pass, kept only if the per-position path gives bit
+for bit the same numbers at several positions (_verify: the book's Square and Exp are elementwise, a
+`math.exp` or an `if x > 0` is not, and only running them tells). Anything else is run position by
+position through the same code as a live move, within TIME_BUDGET; beyond it the slider gets a coarser
+grid, or none (the page then waits for the kernel at each move, as before), and the page says which.
 """
 
 import contextlib
@@ -26,17 +28,33 @@ from gradwidget.explain import EPSILONS, eps_errors, step_numbers
 from gradwidget.functions import ELEMENTWISE
 from gradwidget.messages import Message, words
 from gradwidget.trace import ForwardError, inputs_of, outputs_of, says_interrupted
-from gradwidget.wire import Layout
+from gradwidget.wire import COLUMNS, Layout
 
 GRID_POSITIONS = 201  # at least this many positions per slider
-TIME_BUDGET = 0.05  # seconds of a learner's own code per table
+TIME_BUDGET = 0.05  # seconds of this kernel's CPU per table (see _clock)
+WALL_LIMIT = 0.5  # seconds on the wall clock, at most, whatever the CPU: code that sleeps or waits uses none
 MIN_POSITIONS = 41  # a coarser grid than this is no help: the slider waits for the kernel instead
 PROBE = 3  # positions timed to see what the rest would cost
 MAX_TABLE_BYTES = 2_000_000  # per slider: a 100-block stack's table is 1.15 MB, a 1,000-block one 11.6
 _NICE = (1.0, 2.0, 2.5, 5.0)  # grid steps are these times a power of ten, so 0.5 or 1.5 sit on the grid
 
 
-_clock = time.perf_counter  # what the budget is measured with (a test gives it a clock of its own)
+# The budget counts the CPU time this kernel spends, not the time on the wall: on a machine shared by many
+# kernels (a class's hub: exactly where the kernel is far away) the wall clock ran 1.5-5 times faster than
+# a kernel's share of a core here (2 cores, load 8-13), so a wall budget turned the table off for the
+# seed's own classes whenever the neighbours were busy, and on again when they were not. CPU time makes the
+# choice a property of the graph; the wall limit still bounds the learner's wait. This thread's CPU:
+# process_time costs 21 us a call here, thread_time 2 (a table asks 3 times a position). Tests give both
+# clocks one of their own.
+_clock = time.thread_time
+_wall_clock = time.perf_counter
+
+
+def _deadline():
+    """Whether working a table out has gone on too long: twice TIME_BUDGET of CPU (some positions slower
+    than the ones timed), or WALL_LIMIT on the wall clock."""
+    cpu, wall = _clock() + 2 * TIME_BUDGET, _wall_clock() + WALL_LIMIT
+    return lambda: _clock() > cpu or _wall_clock() > wall
 
 
 # --- frames ------------------------------------------------------------------------------------------------
@@ -121,12 +139,19 @@ def _eps_at(graph, leaf, record):
 
 
 def can_vectorise(graph):
-    """Only the library's elementwise blocks on scalar leaves are safe to run on a whole grid at once."""
+    """The library's elementwise blocks on scalar leaves: run on a whole grid at once, and trusted to be
+    elementwise (each block's rule is tested against its backward, its forward is numpy's)."""
     return (
         graph.is_engine_graph
         and all(type(f) in ELEMENTWISE for f in graph.functions)
         and all(np.shape(leaf.data) == () for leaf in graph.leaves)
     )
+
+
+def may_vectorise(graph):
+    """Any other graph on scalar leaves, a learner's own classes above all: the book's Square and Exp are
+    elementwise, an `if x > 0` or a `math.exp` is not, and only running them tells (see _verified_ahead)."""
+    return bool(graph.functions) and all(np.shape(leaf.data) == () for leaf in graph.leaves)
 
 
 class NotVectorisable(Exception):
@@ -135,20 +160,25 @@ class NotVectorisable(Exception):
 
 def vectorised_frame(graph, slider, xs, curve_leaf, eps, tolerance):
     """The frames of every position in `xs` at once: one forward and one backward pass over arrays of the
-    grid's shape, each step's check one numpy call per kind of block, and the eps curve at every position in
-    one more forward pass. The graph's own numbers are put back afterwards."""
+    grid's shape, each step's check one numpy call per kind of block (check_positions for a learner's), and
+    the eps curve at every position in one more forward pass. The graph's own numbers are put back
+    afterwards. Raises NotVectorisable when the grid's arrays do not suit the graph, KeyboardInterrupt when
+    a kernel interrupt stopped a learner's code."""
     positions = len(xs)
     saved = [v.data for v in graph.variables]
-    held = {id(leaf): float(leaf.data) for leaf in graph.leaves}
     try:
         # every leaf on the grid's shape, constants included: a broadcasting block's backward would
-        # otherwise sum a constant's grad over all positions (sum_to)
+        # otherwise sum a constant's grad over all positions (sum_to); of its own dtype, as a live run has it
         for leaf in graph.leaves:
-            leaf.data = np.full(positions, held[id(leaf)])
+            leaf.data = np.full(positions, leaf.data)
         slider.data = np.array(xs, dtype=float)
         graph.replay_forward()
+        if any(np.shape(v.data) != (positions,) for v in graph.variables):
+            raise NotVectorisable("a forward that does not give one number per position")
         record = graph.record_backward()
         if record.failure:
+            if says_interrupted(record.failure[1]):
+                raise KeyboardInterrupt
             raise NotVectorisable(str(record.failure[1]))
         numbers, check_errors = step_numbers(record.steps, eps, tolerance, shape=(positions,))
         if check_errors:
@@ -159,7 +189,7 @@ def vectorised_frame(graph, slider, xs, curve_leaf, eps, tolerance):
         if grad is not None and graph.output.creator is not None:
             offsets = np.concatenate([EPSILONS, -EPSILONS])
             for leaf in graph.leaves:
-                leaf.data = np.repeat(values[graph.variables.index(leaf)][:, None], len(offsets), axis=1)
+                leaf.data = np.repeat(leaf.data[:, None], len(offsets), axis=1)
             curve_leaf.data = curve_leaf.data + offsets
             graph.replay_forward()
             moved = np.broadcast_to(np.asarray(graph.output.data, dtype=float), curve_leaf.data.shape)
@@ -168,6 +198,8 @@ def vectorised_frame(graph, slider, xs, curve_leaf, eps, tolerance):
         columns = _columns(values, record.steps, numbers, eps_errors=curve)
         return Frame(columns, {}, [s.function for s in record.steps], record)
     except Exception as error:  # whatever the grid's arrays do not suit: position by position instead
+        if isinstance(error.__cause__, KeyboardInterrupt):  # in a learner's forward, as a ForwardError
+            raise KeyboardInterrupt from error
         raise NotVectorisable(str(error)) from error
     finally:
         for v, data in zip(graph.variables, saved):
@@ -218,6 +250,7 @@ class Ahead:
     held: list
     note: str = None  # None: the whole grid; "coarse": a coarser one (the time budget); "live": none
     frame: Frame = None  # vectorised: every number has a leading positions axis
+    frame_errors: dict = field(default_factory=dict)  # vectorised: {position: what failed there}, sparse
     frames: list = None  # position by position
     seconds: float = 0.0
 
@@ -231,11 +264,12 @@ class Ahead:
     def pack(self, layout, graph):
         """The Table, in `layout`; a frame that does not fit it (shapes that change with x) leaves the
         slider without one."""
-        started = _clock()
+        started = _wall_clock()
         rows, errors, note = None, {}, self.note
         try:
             if self.frame is not None:
                 rows = layout.pack(self.frame.columns, positions=len(self.xs))
+                errors = {str(p): e for p, e in sorted(self.frame_errors.items())}
             elif self.frames:
                 rows = np.stack([layout.pack(f.columns) for f in self.frames])
                 errors = {str(p): f.errors for p, f in enumerate(self.frames) if f.errors}
@@ -249,7 +283,7 @@ class Ahead:
             width=layout.width,
             errors=errors,
             note=note,
-            seconds=self.seconds + _clock() - started,
+            seconds=self.seconds + _wall_clock() - started,
         )
 
 
@@ -291,7 +325,7 @@ def work_ahead(graph, slider, low, high, curve_leaf, eps, tolerance, held, width
     anything is computed). A learner's code runs position by position within TIME_BUDGET, its output and
     warnings silenced (it would print once per position); a kernel interrupt stops working ahead.
     """
-    started = _clock()
+    started = _wall_clock()
     most = MAX_TABLE_BYTES // max(8 * width_hint, 1)
     xs = grid(low, high)
     if len(xs) > most:
@@ -311,12 +345,116 @@ def work_ahead(graph, slider, low, high, curve_leaf, eps, tolerance, held, width
             except NotVectorisable:
                 pass
             else:
-                return Ahead(slider, xs, held, note, frame=frame, seconds=_clock() - started)
+                return Ahead(slider, xs, held, note, frame=frame, seconds=_wall_clock() - started)
         quiet.enter_context(contextlib.redirect_stdout(io.StringIO()))
         quiet.enter_context(contextlib.redirect_stderr(io.StringIO()))
-        ahead = _position_by_position(graph, slider, low, high, xs, curve_leaf, eps, tolerance, held, note)
-    ahead.seconds = _clock() - started
+        along = (graph, slider, low, high, xs, curve_leaf, eps, tolerance, held, note)
+        ahead = _verified_ahead(*along) if may_vectorise(graph) and not can_vectorise(graph) else None
+        if ahead is None:
+            ahead = _position_by_position(*along)
+    ahead.seconds = _wall_clock() - started
     return ahead
+
+
+VERIFIED = 7  # positions of a learner's vectorised table worked out again one by one: both ends, 5 between
+
+
+class OverBudget(Exception):
+    """Working a table out took past its deadline: the slider waits for the kernel instead."""
+
+
+def _verified_ahead(graph, slider, low, high, xs, curve_leaf, eps, tolerance, held, note):
+    """A learner's graph worked out for the whole grid in one vectorised pass, kept only if the
+    per-position path gives exactly its numbers at several positions (_verify); else None, and the
+    caller goes position by position."""
+    started = _clock()
+    try:
+        with graph.untouched():
+            frame = vectorised_frame(graph, slider, xs, curve_leaf, eps, tolerance)
+            frame_errors = _verify(frame, graph, slider, xs, curve_leaf, eps, tolerance, started)
+    except NotVectorisable:
+        return None
+    except (OverBudget, KeyboardInterrupt):  # too slow, or the learner stopped it: the kernel answers moves
+        return Ahead(slider, grid(low, high), held, note="live")
+    return Ahead(slider, xs, held, note, frame=frame, frame_errors=frame_errors)
+
+
+def _verify(frame, graph, slider, xs, curve_leaf, eps, tolerance, started):
+    """Compare a vectorised frame with the per-position path at some positions; NotVectorisable if any
+    number differs. Returns {position: what failed there} for the table.
+
+    A forward that is not elementwise either fails on the grid's array (`if x > 0`, `math.exp`, a result
+    of another shape, such as a sum's) or gives other numbers at some of the positions compared: both ends
+    and VERIFIED - 2 spread between them, and every position where a number is not finite (NaN and inf
+    take other paths through numpy and through the checks). Those are worked out one by one when the
+    budget affords them, and keep what the per-position path says there (why a check could not run); past
+    it, a spread few are compared and the page hears why from the kernel's answer, as for library blocks.
+    """
+    past = _deadline()  # as for the per-position path: beyond it, no table after all
+    try:
+        numbers = _numbers(frame.columns)
+    except ValueError as error:  # entries of other shapes than one number per position
+        raise NotVectorisable(str(error)) from error
+    not_finite = ~np.isfinite(numbers[0]).all(axis=1)
+    costs, frame_errors = [], {}
+
+    def compare(p, keep_errors=False):
+        before = _clock()
+        live = _frame_at(graph, slider, xs[p], curve_leaf, eps, tolerance)
+        costs.append(_clock() - before)
+        if not _same_numbers(numbers, p, live, may_fail=not_finite[p]):
+            raise NotVectorisable(f"other numbers at x = {xs[p]} than position by position")
+        if keep_errors and live.errors:
+            frame_errors[int(p)] = live.errors
+        if past():
+            raise OverBudget
+
+    for p in _spread(len(xs), VERIFIED):
+        if not not_finite[p]:
+            compare(p)
+    bad = np.flatnonzero(not_finite)
+    affordable = (TIME_BUDGET - (_clock() - started)) / max(min(costs, default=0.0), 1e-9)
+    every = len(bad) <= affordable
+    for p in bad if every else bad[_spread(len(bad), VERIFIED)]:
+        compare(p, keep_errors=every)
+    return frame_errors
+
+
+def _spread(n, count):
+    """`count` indices spread evenly over range(n), both ends included (fewer if n is smaller)."""
+    return np.unique(np.linspace(0, n - 1, min(count, n)).round().astype(int))
+
+
+def _numbers(columns):
+    """A frame's numbers as one float64 array, as a row holds them (wire.Layout.pack: a complex number's
+    real part), with a leading positions axis if the frame has one; and where its entries are None."""
+    entries = [v for name in COLUMNS if name != "eps_errors" for v in columns.get(name) or ()]
+    missing = tuple(i for i, v in enumerate(entries) if v is None)
+    arrays = [np.asarray(v) for v in entries if v is not None]
+    if columns.get("eps_errors") is not None:
+        arrays.extend(np.moveaxis(np.asarray(columns["eps_errors"]), -1, 0))
+    numbers = np.array([a.real if a.dtype.kind == "c" else a for a in arrays], dtype=float)
+    return numbers.T, (missing, columns.get("eps_errors") is None)
+
+
+def _same_numbers(numbers, p, frame, may_fail=False):
+    """Whether position p of a vectorised frame's `_numbers` is the per-position `frame` at that x, number
+    for number and bit for bit (only a NaN's payload may differ: the page shows NaN either way), and that
+    frame went through every step. What failed there may only be a check that could not run (`may_fail`:
+    where a number is not finite); a forward or backward that fails at one x is not the elementwise code
+    the table took it for."""
+    if set(frame.errors) - ({"checks"} if may_fail else set()):
+        return False
+    table, missing = numbers
+    try:
+        row, row_missing = _numbers(frame.columns)
+    except ValueError:  # a number of another shape there (a forward whose output's shape follows x's)
+        return False
+    if row_missing != missing or row.shape != table[p].shape:
+        return False
+    a, b = table[p], row
+    same = (a == b) & (np.signbit(a) == np.signbit(b))  # 0.0 and -0.0 are written differently on the page
+    return bool(np.all(same | (np.isnan(a) & np.isnan(b))))
 
 
 def _position_by_position(graph, slider, low, high, xs, curve_leaf, eps, tolerance, held, note):
@@ -324,7 +462,7 @@ def _position_by_position(graph, slider, low, high, xs, curve_leaf, eps, toleran
     try:
         # afterwards the live Variables and what a learner's Functions keep on self (self.out) are as before
         with graph.untouched():
-            started = _clock()
+            past = _deadline()
             costs = []
             for x in xs[:PROBE]:  # what one position costs, the least of a few: a first call may be slow once
                 before = _clock()
@@ -334,12 +472,11 @@ def _position_by_position(graph, slider, low, high, xs, curve_leaf, eps, toleran
             if each * len(xs) > TIME_BUDGET:  # the budget affords fewer positions: a coarser grid, or none
                 coarse = grid(low, high, most=int(TIME_BUDGET / max(each, 1e-9)))
                 if len(coarse) < MIN_POSITIONS:
-                    return Ahead(slider, xs, held, note="live")
+                    return Ahead(slider, grid(low, high), held, note="live")
                 xs, note, frames = coarse, "coarse", frames[:1]  # both grids start at low
-            deadline = started + 2 * TIME_BUDGET  # slower at some x than at the first few: none after all
             for x in xs[len(frames) :]:
                 frames.append(_frame_at(graph, slider, x, curve_leaf, eps, tolerance))
-                if _clock() > deadline:
+                if past():
                     return Ahead(slider, grid(low, high), held, note="live")
             return Ahead(slider, xs, held, note, frames=frames)
     except KeyboardInterrupt:  # the learner stopped a slow computation: the slider waits for the kernel

@@ -1,11 +1,15 @@
 """Every slider position computed ahead: each table row is what a fresh run at that x gives, the grid, the
 budgets, when tables are worked out again and when they are not."""
 
+import contextlib
+import io
 import math
 import sys
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import gradwidget as gw
 from gradwidget import Function, GradWidget, Variable, backward_steps, show
@@ -13,6 +17,7 @@ from gradwidget import table as table_module
 from gradwidget.functions import BLOCKS
 from gradwidget.table import GRID_POSITIONS, MIN_POSITIONS, build_tables, grid
 from gradwidget.wire import COLUMNS, layout_from_json
+from tests.learners import seed_core
 
 STACKS = [
     ["square", "exp", "square"],
@@ -158,7 +163,8 @@ class FakeClock:
 @pytest.fixture
 def clock(monkeypatch):
     fake = FakeClock()
-    monkeypatch.setattr(table_module, "_clock", fake)
+    monkeypatch.setattr(table_module, "_clock", fake)  # the CPU the budget counts
+    monkeypatch.setattr(table_module, "_wall_clock", fake)  # and the wall clock's limit
     return fake
 
 
@@ -336,3 +342,222 @@ def test_in_colab_the_numbers_travel_as_json(monkeypatch):
     rows = numbers(sent["tables"][0]["rows"])
     assert "nan" in sent["tables"][0]["rows"]  # log at negative x
     assert rows == pytest.approx(np.frombuffer(as_bytes["tables"][0]["rows"], "<f8").tolist(), nan_ok=True)
+
+
+# --- a learner's own classes, vectorised and verified ------------------------------------------------------
+
+
+def same_bits(a, b):
+    """Every number the same float64, 0.0 and -0.0 told apart; NaN equal to NaN (whatever its payload)."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    same = (a == b) & (np.signbit(a) == np.signbit(b))
+    return a.shape == b.shape and bool(np.all(same | (np.isnan(a) & np.isnan(b))))
+
+
+def assert_rows_are_live(w, live, positions=None):
+    """Each table row (at `positions`, or all) is, bit for bit, what `live` shows when moved to that x, and
+    the table says what failed there as the live frame does."""
+    table = w.tables[0]
+    rows = table_rows(w)
+    for p in range(len(table["xs"])) if positions is None else positions:
+        x = float(table["xs"][p])
+        live.values = [x if held is None else held for held in table["held"]] if table["held"] else [x]
+        assert same_bits(rows[p], live.numbers["row"]), (x, rows[p], live.numbers["row"])
+        assert table["errors"].get(str(p), {}) == live.numbers["errors"], x
+
+
+@pytest.fixture
+def paths(monkeypatch):
+    """Which way each table was worked out: "vectorised" (verified) or "per position"."""
+    taken = []
+    verified, per_position = table_module._verified_ahead, table_module._position_by_position
+
+    def vectorised(*args):
+        ahead = verified(*args)
+        if ahead is not None:
+            taken.append("vectorised")
+        return ahead
+
+    def one_by_one(*args):
+        taken.append("per position")
+        return per_position(*args)
+
+    monkeypatch.setattr(table_module, "_verified_ahead", vectorised)
+    monkeypatch.setattr(table_module, "_position_by_position", one_by_one)
+    return taken
+
+
+def test_the_seeds_own_classes_get_every_position_in_one_pass_each_row_live(clock, paths, monkeypatch):
+    """The seed's Square and Exp, typed by the learner: position by position the budget affords only a
+    coarser grid of them (each forward "takes" 0.1 ms here), in one vectorised pass every position."""
+
+    class Square(seed_core.Square):
+        def forward(self, x):
+            clock.now += 1e-4
+            return super().forward(x)
+
+    def graph():
+        x = seed_core.Variable(np.array(0.5))
+        A, B, C = Square(), seed_core.Exp(), Square()
+        return C(B(A(x)))
+
+    w = show(graph())
+    assert paths == ["vectorised"]
+    table = w.tables[0]
+    assert table["note"] is None and len(table["xs"]) == GRID_POSITIONS and table["errors"] == {}
+    assert clock.now < table_module.TIME_BUDGET
+    assert_rows_are_live(w, show(graph()))
+    del paths[:]  # the same classes position by position, as before: the budget affords a coarser grid
+    monkeypatch.setattr(table_module, "may_vectorise", lambda graph: False)
+    assert show(graph()).tables[0]["note"] == "coarse" and paths == ["per position"]
+
+
+# A learner's blocks, as the seed writes them (input and output on self): some elementwise, some not.
+
+
+class Log(seed_core.Function):  # NaN below 0, and a check that cannot run there
+    def forward(self, x):
+        return np.log(x)
+
+    def backward(self, gy):
+        return gy / self.input.data
+
+
+class Sigmoid(seed_core.Function):  # keeps its output on self for backward, as the book's step 41 does
+    def forward(self, x):
+        self.out = 1 / (1 + np.exp(-x))
+        return self.out
+
+    def backward(self, gy):
+        return gy * self.out * (1 - self.out)
+
+
+class Loud(seed_core.Function):  # prints: never while the table is worked out
+    def forward(self, x):
+        print("Loud.forward", x)
+        return 3 * x
+
+    def backward(self, gy):
+        return 3 * gy
+
+
+class MathExp(seed_core.Function):  # takes one number only
+    def forward(self, x):
+        return np.array(math.exp(x))
+
+    def backward(self, gy):
+        return math.exp(self.input.data) * gy
+
+
+class Relu(seed_core.Function):  # an `if` on x
+    def forward(self, x):
+        return x if x > 0 else 0 * x
+
+    def backward(self, gy):
+        return gy if self.input.data > 0 else 0 * gy
+
+
+class Centred(seed_core.Function):  # the same shape, but every position's number depends on all the others
+    def forward(self, x):
+        return 2 * x - np.mean(x)
+
+    def backward(self, gy):
+        return gy
+
+
+class Reversed(seed_core.Function):  # the same shape, the positions in another order
+    def forward(self, x):
+        return x[::-1] * 1.0 if np.ndim(x) else x * 1.0
+
+    def backward(self, gy):
+        return gy * 1.0
+
+
+class Total(seed_core.Function):  # a sum: one number for all positions
+    def forward(self, x):
+        return np.sum(x)
+
+    def backward(self, gy):
+        return np.ones_like(self.input.data) * gy
+
+
+class Picky(seed_core.Function):  # raises below -1.5, checked on the whole array at once
+    def forward(self, x):
+        if np.any(x < -1.5):
+            raise ValueError("Picky needs x >= -1.5")
+        return x * x
+
+    def backward(self, gy):
+        return 2 * self.input.data * gy
+
+
+ELEMENTWISE_BLOCKS = [seed_core.Square, seed_core.Exp, Log, Sigmoid, Loud]
+OTHER_BLOCKS = [MathExp, Relu, Centred, Reversed, Total, Picky]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    blocks=st.lists(st.sampled_from(ELEMENTWISE_BLOCKS + OTHER_BLOCKS), min_size=1, max_size=3),
+    positions=st.lists(st.integers(0, GRID_POSITIONS - 1), min_size=1, max_size=4),
+)
+def test_a_learners_table_is_the_live_frame_at_each_position_vectorised_or_not(
+    clock, paths, blocks, positions
+):
+    """Elementwise blocks get one vectorised pass; any other block (a scalar-only math.exp, an if on x, a
+    mean, a reversal, a sum, a raise on the array) must go position by position: never a wrong row."""
+    del paths[:]
+
+    def graph():
+        x = y = seed_core.Variable(np.array(0.5))
+        for block in blocks:
+            y = block()(y)
+        return x, y
+
+    x, y = graph()
+    with contextlib.redirect_stdout(io.StringIO()) as printed:
+        w = show(y)
+    lines = printed.getvalue().splitlines()  # the live check and curves print as the learner's code says
+    assert not any(f"Loud.forward {np.array(x)}" in lines for x in w.tables[0]["xs"][:100])  # never a table's
+    if all(block in ELEMENTWISE_BLOCKS for block in blocks):
+        assert paths == ["vectorised"]
+    elif any(block in (MathExp, Relu, Centred, Reversed, Total) for block in blocks):
+        assert paths == ["per position"]  # (Picky may pass on a grid that stays above -1.5: none here)
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert_rows_are_live(w, show(graph()[1]), sorted(set(positions)))
+    assert float(np.asarray(x.data)) == 0.5 and y.grad is None  # the learner's own objects as they were
+
+
+def book_graphs():
+    """Graphs of the book's later classes and of the dezero package, each as a function making it anew."""
+    from tests.learners import step24_core as b24
+    from tests.learners import step32_core as b32
+
+    for name, alias in (("int", int), ("float", float), ("bool", bool)):  # dezero 0.0.13 on numpy 2
+        if name not in vars(np):
+            setattr(np, name, alias)
+    import dezero
+
+    F = dezero.functions
+    return {
+        "step 24: x / (1 + exp(-x)) ** 3": lambda: (lambda x: x / (1 + b24.exp(-x)) ** 3)(
+            b24.Variable(np.array(0.5), name="x")
+        ),
+        "step 24: matyas(x, y)": lambda: b24.matyas(
+            b24.Variable(np.array(0.5), name="x"), b24.Variable(np.array(1.0), name="y")
+        ),
+        "step 32: sin(x) * x + x": lambda: (lambda x: b32.sin(x) * x + x)(
+            b32.Variable(np.array(0.5), name="x")
+        ),
+        "dezero: tanh(exp(x) - x) / (x + 3)": lambda: (lambda x: F.tanh(F.exp(x) - x) / (x + 3))(
+            dezero.Variable(np.array(0.7), name="x")
+        ),
+        "dezero: log(x) * x": lambda: (lambda x: F.log(x) * x)(dezero.Variable(np.array(0.7), name="x")),
+    }
+
+
+@pytest.mark.parametrize("name", list(book_graphs()))
+def test_the_books_later_classes_and_dezeros_are_vectorised_each_row_the_live_one(clock, paths, name):
+    make = book_graphs()[name]
+    w = show(make())
+    assert paths[0] == "vectorised" and w.tables[0]["note"] is None
+    assert_rows_are_live(w, show(make()), [0, 1, 37, 100, 149, 163, 200])
