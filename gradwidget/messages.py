@@ -22,8 +22,8 @@ MESSAGES = {
         "card_upstream": "upstream",
         "card_downstream": "downstream",
         "card_no_rule": (
-            'No rule to show for {name}: give the class one (rule = "3 * x**2") or pass rule= to '
-            "register_block. These numbers are backprop's."
+            "No rule to show for {name}: give the class its local derivative as a rule "
+            '(for a cube, rule = "3 * x**2") or pass rule= to register_block. These numbers are backprop\'s.'
         ),
         "card_empty": "Nothing to step through: the graph has no Function yet. Add a block.",
         "card_second_order": "Second order: this backward differentiates dy/dx again.",
@@ -183,8 +183,9 @@ MESSAGES = {
         "card_upstream": "상류",
         "card_downstream": "하류",
         "card_no_rule": (
-            '{name}에는 보여 줄 규칙이 없습니다: 클래스에 rule을 적거나 (rule = "3 * x**2") '
-            "register_block에 rule=을 넘기세요. 이 값은 역전파가 계산한 것입니다."
+            "{name}에는 보여 줄 규칙이 없습니다: 클래스에 국소 미분을 rule로 적거나 "
+            '(세제곱이라면 rule = "3 * x**2") register_block에 rule=을 넘기세요. '
+            "이 값은 역전파가 계산한 것입니다."
         ),
         "card_empty": "거칠 단계가 없습니다: 그래프에 아직 Function이 없습니다. 블록을 추가하세요.",
         "card_second_order": "2계 미분: 이 역전파는 dy/dx를 한 번 더 미분합니다.",

@@ -109,7 +109,7 @@ export const STRINGS = {
     upstream: "upstream",
     downstream: "downstream",
     noRule:
-      'No rule to show for {name}: give the class one (rule = "3 * x**2") or pass rule= to register_block. These numbers are backprop\'s.',
+      'No rule to show for {name}: give the class its local derivative as a rule (for a cube, rule = "3 * x**2") or pass rule= to register_block. These numbers are backprop\'s.',
     // predict
     predictPrompt: "Predict: what gx will {name} backward send to {input}?",
     yourPrediction: "Your prediction",
@@ -267,7 +267,7 @@ export const STRINGS = {
     upstream: "상류",
     downstream: "하류",
     noRule:
-      '{name}에는 보여 줄 규칙이 없습니다: 클래스에 rule을 적거나 (rule = "3 * x**2") register_block에 rule=을 넘기세요. 이 값은 역전파가 계산한 것입니다.',
+      '{name}에는 보여 줄 규칙이 없습니다: 클래스에 국소 미분을 rule로 적거나 (세제곱이라면 rule = "3 * x**2") register_block에 rule=을 넘기세요. 이 값은 역전파가 계산한 것입니다.',
     predictPrompt: "예측: {name}의 역전파가 {input}에 보낼 gx는?",
     yourPrediction: "예측값",
     predictSubmit: "확인",

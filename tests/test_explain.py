@@ -124,8 +124,8 @@ def test_a_function_without_a_rule_still_shows_its_numbers():
     w.step = 1
     # says how to add one, rather than that the class "declares" none
     assert w.card.splitlines() == [
-        'No rule to show for Cube: give the class one (rule = "3 * x**2") or pass rule= to register_block. '
-        "These numbers are backprop's.",
+        "No rule to show for Cube: give the class its local derivative as a rule "
+        '(for a cube, rule = "3 * x**2") or pass rule= to register_block. These numbers are backprop\'s.',
         "gy = 1, gx = 12 → x.grad",
     ]
     w.lang = "ko"

@@ -325,8 +325,8 @@ def test_rules_on_nodes_are_maths_and_a_missing_rule_says_how_to_add_one(page, s
     kernel_eval(page, "None", code=f"mine.step = {n}")
     card = mine.root.locator(".gw-card")
     expect(card.locator(".gw-card-norule")).to_have_text(
-        'No rule to show for Cube: give the class one (rule = "3 * x**2") or pass rule= to register_block. '
-        "These numbers are backprop's."
+        "No rule to show for Cube: give the class its local derivative as a rule "
+        '(for a cube, rule = "3 * x**2") or pass rule= to register_block. These numbers are backprop\'s.'
     )
 
     def card_text():

@@ -155,8 +155,8 @@ def test_function_class_name_is_text(page, screenshots):
     card = root.locator(".gw-card")
     expect(card.locator(".gw-card-title")).to_have_text(f"Step 2 of 2: {CLASS_NAME} backward")
     expect(card.locator(".gw-card-norule")).to_have_text(
-        f'No rule to show for {CLASS_NAME}: give the class one (rule = "3 * x**2") or pass rule= to '
-        "register_block. These numbers are backprop's."
+        f"No rule to show for {CLASS_NAME}: give the class its local derivative as a rule "
+        '(for a cube, rule = "3 * x**2") or pass rule= to register_block. These numbers are backprop\'s.'
     )
     expect(w.live).to_contain_text(f"Step 2 of 2: {CLASS_NAME} backward", timeout=WAIT_MS)
     root.locator("summary.gw-section-title", has_text="Gradient check").click()
