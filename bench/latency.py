@@ -513,16 +513,17 @@ window.gwStore = (name, {state, paths, buffers}) => {
   });
   window.gwStates[name] = state;
 };
-// Everything drawn: the paint after the last change a first draw made to the page (the parts under the graph, a
-// frame later; the margin around a big graph's view and the rest of the stack's rows, when the page is idle),
-// once nothing has changed for QUIET_MS. Read with gwAllDrawn() after gwFirstDraw.
+// Everything drawn: the paint after the last change a first draw made to the page (the parts under the graph,
+// a frame later; the margin around a big graph's view and the rest of the stack's rows, when the page is
+// idle), once nothing has changed for QUIET_MS. Read with gwAllDrawn() after gwFirstDraw.
 const QUIET_MS = 300;
 const watchAll = (el, t0) => {
   let changed = t0;
   let painted = 0;
   const observer = new MutationObserver(() => {
     const at = (changed = performance.now());
-    requestAnimationFrame(() => afterPaint(t0, (r) => { if (changed === at) painted = r.paint; }, () => ({})));
+    const record = (r) => { if (changed === at) painted = r.paint; };
+    requestAnimationFrame(() => afterPaint(t0, record, () => ({})));
   });
   observer.observe(el, {subtree: true, childList: true, attributes: true, characterData: true});
   window.gwAllDrawn = () => new Promise((resolve) => {
@@ -652,7 +653,8 @@ def render_times(quick, compare=None):
                     for name, page in pages.items():
                         page.bring_to_front()
                         first = page.evaluate("() => gwFirstDraw('a')")
-                        first["all"] = page.evaluate("() => gwAllDrawn()")  # and the last draw's idle work done
+                        # everything drawn, and the draw's idle work done before the next one
+                        first["all"] = page.evaluate("() => gwAllDrawn()")
                         firsts[name].append(first)
                 for name, page in pages.items():
                     assert firsts[name][-1]["nodes"] == nodes, (firsts[name][-1], nodes, errors)
@@ -690,9 +692,9 @@ def render_times(quick, compare=None):
         finally:
             browser.close()
     print(
-        "(first draw: from render() to the paint of its first frame, the controls and the graph in view; script:"
-        " render() alone, or the change events; all: to the paint after the last change the first draw made,"
-        " the parts under the graph, the margin around the view and the stack's rows included)"
+        "(first draw: from render() to the paint of its first frame, the controls and the graph in view;"
+        " script: render() alone, or the change events; all: to the paint after the last change the first"
+        " draw made, the parts under the graph, the margin around the view and the stack's rows included)"
     )
     f = figures["this"][1001]
     target = TARGETS["render_1000"]

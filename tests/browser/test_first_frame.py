@@ -1,7 +1,7 @@
 """A big graph's first frame draws what its first view shows and nothing more; the margin around the view
 (so that a pan seldom meets undrawn parts) comes when the page is idle, each node with Python's numbers.
-Every widget's first frame shows its controls and the graph; what lies under the graph (the card, plots, checks,
-the code, the stack) follows in the next frame, and moves nothing above it.
+Every widget's first frame shows its controls and the graph; what lies under the graph (the card, plots,
+checks, the code, the stack) follows in the next frame, and moves nothing above it.
 
 On the stand-in page (standin.py): the shipped bundle, a real Python widget, no Jupyter.
 """
@@ -75,9 +75,9 @@ def test_the_first_frame_draws_only_the_view_and_the_margin_follows(page, screen
     root.locator(".gw-graph").screenshot(path=screenshots / "first-frame-margin.png")
 
 
-# Mount, and in the task after the first frame's paint say what that frame holds: the controls, the graph and the
-# parts under it, with where the controls and the graph are on the page.
-# (this frame callback, asked for before the widget's own, posts its message after the same paint, and first)
+# Mount, and in the task after the first frame's paint say what that frame holds: the controls, the graph and
+# the parts under it, with where the controls and the graph are on the page. (This frame callback, asked for
+# before the widget's own, posts its message after the same paint, and first.)
 FIRST_PARTS_JS = """
 (initial) => new Promise((resolve) => {
   requestAnimationFrame(() => {
@@ -92,7 +92,8 @@ PARTS_JS = """
 () => { window.gwParts = () => {
   const root = document.querySelector(".gradwidget");
   const top = (selector) => root.querySelector(selector)?.getBoundingClientRect().top ?? null;
-  const step = [...root.querySelectorAll("button")].find((b) => b.textContent.includes("Step") && !b.disabled);
+  const buttons = [...root.querySelectorAll("button")];
+  const step = buttons.find((b) => b.getAttribute("aria-label") === "Step" && !b.disabled);
   return {
     nodes: root.querySelectorAll("g[data-node-id]").length,
     step: Boolean(step),
