@@ -10,6 +10,7 @@ import ast
 import difflib
 import re
 
+from gradwidget.messages import Message, MessageError
 from gradwidget.trace import inputs_of, outputs_of
 
 # Engine blocks written as operators, so that generated code reads as the learner would write it.
@@ -25,10 +26,11 @@ def stack_code(blocks):
 
 
 def parse_stack(text, known):
-    """The block names of a stack expression, innermost first; a ValueError says what is wrong and how."""
+    """The block names of a stack expression, innermost first; a MessageError (a ValueError) says what is
+    wrong and how, in any language the widget speaks."""
     text = text.strip()
     if not text:
-        raise ValueError("Write the stack as an expression in x, e.g. y = square(exp(square(x))).")
+        raise MessageError(Message("code_empty"))
     try:
         tree = ast.parse(text, mode="exec")
     except SyntaxError as error:
@@ -36,35 +38,26 @@ def parse_stack(text, known):
         if nested is not None:
             return _known_blocks(nested, known)
         if error.msg == "too many nested parentheses":
-            raise ValueError(
-                "That expression nests more than 200 brackets, more than Python reads; write the stack as "
-                "nested block calls only, e.g. y = square(exp(square(x))), or edit the blocks instead."
-            ) from None
-        raise ValueError(f"That is not a Python expression ({error.msg}); e.g. y = square(exp(x)).") from None
+            raise MessageError(Message("code_too_nested")) from None
+        raise MessageError(Message("code_syntax", reason=error.msg)) from None
     except (RecursionError, MemoryError):  # "x+x+...+x" thousands of times: too deep to read at all
-        raise ValueError(
-            f"That expression is too long or too deeply nested to read ({len(text):,} characters); "
-            "write the stack as nested block calls, e.g. y = square(exp(square(x)))."
-        ) from None
+        raise MessageError(Message("code_too_long", length=f"{len(text):,}")) from None
     if len(tree.body) != 1:
-        raise ValueError("Write a single expression, e.g. y = square(exp(square(x))).")
+        raise MessageError(Message("code_single"))
     statement = tree.body[0]
     single_assignment = isinstance(statement, ast.Assign) and len(statement.targets) == 1
     if single_assignment or isinstance(statement, ast.Expr):
         node = statement.value
     else:
-        raise ValueError("Write y = ... or just the expression, e.g. square(exp(x)).")
+        raise MessageError(Message("code_form"))
     blocks = []
     while not (isinstance(node, ast.Name) and node.id == "x"):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
-            raise ValueError(
-                "Only blocks applied to x can be stacked, like square(exp(x)); "
-                f"`{_shown(text, node)}` is not one."
-            )
+            raise MessageError(Message("code_not_block", code=_shown(text, node)))
         name = node.func.id
         _check_known(name, known)
         if len(node.args) != 1 or node.keywords:
-            raise ValueError(f"{name}() takes exactly one argument here, e.g. {name}(x).")
+            raise MessageError(Message("code_one_argument", name=name))
         blocks.append(name)
         node = node.args[0]
     blocks.reverse()
@@ -79,9 +72,14 @@ def _known_blocks(blocks, known):
 
 def _check_known(name, known):
     if name not in known:
-        close = difflib.get_close_matches(name, known, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise ValueError(f"Unknown block {name!r}.{hint} Known blocks: {', '.join(sorted(known))}.")
+        raise MessageError(Message("unknown_block", name=repr(name), **block_hint(name, known)))
+
+
+def block_hint(name, known):
+    """What an unknown block's message adds: the closest known name, if one is close, and all of them."""
+    close = difflib.get_close_matches(str(name), known, n=1)
+    hint = Message("did_you_mean", name=repr(close[0])) if close else ""
+    return {"hint": hint, "known": ", ".join(sorted(known))}
 
 
 _CALL = re.compile(r"\s*([A-Za-z_]\w*)\s*\(")

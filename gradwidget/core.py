@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gradwidget.messages import Message
+
 
 class Config:
     enable_backprop = True
@@ -44,10 +46,14 @@ def no_grad():
 
 
 class BackwardError(RuntimeError):
-    """A Function's backward raised or returned something the loop cannot use; the message names it."""
+    """A Function's backward raised or returned something the loop cannot use; the message names it.
+
+    The message is a gradwidget.messages.Message (its English is the error's text), so that a widget can
+    show it in the learner's language."""
 
     def __init__(self, message, function=None):
-        super().__init__(message)
+        super().__init__(str(message))
+        self.message = message
         self.function = function
 
 
@@ -390,9 +396,11 @@ def checked_grads(f, gys, inputs, create_graph=False):
     try:
         gxs = f.backward(*gys)
     except Exception as error:
-        name = type(f).__name__
-        hint = f" {_needs_variables(f)}" if create_graph else ""
-        message = f"{name}.backward raised {type(error).__name__}: {error}{hint}"
+        said = {"name": type(f).__name__, "kind": type(error).__name__, "error": str(error)}
+        if create_graph:
+            message = Message("backward_raised_create_graph", **said, needs_variables=_needs_variables(f))
+        else:
+            message = Message("backward_raised", **said)
         raise BackwardError(message, function=f) from error
     except KeyboardInterrupt as interrupt:
         interrupt.function = f  # still an interrupt for y.backward(); the widget shows it on f's node
@@ -400,52 +408,40 @@ def checked_grads(f, gys, inputs, create_graph=False):
     if not isinstance(gxs, tuple):
         gxs = (gxs,)
     if len(gxs) != len(inputs):
-        raise BackwardError(
-            f"{type(f).__name__}.backward returned {len(gxs)} grad(s) for {len(inputs)} input(s); "
-            "return one gx per input, as a tuple when there are several.",
-            function=f,
-        )
+        message = Message("backward_count", name=type(f).__name__, returned=len(gxs), inputs=len(inputs))
+        raise BackwardError(message, function=f)
     checked = []
     for x, gx in zip(inputs, gxs):
         if create_graph:
             if not isinstance(gx, Variable):
                 gx = _grad_array(f, gx)  # None or not a number: that message first
-                raise BackwardError(
-                    f"{type(f).__name__}.backward returned an array, not a Variable, though "
-                    f"create_graph=True records the backward. {_needs_variables(f)}",
-                    function=f,
-                )
+                hint = _needs_variables(f)
+                message = Message("backward_not_variable", name=type(f).__name__, needs_variables=hint)
+                raise BackwardError(message, function=f)
         elif not isinstance(gx, np.ndarray):  # maths on 0-d arrays gives numpy scalars; or a number, or None
             if all(hasattr(gx, name) for name in ("data", "grad", "creator")):
                 gx = gx.data  # a Variable of another engine (the dezero package, a learner's step-32 one)
             gx = np.array(gx) if isinstance(gx, np.number) else _grad_array(f, gx)
         if gx.shape != x.data.shape:
-            raise BackwardError(
-                f"{type(f).__name__}.backward returned a grad of shape {gx.shape} for an input of shape "
-                f"{x.data.shape}; gx must have the shape of its input.",
-                function=f,
-            )
+            shapes = {"shape": gx.shape, "input_shape": x.data.shape}
+            raise BackwardError(Message("backward_shape", name=type(f).__name__, **shapes), function=f)
         checked.append(gx)
     return checked
 
 
 def _needs_variables(f):
-    return (
-        "To be differentiated again its backward must compute with Variables, as the book's step 32 "
-        f"does: take the inputs as Variables (x, = self.inputs), not their .data, and use gradwidget's "
-        f"functions (exp(x), not np.exp(x)), e.g. `return {_example(f)}`."
-    )
+    return Message("backward_needs_variables", example=_example(f))
 
 
 def _example(f):
     """A backward's return line for f: gy times its own rule when it declares one, else a neutral form."""
     rule = getattr(f, "rule", None)
     if not isinstance(rule, str):
-        return "gy * <local derivative>"
+        return Message("example_return")
     try:
         top = ast.parse(rule, mode="eval").body
     except SyntaxError:
-        return "gy * <local derivative>"
+        return Message("example_return")
     if isinstance(top, ast.BinOp) and isinstance(top.op, (ast.Add, ast.Sub)):
         rule = f"({rule})"
     return f"gy * {rule}"
@@ -454,24 +450,17 @@ def _example(f):
 def _grad_array(f, gx):
     name = type(f).__name__
     if gx is None:
-        raise BackwardError(
-            f"{name}.backward returned None; it must return gx, e.g. `return {_example(f)}`.", function=f
-        )
+        raise BackwardError(Message("backward_none", name=name, example=_example(f)), function=f)
     try:
-        return as_array(gx, f"{name}.backward's result", fix=f"Return one, e.g. `return {_example(f)}`")
-    except TypeError as error:
-        raise BackwardError(str(error), function=f) from None
+        return as_array(gx, f"{name}.backward's result")
+    except TypeError:
+        message = Message("backward_not_number", name=name, got=_describe(gx), example=_example(f))
+        raise BackwardError(message, function=f) from None
 
 
 def _called_again(f):
     """The error for a Function instance called again on its own result, as in A = Square(); A(A(x))."""
-    name = type(f).__name__
-    return BackwardError(
-        f"This {name} was called again after it made one of its own inputs, so the graph loops back on "
-        "itself: a Function remembers only its last call. Call a new one each time, "
-        f"e.g. {name}()({name}()(x)).",
-        function=f,
-    )
+    return BackwardError(Message("called_again", name=type(f).__name__), function=f)
 
 
 def _upstream(f, create_graph):

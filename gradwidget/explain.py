@@ -17,10 +17,10 @@ import re
 import numpy as np
 
 from gradwidget.functions import ELEMENTWISE
+from gradwidget.messages import Message, say
 from gradwidget.numerical import central_difference
 from gradwidget.trace import (
     call_forward,
-    failure_message,
     inputs_of,
     outputs_of,
     rule_of,
@@ -152,49 +152,14 @@ def format_number(value, digits=4):
     return text.replace("-", "−")
 
 
-STRINGS = {
-    "en": {
-        "local": "local derivative",
-        "upstream": "upstream",
-        "downstream": "downstream",
-        "no_rule": (
-            'No rule to show for {name}: give the class one (rule = "3 * x**2") or pass rule= to '
-            "register_block. These numbers are backprop's."
-        ),
-        "none": "No step yet: press Step to start backprop at y, where dy/dy = 1.",
-        "empty": "Nothing to step through: the graph has no Function yet. Add a block.",
-        "second_order": "Second order: this backward differentiates dy/dx again.",
-        "order_recorded": "{name} was recorded by {by}'s backward.",
-        "order_forward": "{name} is from the forward pass: the first backward used its output.",
-        "shapes": "shapes",
-    },
-    "ko": {
-        "local": "국소 미분",
-        "upstream": "상류",
-        "downstream": "하류",
-        "no_rule": (
-            '{name}에는 보여 줄 규칙이 없습니다: 클래스에 rule을 적거나 (rule = "3 * x**2") '
-            "register_block에 rule=을 넘기세요. 이 값은 역전파가 계산한 것입니다."
-        ),
-        "none": "아직 단계가 없습니다. 단계 버튼을 눌러 y에서 역전파를 시작하세요 (dy/dy = 1).",
-        "empty": "거칠 단계가 없습니다: 그래프에 아직 Function이 없습니다. 블록을 추가하세요.",
-        "second_order": "2계 미분: 이 역전파는 dy/dx를 한 번 더 미분합니다.",
-        "order_recorded": "{name}은(는) {by}의 역전파가 기록했습니다.",
-        "order_forward": "{name}은(는) 순전파의 것으로, 첫 역전파가 그 출력을 썼습니다.",
-        "shapes": "모양",
-    },
-}
-
-
 def order_note(name, recorded_by, second_order, lang="en"):
     """The card's first line for a recorded backward's Function (recorded_by: whose backward recorded it),
     or at second order for one of the forward's (None); "" for neither."""
-    words = STRINGS[lang]
-    parts = [words["second_order"]] if second_order else []
+    parts = [say(lang, "card_second_order")] if second_order else []
     if recorded_by is not None:
-        parts.append(words["order_recorded"].format(name=name, by=recorded_by))
+        parts.append(say(lang, "card_order_recorded", name=name, by=recorded_by))
     elif second_order:
-        parts.append(words["order_forward"].format(name=name))
+        parts.append(say(lang, "card_order_forward", name=name))
     return " ".join(parts)
 
 
@@ -208,20 +173,20 @@ def card_text(f, gys, gxs, labels, lang="en"):
     A block on arrays writes its array rule and the shapes (MatMul's gx0 = gy·x1ᵀ = ... → x0.grad, then
     shapes: gy (2, 1), x1 (3, 1) → gx0 (2, 3)); an elementwise input that was broadcast gets sum_to.
     """
-    words = STRINGS[lang]
     if array_rules_of(f) is not None:
-        return "\n".join(_array_card_lines(f, gys, gxs, labels, words))
+        return "\n".join(_array_card_lines(f, gys, gxs, labels, lang))
     trees = rules_of(f)
     names = rule_names(f)
     gy = format_operand(gys[0]) if gys else "?"
     inputs = inputs_of(f)
     summed = summed_to(f)
+    chain = f"{say(lang, 'card_upstream')} × {say(lang, 'card_local')} = {say(lang, 'card_downstream')}"
     lines = []
     for i, (x, gx) in enumerate(zip(inputs, gxs)):
         gx_name = "gx" if len(inputs) == 1 else f"gx{i}"
         target = f"→ {labels[id(x)]}.grad"
         if trees is None:
-            lines.append(words["no_rule"].format(name=type(f).__name__))
+            lines.append(say(lang, "card_no_rule", name=type(f).__name__))
             lines.append(f"gy = {gy}, {gx_name} = {format_operand(gx)} {target}")
             continue
         tree = trees[i]
@@ -234,10 +199,7 @@ def card_text(f, gys, gxs, labels, lang="en"):
             symbolic, filled = f"sum_to({symbolic}, {shape})", f"sum_to({filled}, {shape})"
             downstream += f", sum_to {shape}"
         lines.append(f"{type(f).__name__}: {gx_name} = {symbolic} = {filled} = {format_operand(gx)} {target}")
-        lines.append(
-            f"{words['upstream']} × {words['local']} = {words['downstream']}: "
-            f"{downstream} = {format_operand(gx)}"
-        )
+        lines.append(f"{chain}: {downstream} = {format_operand(gx)}")
     return "\n".join(lines)
 
 
@@ -309,7 +271,7 @@ def fill_array_rule(template, i, labels, values=None, gy=None):
     return _ARRAY_TOKENS.sub(put, template)
 
 
-def _array_card_lines(f, gys, gxs, labels, words):
+def _array_card_lines(f, gys, gxs, labels, lang):
     inputs = inputs_of(f)
     names = [labels[id(x)] for x in inputs]
     values = [x.data for x in inputs]
@@ -324,7 +286,7 @@ def _array_card_lines(f, gys, gxs, labels, words):
         )
         used = sorted({int(k) for k in re.findall(r"\{x(\d)\}", template)})
         shapes = [f"gy {tuple(np.shape(gy))}", *(f"{names[k]} {tuple(np.shape(values[k]))}" for k in used)]
-        lines.append(f"{words['shapes']}: {', '.join(shapes)} → {gx_name} {tuple(np.shape(gx))}")
+        lines.append(f"{say(lang, 'card_shapes')}: {', '.join(shapes)} → {gx_name} {tuple(np.shape(gx))}")
     return lines
 
 
@@ -469,11 +431,11 @@ def step_numbers(steps, eps=1e-4, tolerance=1e-4, shape=()):
             put(index, "locals", [evaluate(tree, rule_names(f), f) for tree in trees])
         try:
             results = check_function(f, step.gys, step.gxs, eps, tolerance)
-        except KeyboardInterrupt as interrupt:  # Ctrl-C in a learner's slow forward: this check only
-            check_errors[str(index)] = f"{failure_message(f, 'forward', interrupt)} during the gradient check"
+        except KeyboardInterrupt:  # Ctrl-C in a learner's slow forward: this check only
+            check_errors[str(index)] = Message("check_interrupted", name=type(f).__name__)
             continue
         except Exception as error:  # a learner's forward that fails off its usual inputs
-            check_errors[str(index)] = f"{type(error).__name__}: {error}"
+            check_errors[str(index)] = Message("check_raised", kind=type(error).__name__, error=str(error))
             continue
         put(index, "numerical", [r["numerical"] for r in results])
         put(index, "errors", [r["error"] for r in results])
@@ -529,7 +491,7 @@ def _leave_unchecked(steps, starts, numerical, flagged, check_errors):
         if origin is None:
             origin = _first_non_finite(steps) or ""
         why = _non_finite_here(steps[index]) or origin or _undefined_near(steps[index])
-        check_errors[str(index)] = f"Not checkable at this x: {why}."
+        check_errors[str(index)] = Message("not_checkable", why=why)
         flagged[starts[index] : starts[index + 1]] = [0.0] * (starts[index + 1] - starts[index])
 
 
@@ -543,7 +505,9 @@ def _non_finite_here(step):
         if not np.isfinite(y).all():
             bad = y[~np.isfinite(y)].flat[0] if y.ndim else y
             args = ", ".join(format_number(x) for x in xs)
-            return f"{type(step.function).__name__}({args}) gives {format_number(bad)}"
+            return Message(
+                "gives_non_finite", call=f"{type(step.function).__name__}({args})", value=format_number(bad)
+            )
     return None
 
 
@@ -558,7 +522,7 @@ def _first_non_finite(steps):
 
 def _undefined_near(step):
     xs = ", ".join(format_number(x.data) for x in step.inputs)
-    return f"{type(step.function).__name__} is not finite within eps of {xs}"
+    return Message("not_finite_near", name=type(step.function).__name__, xs=xs)
 
 
 def _batch_key(step, shape=()):

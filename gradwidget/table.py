@@ -24,7 +24,8 @@ import numpy as np
 
 from gradwidget.explain import EPSILONS, eps_errors, step_numbers
 from gradwidget.functions import ELEMENTWISE
-from gradwidget.trace import INTERRUPTED, ForwardError, inputs_of, outputs_of
+from gradwidget.messages import Message, words
+from gradwidget.trace import ForwardError, inputs_of, outputs_of, says_interrupted
 from gradwidget.wire import Layout
 
 GRID_POSITIONS = 201  # at least this many positions per slider
@@ -71,7 +72,7 @@ def frame_of(graph, function_error, curve_leaf, eps, tolerance):
     errors = {}
     if function_error:
         f, message = function_error
-        errors["forward"] = {"function": graph.ids[id(f)], "message": message}
+        errors["forward"] = {"function": graph.ids[id(f)], "message": words(message)}
         return Frame({"values": [v.data for v in graph.variables]}, errors)
     record = graph.record_backward()
     numbers, check_errors = step_numbers(record.steps, eps, tolerance)
@@ -79,13 +80,13 @@ def frame_of(graph, function_error, curve_leaf, eps, tolerance):
     failed_gys = []
     if record.failure:
         f, message, failed_gys = record.failure
-        errors["backward"] = {"step": len(order), "function": graph.ids[id(f)], "message": message}
+        errors["backward"] = {"step": len(order), "function": graph.ids[id(f)], "message": words(message)}
         order.append(f)
-    if check_errors:
-        errors["checks"] = check_errors
+    if check_errors:  # on the wire, as every message: its words in each language
+        errors["checks"] = {index: words(message) for index, message in check_errors.items()}
     curve, interrupted = _eps_at(graph, curve_leaf, record)
     if interrupted:
-        errors["eps_curve"] = {"message": interrupted}
+        errors["eps_curve"] = {"message": words(interrupted)}
     values = [v.data for v in graph.variables]
     return Frame(_columns(values, record.steps, numbers, failed_gys, curve), errors, order, record)
 
@@ -95,7 +96,7 @@ def interrupted(frame):
     says so for the live inputs, but it is no answer to keep for a slider position."""
     errors = frame.errors
     messages = [errors[kind]["message"] for kind in ("forward", "backward", "eps_curve") if kind in errors]
-    return any(INTERRUPTED in m for m in [*messages, *errors.get("checks", {}).values()])
+    return any(says_interrupted(m) for m in [*messages, *errors.get("checks", {}).values()])
 
 
 def _eps_at(graph, leaf, record):
@@ -113,8 +114,8 @@ def _eps_at(graph, leaf, record):
         if not isinstance(error.__cause__ if isinstance(error, ForwardError) else error, KeyboardInterrupt):
             return None, None
         f = getattr(error, "function", None)
-        where = f"{type(f).__name__}.forward" if f is not None else "A block"
-        return None, f"{where} {INTERRUPTED} while the error-against-eps plot was drawn; it is left out."
+        where = f"{type(f).__name__}.forward" if f is not None else Message("a_block")
+        return None, Message("eps_interrupted", where=where)
     backprop = float(np.asarray(grad).reshape(()))
     return eps_errors(moved[: len(EPSILONS)], moved[len(EPSILONS) :], backprop), None
 
@@ -148,7 +149,7 @@ def vectorised_frame(graph, slider, xs, curve_leaf, eps, tolerance):
         graph.replay_forward()
         record = graph.record_backward()
         if record.failure:
-            raise NotVectorisable(record.failure[1])
+            raise NotVectorisable(str(record.failure[1]))
         numbers, check_errors = step_numbers(record.steps, eps, tolerance, shape=(positions,))
         if check_errors:
             raise NotVectorisable(check_errors)
@@ -353,7 +354,7 @@ def _frame_at(graph, slider, x, curve_leaf, eps, tolerance):
     except ForwardError as error:
         if isinstance(error.__cause__, KeyboardInterrupt):
             raise KeyboardInterrupt from error
-        function_error = (error.function, str(error))
+        function_error = (error.function, error.message)
     frame = frame_of(graph, function_error, curve_leaf, eps, tolerance)
     if interrupted(frame):  # in a backward, a check or the eps curve: not this position's answer
         raise KeyboardInterrupt

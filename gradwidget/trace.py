@@ -27,6 +27,7 @@ from gradwidget.core import (
     recorded_by,
 )
 from gradwidget.functions import ELEMENTWISE
+from gradwidget.messages import DEFAULT, Message, in_language
 
 
 def to_json_number(value):
@@ -54,15 +55,22 @@ def to_json_value(data):
     return [to_json_value(item) for item in array]
 
 
-INTERRUPTED = "was interrupted"  # how a message says a kernel interrupt (Ctrl-C) stopped a learner's code
+INTERRUPTED = "was interrupted"  # how a message says in English that a kernel interrupt (Ctrl-C) stopped it
+
+
+def says_interrupted(message):
+    """Whether a message (a Message, its words or a str) says a kernel interrupt stopped a learner's code."""
+    return INTERRUPTED in in_language(message, DEFAULT)
 
 
 class ForwardError(RuntimeError):
-    """A Function's forward failed while the graph was replayed for new inputs; names that Function."""
+    """A Function's forward failed while the graph was replayed for new inputs; names that Function.
+    Its message is a gradwidget.messages.Message (str() is the English), said on the node in the widget's
+    language."""
 
     def __init__(self, message, function=None):
-        super().__init__(message)
-        self.function = function
+        super().__init__(str(message))
+        self.message, self.function = message, function
 
 
 def is_library_block(f):
@@ -156,11 +164,7 @@ def check_inputs_unchanged(f, inputs, copies):
     for x, old in zip(inputs, copies):
         if not np.array_equal(np.asarray(x.data), old, equal_nan=True):
             x.data = old  # put the learner's input back as it was
-            raise ForwardError(
-                f"{type(f).__name__}.forward changed its input in place; compute a new array instead "
-                "(y = x + 1, not x += 1).",
-                function=f,
-            )
+            raise ForwardError(Message("forward_in_place", name=type(f).__name__), function=f)
 
 
 class GraphState:
@@ -302,7 +306,7 @@ class Graph:
                     for out in outputs_of(later):
                         out.data = np.full_like(np.asarray(out.data, dtype=float), np.nan)
                 known = isinstance(error, ForwardError)
-                message = str(error) if known else failure_message(f, "forward", error)
+                message = error.message if known else failure_message(f, "forward", error)
                 raise ForwardError(message, function=f) from error
             for out, y in zip(outputs_of(f), ys):
                 out.data = y
@@ -316,14 +320,13 @@ class Graph:
         name = type(f).__name__
         if len(ys) != len(outputs_of(f)):
             raise ForwardError(
-                f"{name}.forward returned {len(ys)} value(s) for {len(outputs_of(f))} output(s)."
+                Message("forward_count", name=name, returned=len(ys), outputs=len(outputs_of(f)))
             )
         arrays = [np.asarray(y) for y in ys]
         for y, array in zip(ys, arrays):
             if array.dtype.kind not in "biufc":
                 raise ForwardError(
-                    f"{name}.forward returned {type(y).__name__} {y!r:.40}; it must return numbers, "
-                    "e.g. `return x ** 2`."
+                    Message("forward_not_number", name=name, got=f"{type(y).__name__} {y!r:.40}")
                 )
         check_inputs_unchanged(f, inputs, copies)
         return arrays
@@ -391,9 +394,9 @@ class Graph:
                 f = getattr(error, "function", None)
                 if f is None:  # an interrupt between two Functions: the learner meant to stop
                     raise
-                if isinstance(error, KeyboardInterrupt):
-                    error = failure_message(f, "backward", error)
-                record.failure = (f, str(error), [as_data(out.grad) for out in outputs_of(f)])
+                interrupted = isinstance(error, KeyboardInterrupt)
+                message = failure_message(f, "backward", error) if interrupted else error.message
+                record.failure = (f, message, [as_data(out.grad) for out in outputs_of(f)])
                 break
         record.leaf_grads = {id(leaf): as_data(leaf.grad) for leaf in self.leaves}
         self.clear_grads()
@@ -550,9 +553,12 @@ def _with_plain_grads(step):
 
 
 def failure_message(f, method, error):
-    """Square.forward raised ValueError: ..., or Square.backward was interrupted."""
-    what = INTERRUPTED if isinstance(error, KeyboardInterrupt) else f"raised {type(error).__name__}: {error}"
-    return f"{type(f).__name__}.{method} {what}"
+    """The Message for "Square.forward raised ValueError: ...", or "Square.backward was interrupted"."""
+    name = type(f).__name__
+    if isinstance(error, KeyboardInterrupt):
+        return Message("interrupted", name=name, method=method)
+    key = "forward_raised" if method == "forward" else "backward_raised"
+    return Message(key, name=name, kind=type(error).__name__, error=str(error))
 
 
 def _names_in(namespaces, wanted):

@@ -11,7 +11,6 @@ GradWidget is a stack of blocks on one x; `show(y)` wraps any graph that ends in
 """
 
 import contextlib
-import difflib
 import gc
 import inspect
 import keyword
@@ -25,13 +24,13 @@ import numpy as np
 import traitlets
 from traitlets import Bool, Dict, Float, Int, List, TraitError, Unicode, validate
 
-from gradwidget.code import graph_code, parse_stack, stack_code
+from gradwidget.code import block_hint, graph_code, parse_stack, stack_code
 from gradwidget.core import BackwardError, Function, Variable, _needs_variables, backward_steps
-from gradwidget.explain import STRINGS, card_rules, card_text, checked_elements, order_note, parse_rule
+from gradwidget.explain import card_rules, card_text, checked_elements, order_note, parse_rule
 from gradwidget.functions import BLOCKS
+from gradwidget.messages import LANGUAGES, Message, MessageError, in_language, language_choices, say, words
 from gradwidget.table import frame_of, layout_for, work_ahead
 from gradwidget.trace import (
-    INTERRUPTED,
     ForwardError,
     Graph,
     GraphState,
@@ -40,6 +39,7 @@ from gradwidget.trace import (
     failure_message,
     input_copies,
     inputs_of,
+    says_interrupted,
 )
 from gradwidget.wire import COLUMNS, encode, layout_from_json
 
@@ -55,7 +55,6 @@ CURVE_POINTS = 201
 _CHECK_COLUMNS = (
     ("backprop", "gxs"), ("numerical", "numerical"), ("error", "errors"), ("flagged", "flagged"),
 )  # fmt: skip
-LANGUAGES = ("en", "ko")
 LIBRARY_BLOCKS = frozenset(BLOCKS)  # the blocks gradwidget ships: register_block replaces one only if asked
 
 _MISSING_BUNDLE = """
@@ -104,11 +103,17 @@ class _Float(Float):
             value = super().validate(obj, value)
         except OverflowError:
             digits = int(value.bit_length() * math.log10(2)) + 1  # str() of such an int may itself fail
-            raise TraitError(
-                f"{self.name or 'each number'} must be a number a float can hold (below about "
-                f"1.8e308); got an integer of {digits:,} digits."
-            ) from None
+            message = Message("float_too_big", name=self.name or "x", digits=f"{digits:,}")
+            raise _trait_error(message) from None
         return value + 0.0 if value == 0 else value
+
+
+def _trait_error(message, lang="en"):
+    """A TraitError in `lang` that keeps its Message (or str) as `message`, for a widget to say in its own
+    language (see _BackpropWidget._show_error)."""
+    error = TraitError(in_language(message, lang))
+    error.message = message
+    return error
 
 
 @contextlib.contextmanager
@@ -155,8 +160,16 @@ class _BackpropWidget(anywidget.AnyWidget):
     graph = Dict(read_only=True, help="nodes, edges and backward steps, as the page draws them").tag(
         sync=True
     )
-    error = Unicode("", read_only=True, help="the last rejected change, in words").tag(sync=True)
-    lang = Unicode("en", help="the page's language: 'en' or 'ko' (한국어)").tag(sync=True)
+    error = Unicode(
+        "", read_only=True, help="the last rejected change, in words, in the widget's language"
+    ).tag(sync=True)
+    error_words = Dict(
+        read_only=True,
+        help="`error` in every language ({lang: text}): the page shows it in its own, again after a switch",
+    ).tag(sync=True)
+    lang = Unicode("en", help=f"the language of the page and of Python's messages: {language_choices()}").tag(
+        sync=True
+    )
     eps = _Float(1e-4, help="the step numerical_diff uses in the gradient check").tag(sync=True)
     tolerance = Float(
         CHECK_TOLERANCE, read_only=True, help="relative error above which a node is flagged"
@@ -180,12 +193,14 @@ class _BackpropWidget(anywidget.AnyWidget):
     # The traits the page may write; every other synced trait (n_steps, graph, numbers, error, ...) is
     # Python's, and a page message writing one is refused and answered with the true value.
     _PAGE_WRITES = frozenset({"step", "playing", "speed", "lang", "eps", "presenter", "predict"})
+    # A good change makes the last refusal old news, but a new language says it again in that language.
+    _KEEPS_ERROR = frozenset({"lang"})
     # What a recompute may change, saved by _flush to be put back if it fails or is interrupted.
-    _PUBLISHED = ("graph", "numbers", "tables", "curves", "n_steps", "error")
+    _PUBLISHED = ("graph", "numbers", "tables", "curves", "n_steps", "error", "error_words")
     _INTERNALS = (
         "_graph", "_labels", "_records", "_shape", "_structure", "_layout", "_order", "_function_error",
         "_tables", "_table_keys", "_learners_code", "_curves_for", "_curves_cache", "_stepper",
-        "_steps_done", "_step_problem", "_plot_problem", "_leaf_ids",
+        "_steps_done", "_step_problem", "_plot_problem", "_leaf_ids", "_error_message",
     )  # fmt: skip
 
     def __init__(self, **kwargs):
@@ -194,7 +209,8 @@ class _BackpropWidget(anywidget.AnyWidget):
         self._records, self._labels = [], {}
         self._shape = self._structure = self._layout = None  # what `graph` was made from, and it
         self._order = []  # the Functions of the longest backward run seen (every run is a prefix of it)
-        self._function_error = None  # (function, message) of a forward that failed at today's inputs
+        self._function_error = None  # (function, Message) of a forward that failed at today's inputs
+        self._error_message = ""  # what `error` says (a Message, its words or a str), said again on a switch
         self._tables, self._table_keys = [], []  # per slider, its table and what it was worked out for
         self._learners_code = False  # some Function is not the library's: its forward may keep state
         self._keep_tables = False  # the inputs change is a drag: tables that only hold other values stay
@@ -233,9 +249,9 @@ class _BackpropWidget(anywidget.AnyWidget):
     def card(self):
         """The derivative card of the current step, as text: the rule with today's numbers."""
         if not self._records:
-            return STRINGS[self.lang]["empty"]  # no Function: nothing to step through, so no "press Step"
+            return say(self.lang, "card_empty")  # no Function: nothing to step through, so no "press Step"
         if self.step == 0:
-            return STRINGS[self.lang]["none"]
+            return say(self.lang, "card_none")
         step = self._records[self.step - 1]
         text = card_text(step.function, step.gys, step.gxs, self._labels, self.lang)
         recorder = self._graph.recorded.get(id(step.function))
@@ -252,7 +268,7 @@ class _BackpropWidget(anywidget.AnyWidget):
         check_errors = self.numbers["errors"].get("checks", {})
         for index, step in enumerate(self.graph["steps"][: len(self._records)]):
             if str(index) in check_errors:
-                error = check_errors[str(index)]
+                error = in_language(check_errors[str(index)], self.lang)
                 checks.append({"function": step["function"], "inputs": [], "flagged": False, "error": error})
                 continue
             start = starts[index]["gxs"]
@@ -289,7 +305,7 @@ class _BackpropWidget(anywidget.AnyWidget):
         """Predict-then-reveal: was `value` the grad the next step sends back? Then that step is revealed
         either way, as on the page, so the learner sees the answer."""
         if self.step >= self.n_steps:
-            raise ValueError("Every step is done: w.reset() to predict again.")
+            raise ValueError(say(self.lang, "steps_done"))
         expected = np.asarray(self._records[self.step].gxs[0], dtype=float)
         right = expected.size == 1 and math.isclose(
             float(value), float(expected.reshape(())), rel_tol=rel_tol, abs_tol=1e-9
@@ -322,8 +338,16 @@ class _BackpropWidget(anywidget.AnyWidget):
     # --- validation -------------------------------------------------------------------------------------
 
     def _reject(self, message):
-        self.set_trait("error", message)
-        raise TraitError(message)
+        """Refuse a change: show `message` (a Message) and raise it, in the widget's language."""
+        self._show_error(message)
+        raise _trait_error(message, self.lang)
+
+    def _show_error(self, message):
+        """`error` and `error_words` say `message` (a Message, its words, a str, or "" for none)."""
+        self._error_message = message
+        with self.hold_sync():
+            self.set_trait("error", in_language(message, self.lang))
+            self.set_trait("error_words", words(message) if message else {})
 
     def __setattr__(self, name, value):
         """A rejected write from Python shows in `error` too (so on the page), traitlets' own type errors
@@ -332,47 +356,57 @@ class _BackpropWidget(anywidget.AnyWidget):
             super().__setattr__(name, value)
         except TraitError as error:
             message = self._explained(name, error)
-            self.set_trait("error", message)
-            raise TraitError(message) from None
-        if name in self._PAGE_WRITES and self._graph is not None and not self._batch_depth:
-            self.set_trait("error", self._standing_error())  # a good change: the last refusal is old news
+            self._show_error(message)
+            raise _trait_error(message, self.lang) from None
+        if (
+            name in self._PAGE_WRITES - self._KEEPS_ERROR
+            and self._graph is not None
+            and not self._batch_depth
+        ):
+            self._show_error(self._standing_error())  # a good change: the last refusal is old news
 
     def _explained(self, name, error):
-        """traitlets' own message for a value of the wrong type, with an example of the right one."""
+        """A refusal's words: its Message (a validator's, or _Float's), or traitlets' own message for a
+        value of the wrong type with an example of the right one."""
+        message = getattr(error, "message", None)
+        if isinstance(message, Message):
+            return message
         message = str(error)
         trait = self.traits().get(name)
         if trait is None or "expected" not in message or trait.read_only:
             return message
-        return f"{message} For example: w.{name} = {trait.default_value!r}."
+        return Message("type_example", error=message, name=name, example=repr(trait.default_value))
 
     @validate("step")
     def _valid_step(self, proposal):
         step = proposal["value"]
         if not 0 <= step <= self.n_steps:
-            self._reject(
-                f"step must be between 0 and n_steps = {self.n_steps}; got {step}. "
-                "Use w.run_all() for the last step and w.reset() for the first."
-            )
+            self._reject(Message("step_range", n_steps=self.n_steps, step=step))
         return step
 
     @validate("lang")
     def _valid_lang(self, proposal):
         if proposal["value"] not in LANGUAGES:
-            self._reject(f"lang must be 'en' or 'ko' (한국어); got {proposal['value']!r}.")
+            self._reject(Message("lang_unknown", choices=language_choices(), value=repr(proposal["value"])))
         return proposal["value"]
+
+    @traitlets.observe("lang")
+    def _on_lang(self, change):
+        if self._error_message:  # an error on screen: in the new language, as everything else on the page
+            self.set_trait("error", in_language(self._error_message, self.lang))
 
     @validate("eps")
     def _valid_eps(self, proposal):
         eps = proposal["value"]
         if not (math.isfinite(eps) and 1e-12 <= eps <= 0.1):
-            self._reject(f"eps must be between 1e-12 and 0.1 (the book uses 1e-4); got {eps}.")
+            self._reject(Message("eps_range", eps=eps))
         return eps
 
     @validate("speed")
     def _valid_speed(self, proposal):
         speed = proposal["value"]
         if not (math.isfinite(speed) and 0.25 <= speed <= 10):
-            self._reject(f"speed is in steps per second, from 0.25 to 10; got {speed}.")
+            self._reject(Message("speed_range", speed=speed))
         return speed
 
     def set_state(self, sync_data):
@@ -391,36 +425,34 @@ class _BackpropWidget(anywidget.AnyWidget):
                     try:
                         self.traits()[name].validate(self, from_json(value, self))
                     except TraitError as error:
-                        raise TraitError(self._explained(name, error)) from None
+                        raise _trait_error(self._explained(name, error)) from None
                 with self._batch():
                     super().set_state(writes)  # echoes, locks and validates the whole, as ipywidgets does
         except (Exception, KeyboardInterrupt) as error:  # the page cannot be raised to: say it, resync
             if not isinstance(error, TraitError | KeyboardInterrupt):
                 self.log.warning("gradwidget could not apply %r", writes, exc_info=True)
             if id(error) != self._failure:  # _flush has said what failed, and where
-                self.set_trait("error", self._message_for(error))
+                self._show_error(self._message_for(error))
             self.send_state(known)
             return
         if not refused:
-            self.set_trait("error", self._standing_error())  # a good change: the last refusal is old news
+            if set(writes) - self._KEEPS_ERROR:
+                self._show_error(self._standing_error())  # a good change: the last refusal is old news
             return
-        self.set_trait(
-            "error",
-            f"{', '.join(refused)} cannot be set from the page: Python works "
-            f"{'it' if len(refused) == 1 else 'them'} out. Use the widget's controls.",
-        )
+        key = "page_cannot_set_one" if len(refused) == 1 else "page_cannot_set_many"
+        self._show_error(Message(key, names=", ".join(refused)))
         self.send_state(refused)
 
     @staticmethod
-    def _message_for(error, change="this change"):
+    def _message_for(error, change=None):
+        """What a change that failed says: a refusal its own words, an interrupt or a bug in gradwidget
+        that the widget stays as it was. `change` is what was being applied (e.g. "x = 0.7")."""
+        change = change or Message("this_change")
         if isinstance(error, TraitError):
-            return str(error)
+            return getattr(error, "message", None) or str(error)
         if isinstance(error, KeyboardInterrupt):
-            return f"Interrupted while updating for {change}: the widget stays as it was before."
-        return (
-            f"gradwidget could not apply {change} ({type(error).__name__}: {error}); the widget stays as "
-            "it was. This is a bug in gradwidget: please report it."
-        )
+            return Message("change_interrupted", change=change)
+        return Message("change_bug", change=change, kind=type(error).__name__, error=str(error))
 
     # --- recomputing: observers note their work, _flush does it ------------------------------------------
 
@@ -484,7 +516,7 @@ class _BackpropWidget(anywidget.AnyWidget):
                 self._restore(before)
             self._revert()
             self._failure = id(error)
-            self.set_trait("error", self._message_for(error, change or "this change"))
+            self._show_error(self._message_for(error, change))
             raise
         finally:
             self._batch_depth -= 1
@@ -502,7 +534,7 @@ class _BackpropWidget(anywidget.AnyWidget):
             self._publish()
         else:  # a new step only
             self._replay_steps()
-            self.set_trait("error", self._standing_error())
+            self._show_error(self._standing_error())
 
     def _saved(self):
         """Everything a recompute changes: the graph's numbers, the widget's own records and its traits."""
@@ -544,7 +576,7 @@ class _BackpropWidget(anywidget.AnyWidget):
         try:
             self._graph.replay_forward()
         except ForwardError as error:
-            self._function_error = (error.function, str(error))
+            self._function_error = (error.function, error.message)
         else:
             self._function_error = None
         self._publish(tables)
@@ -622,8 +654,8 @@ class _BackpropWidget(anywidget.AnyWidget):
         if isinstance(interrupt, KeyboardInterrupt) and self._plot_problem is None:
             f = getattr(error, "function", None)
             method = "backward" if error is interrupt else "forward"
-            where = f"{type(f).__name__}.{method}" if f is not None else "A block"
-            self._plot_problem = f"{where} was interrupted while the {plot} plot was drawn; it is left out."
+            where = f"{type(f).__name__}.{method}" if f is not None else Message("a_block")
+            self._plot_problem = Message("plot_interrupted", where=where, plot=plot)
 
     def _plots(self, record):
         """The curves, recomputed only when what they depend on changed: not for a new x."""
@@ -683,7 +715,7 @@ class _BackpropWidget(anywidget.AnyWidget):
             if self.step > n_steps:
                 self.step = n_steps  # fewer steps now: stay at the last one that still exists
             self._replay_steps()
-            self.set_trait("error", self._standing_error())
+            self._show_error(self._standing_error())
 
     def _extend_order(self, order):
         """Every backward run is a prefix of the same order: keep the longest seen."""
@@ -748,13 +780,13 @@ class _BackpropWidget(anywidget.AnyWidget):
             return
         values = content.get("values")
         if not isinstance(values, list) or not all(isinstance(v, (int, float)) for v in values):
-            self.set_trait("error", "The page sent a slider release without its values; reload the page.")
+            self._show_error(Message("release_without_values"))
             return
         try:
             self._released(values)
         except (Exception, KeyboardInterrupt) as error:  # _flush put everything back and said what failed
             if id(error) != self._failure:
-                self.set_trait("error", self._message_for(error, "a slider's release"))
+                self._show_error(self._message_for(error, Message("slider_release")))
 
     def _released(self, values):
         """A slider let go: a GradWidget's one table holds nothing else (see GraphWidget)."""
@@ -774,7 +806,7 @@ class _BackpropWidget(anywidget.AnyWidget):
         errors = self.numbers.get("errors", {})
         failed = [errors[kind]["message"] for kind in ("forward", "backward") if kind in errors]
         failed += [problem for problem in (self._step_problem, self._plot_problem) if problem]
-        failed += [e for e in errors.get("checks", {}).values() if INTERRUPTED in e]
+        failed += [e for e in errors.get("checks", {}).values() if says_interrupted(e)]
         if "eps_curve" in errors:  # interrupted while the error-against-eps plot was drawn
             failed.append(errors["eps_curve"]["message"])
         return failed[0] if failed else ""
@@ -807,14 +839,12 @@ class _BackpropWidget(anywidget.AnyWidget):
 
     def _step_failed(self, error):
         f = getattr(error, "function", None)
-        where = f"{type(f).__name__}.backward" if f is not None else "The backward pass"
+        where = f"{type(f).__name__}.backward" if f is not None else Message("the_backward_pass")
         done = self._steps_done
         if isinstance(error, KeyboardInterrupt):
-            return (
-                f"{where} was interrupted at step {done + 1}; the widget stays at step {done}. "
-                "Press Step to run it again."
-            )
-        return f"{error} (at step {done + 1}, this time); the widget stays at step {done}."
+            return Message("step_interrupted", where=where, number=done + 1, done=done)
+        said = getattr(error, "message", None) or str(error)
+        return Message("step_failed", error=said, number=done + 1, done=done)
 
 
 def _answer_page(widget, content, buffers):
@@ -884,10 +914,7 @@ class GradWidget(_BackpropWidget):
     @validate("order")
     def _valid_order(self, proposal):
         if proposal["value"] not in (1, 2):
-            self._reject(
-                f"order must be 1 (step the backward of y) or 2 (step the backward of dy/dx, which gives "
-                f"d2y/dx2); got {proposal['value']!r}."
-            )
+            self._reject(Message("order_range", value=repr(proposal["value"])))
         return proposal["value"]
 
     @traitlets.observe("order")
@@ -913,16 +940,15 @@ class GradWidget(_BackpropWidget):
     def _valid_x(self, proposal):
         x = proposal["value"]
         if not math.isfinite(x):
-            self._reject(f"x must be a finite number, not {x}. Set it with the slider or e.g. w.x = 0.5.")
+            self._reject(Message("x_not_finite", x=x))
         low, high = self.x_min, self.x_max
         if not low <= x <= high:
             if self._graph is None:  # both given to the constructor
                 self._reject(
-                    f"x = {x} is outside the slider's range [{low}, {high}] you gave; give a range that "
-                    f"holds it, e.g. x_min={min(x, low)}, x_max={max(x, high)}."
+                    Message("x_outside_given", x=x, low=low, high=high, lower=min(x, low), upper=max(x, high))
                 )
-            end = f"w.x_max = {x}" if x > high else f"w.x_min = {x}"
-            self._reject(f"x = {x} is outside the slider's range [{low}, {high}]; widen it first: {end}.")
+            end = "x_max" if x > high else "x_min"
+            self._reject(Message("x_outside", x=x, low=low, high=high, end=end))
         return x
 
     @validate("x_min", "x_max")
@@ -930,28 +956,22 @@ class GradWidget(_BackpropWidget):
         value = proposal["value"]
         name = proposal["trait"].name
         if not math.isfinite(value):
-            self._reject(f"{name} must be a finite number, not {value}.")
+            self._reject(Message("not_finite", name=name, value=value))
         low = value if name == "x_min" else self.x_min
         high = value if name == "x_max" else self.x_max
         if not low < high:
-            self._reject(f"The slider needs x_min < x_max; got x_min = {low}, x_max = {high}.")
+            self._reject(Message("range_order", low=low, high=high))
         return value
 
     @validate("blocks")
     def _valid_blocks(self, proposal):
         blocks = proposal["value"]
         if len(blocks) > MAX_BLOCKS:
-            self._reject(
-                f"{len(blocks)} blocks is more than the {MAX_BLOCKS} a widget can show; remove some."
-            )
+            self._reject(Message("too_many_blocks", count=len(blocks), most=MAX_BLOCKS))
         for position, name in enumerate(blocks, start=1):
             if name not in BLOCKS:
-                close = difflib.get_close_matches(str(name), BLOCKS, n=1)
-                hint = f" Did you mean {close[0]!r}?" if close else ""
-                self._reject(
-                    f"Unknown block {name!r} at position {position}.{hint} "
-                    f"Known blocks: {', '.join(sorted(BLOCKS))}."
-                )
+                said = {"name": repr(name), "position": position, **block_hint(name, BLOCKS)}
+                self._reject(Message("unknown_block_at", **said))
         return blocks
 
     @validate("code")
@@ -963,10 +983,10 @@ class GradWidget(_BackpropWidget):
     def _parse_code(self, code):
         try:
             blocks = parse_stack(code, BLOCKS)
-        except ValueError as error:
-            self._reject(str(error))
+        except MessageError as error:
+            self._reject(error.message)
         if len(blocks) > MAX_BLOCKS:
-            self._reject(f"That code stacks {len(blocks)} blocks, more than the {MAX_BLOCKS} a widget shows.")
+            self._reject(Message("code_too_many_blocks", count=len(blocks), most=MAX_BLOCKS))
         return blocks
 
     @traitlets.observe("code")
@@ -1015,8 +1035,8 @@ class GradWidget(_BackpropWidget):
                 check_inputs_unchanged(f, [y], copies)
             except (Exception, KeyboardInterrupt) as error:  # a learner's registered block
                 known = isinstance(error, ForwardError)
-                message = str(error) if known else failure_message(f, "forward", error)
-                raise TraitError(f"{message.rstrip('.')} (at x = {self.x}).") from error
+                message = error.message if known else failure_message(f, "forward", error)
+                raise _trait_error(Message("at_x", message=message, x=self.x), self.lang) from error
             y = out
         graph = Graph(y)
         labels = graph.labels()
@@ -1026,7 +1046,7 @@ class GradWidget(_BackpropWidget):
             try:
                 graph = self._first_backward(graph, x)
             except ForwardError as error:
-                raise TraitError(str(error)) from error
+                raise _trait_error(error.message, self.lang) from error
             labels = graph.labels()
             for v in graph.variables:
                 v.name = labels[id(v)]
@@ -1043,9 +1063,7 @@ class GradWidget(_BackpropWidget):
             for _ in backward_steps(graph.output, create_graph=True):
                 pass
         except BackwardError as error:
-            raise ForwardError(
-                f"order=2 needs a backward that can be differentiated again: {error}"
-            ) from error
+            raise ForwardError(Message("order_two_backward", error=error.message)) from error
         for v in graph.variables:
             if isinstance(v.grad, Variable) and v.grad.name is None:
                 v.grad.name = f"g{v.name}"
@@ -1080,12 +1098,8 @@ class GradWidget(_BackpropWidget):
             second.replay_forward()
         if not np.allclose(replayed, expected, rtol=1e-7, atol=1e-12, equal_nan=True):
             names = ", ".join(sorted({type(f).__name__ for f in learners}))
-            raise ForwardError(
-                f"order=2 needs a backward that can be differentiated again, but the backward of {names} "
-                "does not follow x: it computes its local derivative from .data (or with numpy), which "
-                f"records it as a constant. {_needs_variables(learners[0])}",
-                function=learners[0],
-            )
+            hint = _needs_variables(learners[0])
+            raise ForwardError(Message("order_two_constant", names=names, hint=hint), function=learners[0])
 
 
 class GraphWidget(_BackpropWidget):
@@ -1144,7 +1158,7 @@ class GraphWidget(_BackpropWidget):
             try:
                 graph.replay_forward()
             except ForwardError as error:
-                self._reject(str(error))
+                self._reject(error.message)
         self._take(graph, ranges)
         return self
 
@@ -1177,43 +1191,36 @@ class GraphWidget(_BackpropWidget):
     @validate("order")
     def _valid_order(self, proposal):
         if self._graph is not None and proposal["value"] != self._graph.order:
-            self._reject(
-                "show(y) steps the graph it is given. For a second derivative, record the first backward "
-                "and show its grad: y.backward(create_graph=True); gx = x.grad; show(gx)."
-            )
+            self._reject(Message("show_order"))
         return proposal["value"]
 
     @validate("values")
     def _valid_values(self, proposal):
         values = proposal["value"]
         if len(values) != len(self._leaves):
-            self._reject(f"values needs one number per slider ({', '.join(self.names)}); got {len(values)}.")
+            self._reject(Message("values_count", names=", ".join(self.names), count=len(values)))
         for i, (name, value, (low, high)) in enumerate(zip(self.names, values, self.ranges)):
             if not math.isfinite(value):
-                self._reject(f"{name} must be a finite number, not {value}.")
+                self._reject(Message("not_finite", name=name, value=value))
             if low <= value <= high:
                 continue
             wider = [list(pair) for pair in self.ranges]
             wider[i] = [min(low, value), max(high, value)]
             if self._graph is None:  # show(y, ranges=...): the leaf's own value against the range given
                 self._reject(
-                    f"{name} = {value} is outside the range [{low}, {high}] you gave for it; give ranges "
-                    f"that hold every leaf's value, e.g. show(y, ranges={wider})."
+                    Message("value_outside_given", name=name, value=value, low=low, high=high, wider=wider)
                 )
-            self._reject(
-                f"{name} = {value} is outside its slider's range [{low}, {high}]; widen it first, e.g. "
-                f"w.ranges = {wider}."
-            )
+            self._reject(Message("value_outside", name=name, value=value, low=low, high=high, wider=wider))
         return values
 
     @validate("ranges")
     def _valid_ranges(self, proposal):
         ranges = proposal["value"]
         if len(ranges) != len(self._leaves):
-            self._reject(f"ranges needs one [min, max] per slider ({', '.join(self.names)}).")
+            self._reject(Message("ranges_count", names=", ".join(self.names)))
         for name, pair in zip(self.names, ranges):
             if len(pair) != 2 or not all(map(math.isfinite, pair)) or not pair[0] < pair[1]:
-                self._reject(f"The range for {name} must be [min, max] with min < max; got {pair}.")
+                self._reject(Message("range_pair", name=name, pair=pair))
         return ranges
 
     @traitlets.observe("values")
@@ -1255,7 +1262,7 @@ class GraphWidget(_BackpropWidget):
     def set_value(self, name, value):
         """Move one slider by its name: w.set_value("x0", 1.5)."""
         if name not in self.names:
-            raise KeyError(f"No slider named {name!r}; the sliders are {', '.join(self.names)}.")
+            raise KeyError(say(self.lang, "no_slider", name=repr(name), names=", ".join(self.names)))
         values = list(self.values)
         values[self.names.index(name)] = float(value)
         self.values = values

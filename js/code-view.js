@@ -4,7 +4,7 @@
 import "./code-view.css";
 import { createCodeDraft } from "./code-edit.js";
 import { h, listen, setText, uniqueId } from "./dom.js";
-import { translator } from "./i18n.js";
+import { errorIn, translator } from "./i18n.js";
 
 /** @typedef {import("./actions.js").Model} Model */
 
@@ -64,7 +64,7 @@ export function createCodeView(model, editable, options = {}) {
     if (box.value !== text) box.value = text;
     apply.disabled = !draft.dirty(code()) && !draft.invalid();
     box.setAttribute("aria-invalid", draft.invalid() ? "true" : "false");
-    setText(problem, draft.invalid() ? String(model.get("error") || "") : "");
+    setText(problem, draft.invalid() ? errorIn(model) : "");
     problem.hidden = problem.textContent === "";
   }
 
@@ -83,7 +83,7 @@ export function createCodeView(model, editable, options = {}) {
     update();
   };
   const onError = () => {
-    draft.errorChanged(String(model.get("error") || ""));
+    draft.errorChanged(errorIn(model));
     update();
   };
   const onBlocks = () => {

@@ -4,7 +4,7 @@ import "./explain.css";
 import { createCard } from "./card.js";
 import { createChecks, flaggedFunctions } from "./checks.js";
 import { h, listen, setText, uniqueId } from "./dom.js";
-import { LANG_NAMES, LANGS, langOf, translate } from "./i18n.js";
+import { LANGS, langOf, translate } from "./i18n.js";
 import { createEpsPlot, createFunctionPlot } from "./plots.js";
 import { createPredict } from "./predict.js";
 import { createPresenter } from "./presenter.js";
@@ -106,7 +106,7 @@ export function createExplain({ model, actions, graph, root, graphEl, strip, isS
   const langSelect = h(
     "select",
     { id: langId, class: "gw-lang" },
-    LANGS.map((code) => h("option", { value: code, lang: code }, [LANG_NAMES[code]])),
+    LANGS.map((code) => h("option", { value: code, lang: code }, [translate(code, "languageName")])),
   );
   const langLabel = h("label", { for: langId, class: "gw-lang-label" });
   const toggle = (/** @type {string} */ cls) => {
@@ -125,6 +125,7 @@ export function createExplain({ model, actions, graph, root, graphEl, strip, isS
   function drawWords() {
     const l = lang();
     root.setAttribute("lang", l);
+    root.style.setProperty("--gw-word-break", t("wordBreak"));
     for (const s of sections) setText(s.summary, t(titleKey(s)));
     setText(langLabel, t("language"));
     langSelect.setAttribute("aria-label", t("language"));

@@ -1,16 +1,16 @@
-// Every word the page shows or speaks, in English and Korean, keyed by the `lang` trait. One table, so a new
-// string cannot exist in one language only (a unit test checks both have the same keys and placeholders).
-// Names from the learner's code (x, Square, a.grad) and Python's error messages are never translated.
-
-/** @typedef {"en" | "ko"} Lang */
-
-export const LANGS = /** @type {const} */ (["en", "ko"]);
-
-/** What the language picker shows: each language in its own words, whatever the page's language. */
-export const LANG_NAMES = { en: "English", ko: "한국어" };
+// Every word the page shows or speaks, by language, keyed by the `lang` trait: the page's one registry of the
+// languages it speaks. A language is one table here, whose first entries are about the language itself (its name
+// in its own words, for the language picker, and how its lines may break). Adding one: a table here, and one in
+// gradwidget/messages.py for Python's words (Python sends those in every language, and the page shows its own:
+// wordsIn, errorIn).
+// Tests check that every language has every key, with the same placeholders, on both sides.
+// Names from the learner's code (x, Square, a.grad) are never translated.
 
 export const STRINGS = {
   en: {
+    // the language itself
+    languageName: "English",
+    wordBreak: "normal", // CSS word-break for its text
     // the widget as a whole
     widget: "Backpropagation, step by step",
     keysIntro: "Keys (click the widget first): ",
@@ -173,6 +173,8 @@ export const STRINGS = {
       "This widget cannot be shown: {why}. The file may be cut short or edited by hand: export it again with w.save_html(path) or jupyter nbconvert --to gradwidget.",
   },
   ko: {
+    languageName: "한국어",
+    wordBreak: "keep-all", // Korean breaks between words, not inside them (시작하세요, not 시/작하세요)
     widget: "역전파, 한 단계씩",
     keysIntro: "단축키 (먼저 위젯을 클릭하세요): ",
     keyOr: " 또는 ",
@@ -325,14 +327,18 @@ export const STRINGS = {
   },
 };
 
+/** @typedef {keyof typeof STRINGS} Lang */
 /** @typedef {keyof typeof STRINGS.en} StringKey */
+
+/** The languages the page speaks, in the order the picker offers them. */
+export const LANGS = /** @type {Lang[]} */ (Object.keys(STRINGS));
 
 /**
  * @param {unknown} value  the `lang` trait
  * @returns {Lang}  English for anything that is not a language we have
  */
 export function langOf(value) {
-  return value === "ko" ? "ko" : "en";
+  return typeof value === "string" && Object.hasOwn(STRINGS, value) ? /** @type {Lang} */ (value) : "en";
 }
 
 /**
@@ -345,6 +351,31 @@ export function translate(lang, key, params = {}) {
   const table = /** @type {Record<string, string>} */ (STRINGS[langOf(lang)]);
   const text = table[key] ?? STRINGS.en[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+}
+
+/**
+ * Words Python sent for the page to show in its own language (gradwidget.messages.words): {en: "...", ko: "..."},
+ * or a plain string, the same in every language (a learner's own text, an older kernel's).
+ * @param {unknown} words
+ * @param {unknown} lang
+ * @returns {string}
+ */
+export function wordsIn(words, lang) {
+  if (typeof words === "string") return words;
+  if (!words || typeof words !== "object") return "";
+  const byLang = /** @type {Record<string, unknown>} */ (words);
+  const text = byLang[langOf(lang)] ?? byLang.en;
+  return typeof text === "string" ? text : "";
+}
+
+/**
+ * What Python refused or what failed, in `lang` (the page's by default): its `error_words`, else `error`.
+ * @param {{get: (name: string) => any}} model
+ * @param {unknown} [lang]
+ * @returns {string}
+ */
+export function errorIn(model, lang = model.get("lang")) {
+  return wordsIn(model.get("error_words"), lang) || String(model.get("error") || "");
 }
 
 /**

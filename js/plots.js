@@ -403,9 +403,12 @@ export function createFunctionPlot() {
     dfLabel.textContent = dfName;
     root.dataset.order = String(c.order === 2 ? 2 : 1);
     numericalLabel.textContent = numericalDys.length ? translate(lang, "numericalSlope") : "";
+    // no slope to show (a backward that failed, or f not finite here): no "slope NaN" above the plot
     tangentLabel.textContent = later
       ? translate(lang, "tangentLater")
-      : translate(lang, "tangent", { v: formatNumber(slope) });
+      : showSlope
+        ? translate(lang, "tangent", { v: formatNumber(slope) })
+        : "";
     xLabel.textContent = name;
 
     root.setAttribute("data-at", String(x0));

@@ -1,6 +1,6 @@
 // Pure, DOM-free helpers: what the page shows at backward step k, worked out only from the data Python sent.
 // The page never computes a gradient itself; it only adds up the gxs Python already reported, in step order.
-import { translate } from "./i18n.js";
+import { translate, wordsIn } from "./i18n.js";
 
 /**
  * @typedef {number | "inf" | "-inf" | "nan"} WireNumber  A JSON number, or a string for a non-finite one.
@@ -163,11 +163,13 @@ function columnReader(row, column) {
  * curve; and what failed there (errors: a forward on its node and no backward; a backward ending the steps with
  * its message; a check that could not run). Where each number is, the graph's `layout` says (Python declares
  * it once, in wire.py). Missing numbers read as null, so a half-sent state draws as pending rather than crashing.
+ * Python sends what failed in every language: the merged picture says it in `lang`.
  * @param {any} structure
  * @param {any} numbers
+ * @param {unknown} [lang]
  * @returns {Graph & {epsCurve: any}}
  */
-export function mergeNumbers(structure, numbers) {
+export function mergeNumbers(structure, numbers, lang = "en") {
   const graph = normalizeGraph(structure);
   const wire = numbers && typeof numbers === "object" ? numbers : {};
   const layout = /** @type {Layout | null} */ (
@@ -191,7 +193,7 @@ export function mergeNumbers(structure, numbers) {
   let nextValue = 0;
   const nodes = graph.nodes.map((node) => {
     if (node.kind !== "variable") {
-      const error = forward && forward.function === node.id ? String(forward.message) : null;
+      const error = forward && forward.function === node.id ? wordsIn(forward.message, lang) : null;
       return { ...node, error };
     }
     const value = entry("values", nextValue++);
@@ -204,7 +206,7 @@ export function mergeNumbers(structure, numbers) {
     const outputs = step.outputs || [];
     const at = starts[index] || { gys: -1, gxs: -1 };
     const stepGys = outputs.map((_, i) => entry("gys", at.gys + i));
-    if (index === failedAt) return { ...step, gys: stepGys, gxs: [], error: String(backward.message) };
+    if (index === failedAt) return { ...step, gys: stepGys, gxs: [], error: wordsIn(backward.message, lang) };
     const slice = (/** @type {string} */ name) => inputs.map((_, i) => entry(name, at.gxs + i));
     const stepGxs = slice("gxs");
     /** @type {any} */
@@ -229,7 +231,7 @@ export function mergeNumbers(structure, numbers) {
       };
     }
     const failure = checkErrors[String(index)];
-    if (failure !== undefined) merged.check = { error: String(failure), inputs: [], flagged: false };
+    if (failure !== undefined) merged.check = { error: wordsIn(failure, lang), inputs: [], flagged: false };
     else {
       const [numerical, errs, flagged] = ["numerical", "errors", "flagged"].map(slice);
       const sampled = Array.isArray(/** @type {any} */ (step).checked) ? /** @type {any} */ (step).checked : [];
@@ -282,8 +284,8 @@ function epsCurveOf(layout, row, columns, valueOf) {
 }
 
 /**
- * A reader of the model's merged picture, worked out again only when `graph` or `numbers` changed: the graph
- * view, the card, the checks and the slider all read it on each update.
+ * A reader of the model's merged picture, worked out again only when `graph`, `numbers` or `lang` changed: the
+ * graph view, the card, the checks and the slider all read it on each update.
  * @param {{get: (name: string) => any}} model
  * @returns {() => Graph}
  */
@@ -292,14 +294,18 @@ export function graphReader(model) {
   let structure;
   /** @type {any} */
   let numbers;
+  /** @type {unknown} */
+  let lang;
   let merged = EMPTY_GRAPH;
   return () => {
     const nextStructure = model.get("graph");
     const nextNumbers = model.get("numbers");
-    if (nextStructure !== structure || nextNumbers !== numbers) {
+    const nextLang = model.get("lang");
+    if (nextStructure !== structure || nextNumbers !== numbers || nextLang !== lang) {
       structure = nextStructure;
       numbers = nextNumbers;
-      merged = mergeNumbers(structure, numbers);
+      lang = nextLang;
+      merged = mergeNumbers(structure, numbers, lang);
     }
     return merged;
   };

@@ -8,7 +8,7 @@ import { afterPaint, h, listen, setText } from "./dom.js";
 import { createExplain } from "./explain.js";
 import { createGraphView } from "./graph-view.js";
 import { createTensorView } from "./tensor-view.js";
-import { langOf, translate } from "./i18n.js";
+import { errorIn, langOf, translate } from "./i18n.js";
 import { createKernelNote } from "./kernel-note.js";
 import { createLink } from "./link.js";
 import { createBlockEditor } from "./palette.js";
@@ -99,7 +99,7 @@ function render({ model: host, el }) {
   let dismissedError = "";
   const codeView = createCodeView(model, isStack, {
     dismissError(dismissed) {
-      dismissedError = dismissed ? String(model.get("error") || "") : "";
+      dismissedError = dismissed ? errorIn(model, "en") : ""; // the same error in any language
       drawError();
     },
   });
@@ -175,13 +175,25 @@ function render({ model: host, el }) {
     root.setAttribute("aria-label", translate(lang(), "widget"));
     hint.replaceChildren(...shortcutHint(isStack, lang(), Boolean(model.get("presenter"))));
   };
+  // Python's words, in the page's language at once on a switch (Python sends them in every language).
   function drawError() {
-    const message = String(model.get("error") || "");
-    if (message !== dismissedError) dismissedError = "";
+    const message = errorIn(model);
+    const which = errorIn(model, "en");
+    if (which !== dismissedError) dismissedError = "";
     setText(errorLine, message);
-    errorLine.hidden = message === "" || message === dismissedError;
+    errorLine.hidden = message === "" || which === dismissedError;
   }
-  const say = (/** @type {string} */ text) => setText(live, text);
+  // What the live region says, kept as words to come in a language: a switch of language says it again in the new
+  // one, rather than leaving the old language there until the next step.
+  /** @type {((lang: unknown) => string) | null} */
+  let narration = null;
+  const say = (/** @type {(lang: unknown) => string} */ words) => {
+    narration = words;
+    setText(live, words(lang()));
+  };
+  const sayAgain = () => {
+    if (narration) setText(live, narration(lang()));
+  };
 
   /** @type {ReturnType<typeof setTimeout> | null} */
   let xTimer = null;
@@ -190,13 +202,14 @@ function render({ model: host, el }) {
     const k = step();
     if (k === lastStepSaid) return;
     lastStepSaid = k;
-    say(describeStep(graph(), k, lang()));
+    say((l) => describeStep(graph(), k, l));
   };
   const announceXSoon = () => {
     if (xTimer !== null) clearTimeout(xTimer);
     xTimer = setTimeout(() => {
       xTimer = null;
-      say(slider.describe(graph()));
+      const words = slider.describe(graph()); // names and numbers: the same in every language
+      say(() => words);
     }, X_ANNOUNCE_DELAY_MS);
   };
 
@@ -211,12 +224,15 @@ function render({ model: host, el }) {
     ["change:playing", playback.update],
     ["change:speed", playback.update],
     ["change:error", drawError],
+    ["change:error_words", drawError],
     ...slider.events.map((event) => /** @type {[string, () => void]} */ ([event, slider.update])),
     [isStack ? "change:x" : "change:values", announceXSoon],
     ["change:lang", drawWords],
+    ["change:lang", drawError],
     ["change:lang", kernelNote.update],
     ["change:lang", drawGraph],
     ["change:lang", playback.update],
+    ["change:lang", sayAgain],
     ["change:presenter", drawWords],
     ["change:presenter", drawGraph],
   ];

@@ -232,7 +232,7 @@ def test_korean_and_english():
     assert "상류 × 국소 미분 = 하류" in w.card
     w.lang = "en"
     assert "upstream × local derivative = downstream" in w.card
-    with pytest.raises(TraitError, match="'en' or 'ko'"):
+    with pytest.raises(TraitError, match=r"one of 'en' \(English\), 'ko' \(한국어\); got 'jp'"):
         w.lang = "jp"
 
 

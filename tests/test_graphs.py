@@ -158,7 +158,7 @@ def test_a_broken_backward_shows_on_its_node_and_the_widget_stays_usable(broken,
     y = BookSquare()(B(BookSquare()(x)))
     w = show(y)
     failed = w.numbers["errors"]["backward"]  # the record ends at the failing node
-    assert re.search(message, failed["message"])
+    assert re.search(message, failed["message"]["en"])
     assert failed["function"] == next(n["id"] for n in w.graph["nodes"] if n["label"] == broken.__name__)
     assert failed["step"] == 1 and w.graph["steps"][1]["function"] == failed["function"]
     assert w.n_steps == 1  # the step before it works; the broken one cannot be stepped past
@@ -224,7 +224,7 @@ def test_a_failing_forward_shows_on_its_node_and_keeps_the_widget():
         w.x = -1.0
         node = next(n for n in w.graph["nodes"] if n["label"] == "FailsBelowZero")
         failed = w.numbers["errors"]["forward"]
-        assert failed["function"] == node["id"] and "needs x >= 0" in failed["message"]
+        assert failed["function"] == node["id"] and "needs x >= 0" in failed["message"]["en"]
         assert "needs x >= 0" in w.error
         assert w.n_steps == 0
         values = read_row(w.graph, w.numbers)["values"]  # one per variable node
@@ -358,7 +358,7 @@ def test_an_interrupted_backward_shows_on_its_node_and_other_widgets_are_unaffec
     x = BookVariable(np.array(0.5))
     y = BookSquare()(Interrupted()(BookSquare()(x)))
     w = show(y)
-    assert w.numbers["errors"]["backward"]["message"] == "Interrupted.backward was interrupted"
+    assert w.numbers["errors"]["backward"]["message"]["en"] == "Interrupted.backward was interrupted"
     assert w.n_steps == 1
     w.run_all()
     other.run_all()
@@ -385,7 +385,7 @@ def test_a_misbehaving_forward_shows_on_its_node_and_keeps_the_widget(block, swi
         node = next(n for n in w.graph["nodes"] if n["label"] == block.__name__)
         failed = w.numbers["errors"]["forward"]
         assert failed["function"] == node["id"]
-        assert failed["message"].startswith(message) and w.error.startswith(message)
+        assert failed["message"]["en"].startswith(message) and w.error.startswith(message)
         assert w.n_steps == 0
         assert float(a.data) == pytest.approx(0.36)  # the input is as it was, not 1.36
     finally:
@@ -424,7 +424,7 @@ def test_an_interrupted_engine_backward_shows_on_its_node_and_stays_an_interrupt
     x = Variable(np.array(0.5))
     y = gw.exp(InterruptedSquare()(x))
     w = show(y)
-    assert w.numbers["errors"]["backward"]["message"] == "InterruptedSquare.backward was interrupted"
+    assert w.numbers["errors"]["backward"]["message"]["en"] == "InterruptedSquare.backward was interrupted"
     assert w.n_steps == 1
     w.run_all()
     assert float(y.grad) == 1.0
@@ -511,7 +511,7 @@ def test_an_interrupt_in_the_curves_leaves_them_out_and_says_so(interruptible):
     the_page_agrees_with_the_kernel(w, x)
     assert w.curves == {} and "InterruptibleExp.forward was interrupted while the f(x) plot" in w.error
     assert w.eps_curve == {}  # the error-against-eps plot, at today's x, says so too
-    said = w.numbers["errors"]["eps_curve"]["message"]
+    said = w.numbers["errors"]["eps_curve"]["message"]["en"]
     assert said.startswith("InterruptibleExp.forward was interrupted while the error-against-eps plot was")
     assert w.tables[0]["note"] == "live"  # no slider position keeps an interrupted plot as its answer
     InterruptibleExp.where = None

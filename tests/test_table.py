@@ -183,16 +183,17 @@ def test_a_learners_block_is_run_at_each_position_and_its_failures_travel_with_t
         errors = table["errors"].get(str(p), {})
         assert errors == live.numbers["errors"]
         if x < -1:
-            assert errors["forward"]["message"] == "Cube.forward raised ValueError: this cube needs x >= -1"
+            said = "Cube.forward raised ValueError: this cube needs x >= -1"
+            assert errors["forward"]["message"]["en"] == said
             assert errors["forward"]["function"] == "f0"
         elif x > 1.5:
             assert (
                 errors["backward"]["step"] == 1
-                and "Cube.backward returned None" in errors["backward"]["message"]
+                and "Cube.backward returned None" in errors["backward"]["message"]["en"]
             )
         else:  # at x = -1 its check's x - eps is out of the cube's domain: the check says why it cannot run
             assert errors == {} or (
-                abs(x + 1) <= 1e-4 and errors["checks"] == {"1": "ValueError: this cube needs x >= -1"}
+                abs(x + 1) <= 1e-4 and errors["checks"]["1"]["en"] == "ValueError: this cube needs x >= -1"
             )
 
 

@@ -172,7 +172,7 @@ def test_a_learners_failures_show_on_their_node_at_the_positions_where_they_happ
         failed = errors.get("forward") or errors.get("backward")
         if failed:
             kinds.add("forward" if "forward" in errors else "backward")
-            assert at["errors"] == {failed["function"]: failed["message"]}, x
+            assert at["errors"] == {failed["function"]: failed["message"]["en"]}, x
         else:
             assert at["errors"] == {}, x
         values = [float(v.data) for v in live.variables]

@@ -295,6 +295,7 @@ class ClassResult:
         self.pss = None  # (server PSS, [kernel PSS]) at the end of the run
         self.open_seconds = 0.0
         self.run_seconds = 0.0
+        self.kernel_ids = []  # the sessions' kernels, closed when the class ends
         self.cpu = None  # (server CPU s, kernels' CPU s) while the class moved, with a server to ask
 
     def p(self, q):
@@ -407,5 +408,6 @@ async def drive_class(base_url, sessions=30, seconds=60.0, rate=10.0, server=Non
         result.answered += len(latencies)
         result.latencies += latencies
         result.problems += problems
+    result.kernel_ids = [session.kernel_id for session in class_]
     await asyncio.gather(*(session.close() for session in class_))
     return result

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { blockNames } from "../../js/blocks.js";
 import { rowText, sumText } from "../../js/contributions.js";
-import { LANGS, STRINGS, langOf, translate } from "../../js/i18n.js";
+import { LANGS, STRINGS, errorIn, langOf, translate, wordsIn } from "../../js/i18n.js";
 import { describeStep } from "../../js/state.js";
 import { chainGraph } from "./fixtures.js";
 
@@ -10,7 +10,7 @@ const placeholders = (/** @type {string} */ text) => [...text.matchAll(/\{(\w+)\
 
 test("every string exists in both languages, with the same placeholders, and none is empty", () => {
   const keys = Object.keys(STRINGS.en).sort();
-  assert.deepEqual(Object.keys(STRINGS.ko).sort(), keys);
+  for (const lang of LANGS) assert.deepEqual(Object.keys(STRINGS[lang]).sort(), keys, lang);
   for (const key of keys) {
     for (const lang of LANGS) {
       const text = /** @type {Record<string, string>} */ (STRINGS[lang])[key];
@@ -55,6 +55,18 @@ test("translate fills placeholders and falls back to English for an unknown lang
   assert.equal(translate("en", "counter", { k: 2, n: 3 }), "Step 2 / 3");
   assert.equal(langOf("ko"), "ko");
   assert.equal(langOf(undefined), "en");
+  assert.equal(langOf("fr"), "en");
+  assert.equal(langOf("toString"), "en", "a name every object has is not a language");
+});
+
+test("a language is its table: the picker's languages and names, and its line breaking, come from it", () => {
+  assert.deepEqual(LANGS, Object.keys(STRINGS));
+  assert.deepEqual(
+    LANGS.map((lang) => translate(lang, "languageName")),
+    ["English", "한국어"],
+  );
+  assert.equal(translate("ko", "wordBreak"), "keep-all");
+  assert.equal(translate("en", "wordBreak"), "normal");
 });
 
 test("block buttons and the narration in Korean", () => {
@@ -77,4 +89,21 @@ test("the grads a variable received, in Korean", () => {
   assert.equal(rowText(row), "+2 \u2190 Square \u00b7 step 3");
   assert.equal(sumText([row], "ko"), "3단계에 Square에서 2");
   assert.equal(sumText([row]), "2 from Square at step 3");
+});
+
+test("Python's words come in every language: the page shows its own, English where one is missing", () => {
+  const words = { en: "Unknown block 'foo'.", ko: "'foo'(이)라는 블록은 없습니다." };
+  assert.equal(wordsIn(words, "ko"), "'foo'(이)라는 블록은 없습니다.");
+  assert.equal(wordsIn(words, "en"), "Unknown block 'foo'.");
+  assert.equal(wordsIn(words, "fr"), "Unknown block 'foo'.");
+  assert.equal(wordsIn({ en: "only English" }, "ko"), "only English");
+  assert.equal(wordsIn("a learner's own text", "ko"), "a learner's own text");
+  assert.equal(wordsIn(null, "ko"), "");
+  assert.equal(wordsIn({ ko: 3 }, "ko"), "", "junk is no words");
+  /** @param {Record<string, any>} traits */
+  const model = (traits) => ({ get: (/** @type {string} */ name) => traits[name] });
+  assert.equal(errorIn(model({ lang: "ko", error: "English", error_words: words })), words.ko);
+  assert.equal(errorIn(model({ lang: "ko", error: "English", error_words: words }), "en"), words.en);
+  assert.equal(errorIn(model({ lang: "ko", error: "from an older kernel" })), "from an older kernel");
+  assert.equal(errorIn(model({ lang: "ko", error: "", error_words: {} })), "");
 });

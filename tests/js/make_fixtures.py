@@ -25,12 +25,11 @@ import numpy as np
 import gradwidget as gw
 from gradwidget import Function, GradWidget, Variable, backward_steps, show
 from gradwidget import table as table_module
-from gradwidget.explain import STRINGS
 from gradwidget.functions import BLOCKS
+from gradwidget.messages import LANGUAGES
 from gradwidget.wire import encode, read_row
 
 PATH = pathlib.Path(__file__).resolve().parent / "fixtures.generated.json"
-LANGUAGES = tuple(STRINGS)
 
 
 def number(value):

@@ -22,6 +22,7 @@ import {
   structureKey,
   wireNumber,
 } from "../../js/state.js";
+import { LANGS, wordsIn } from "../../js/i18n.js";
 import { readTables, rowNumbers } from "../../js/table.js";
 import { chainGraph, diamondGraph, fixture } from "./fixtures.js";
 
@@ -315,19 +316,24 @@ test("a learner's table carries each position's failure, and the page shows it t
     const merged = mergeNumbers(graph, numbers);
     assert.deepEqual(mergeNumbers(graph, rowNumbers(fromJson, p)), merged, "JSON rows read as bytes do");
     assert.equal(stepCount(merged), live.n_steps, `x = ${live.x}`);
-    const failed = failures(merged);
-    if (live.errors?.forward) {
-      failedForward += 1;
-      assert.deepEqual([...failed], [[live.errors.forward.function, live.errors.forward.message]]);
-      assert.deepEqual(merged.steps, []);
-      assert.deepEqual(merged.epsCurve, {});
-    } else if (live.errors?.backward) {
-      failedBackward += 1;
-      const last = merged.steps[merged.steps.length - 1];
-      assert.equal(last.error, live.errors.backward.message);
-      assert.equal(failed.get(live.errors.backward.function), live.errors.backward.message);
-    } else assert.equal(failed.size, 0, `x = ${live.x}`);
+    if (live.errors?.forward) failedForward += 1;
+    else if (live.errors?.backward) failedBackward += 1;
+    for (const lang of LANGS) {
+      // Python's words about the failure come in every language: the merged picture says them in the page's
+      const said = mergeNumbers(graph, numbers, lang);
+      const failed = failures(said);
+      if (live.errors?.forward) {
+        assert.deepEqual([...failed], [[live.errors.forward.function, live.errors.forward.message[lang]]]);
+        assert.deepEqual(said.steps, []);
+        assert.deepEqual(said.epsCurve, {});
+      } else if (live.errors?.backward) {
+        const last = said.steps[said.steps.length - 1];
+        assert.equal(last.error, live.errors.backward.message[lang]);
+        assert.equal(failed.get(live.errors.backward.function), live.errors.backward.message[lang]);
+      } else assert.equal(failed.size, 0, `x = ${live.x}`);
+    }
   });
+  assert.match(wordsIn(positions.find((l) => l.errors?.forward).errors.forward.message, "ko"), /오류가 났습니다/);
   assert.ok(failedForward > 50 && failedBackward > 20, "the fixture fails on both sides of its domain");
 });
 
