@@ -166,6 +166,35 @@ export function whenIdle(work) {
   return /** @type {number} */ (/** @type {unknown} */ (setTimeout(() => work({ timeRemaining: () => 8 }), 16)));
 }
 
+/**
+ * Run `work` in the task after the next frame's paint (a message posted from that frame's requestAnimationFrame):
+ * what can show a frame later, so that the first frame shows sooner.
+ * @param {() => void} work
+ * @returns {() => void} cancel, if it has not run yet
+ */
+export function afterPaint(work) {
+  let cancelled = false;
+  const run = () => {
+    if (!cancelled) work();
+  };
+  if (typeof requestAnimationFrame !== "function" || typeof MessageChannel !== "function") {
+    const timer = setTimeout(run, 16);
+    return () => clearTimeout(timer);
+  }
+  const frame = requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      run();
+    };
+    channel.port2.postMessage(null);
+  });
+  return () => {
+    cancelled = true;
+    cancelAnimationFrame(frame);
+  };
+}
+
 /** @param {number} handle  from whenIdle */
 export function cancelIdle(handle) {
   (typeof cancelIdleCallback === "function" ? cancelIdleCallback : clearTimeout)(handle);

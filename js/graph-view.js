@@ -272,7 +272,11 @@ export function createGraphView(options = {}) {
     drawnEdges = new Set();
     edgesAt = new Map();
     layout.edges.forEach((e, i) => {
-      for (const end of [e.from, e.to]) edgesAt.set(end, [...(edgesAt.get(end) ?? []), i]);
+      for (const end of [e.from, e.to]) {
+        const list = edgesAt.get(end);
+        if (list) list.push(i);
+        else edgesAt.set(end, [i]);
+      }
     });
     failed = failures(graph);
     rooms = new Map();

@@ -23,15 +23,20 @@ export function createKernelNote({ link, lang, root, regions }) {
   const el = h("p", { class: "gw-kernel-note", role: "status" });
   // A disabled fieldset disables every control inside it, including the ones its part draws again later (the stack
   // redraws its buttons on every change), and screen readers announce them as unavailable.
-  const wrapped = regions
-    .filter((r) => r.el && r.el.parentNode)
-    .map((r) => {
-      const fieldset = h("fieldset", { class: "gw-kernel-only" });
+  /** @type {{fieldset: HTMLFieldSetElement, enabled: () => boolean}[]} */
+  const wrapped = [];
+  /** @param {KernelOnly[]} more */
+  function wrap(more) {
+    for (const r of more) {
+      if (!r.el || !r.el.parentNode) continue;
+      const fieldset = /** @type {HTMLFieldSetElement} */ (h("fieldset", { class: "gw-kernel-only" }));
       const part = /** @type {Element} */ (r.el);
       part.replaceWith(fieldset);
       fieldset.append(part);
-      return { fieldset, enabled: r.enabled ?? link.canEdit };
-    });
+      wrapped.push({ fieldset, enabled: r.enabled ?? link.canEdit });
+    }
+  }
+  wrap(regions);
 
   function update() {
     const state = link.state();
@@ -44,5 +49,14 @@ export function createKernelNote({ link, lang, root, regions }) {
 
   const unsubscribe = link.subscribe(update);
   update();
-  return { el, update, destroy: unsubscribe };
+  return {
+    el,
+    update,
+    /** Parts drawn later (those under the graph, after the first frame): wrapped, and enabled or not, now. */
+    add(/** @type {KernelOnly[]} */ more) {
+      wrap(more);
+      update();
+    },
+    destroy: unsubscribe,
+  };
 }

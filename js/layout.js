@@ -71,7 +71,9 @@ export const SIZES = Object.freeze({
  * @returns {string} text shortened to at most max characters, with an ellipsis when cut
  */
 export function shorten(text, max = SIZES.maxLabelChars) {
-  const chars = Array.from(String(text ?? ""));
+  const whole = String(text ?? "");
+  if (whole.length <= max) return whole; // no more UTF-16 units than max: no more characters either
+  const chars = Array.from(whole);
   return chars.length <= max ? chars.join("") : `${chars.slice(0, max - 1).join("")}\u2026`;
 }
 
@@ -156,7 +158,16 @@ export function ruleSegments(rule) {
  */
 export function ruleLines(rule) {
   if (rule === null || rule === undefined || rule === "") return [];
-  if (!Array.isArray(rule)) return [ruleSegments(rule)];
+  if (!Array.isArray(rule)) {
+    // a stack of a thousand blocks has a handful of different rules: each read once (its lines are not changed)
+    let lines = readRules.get(rule);
+    if (!lines) {
+      if (readRules.size >= 256) readRules.clear();
+      lines = [ruleSegments(rule)];
+      readRules.set(rule, lines);
+    }
+    return lines;
+  }
   return rule.map((r, i) => [
     { text: "\u2202/\u2202x" },
     { text: String(i), shift: /** @type {const} */ ("sub") },
@@ -164,6 +175,9 @@ export function ruleLines(rule) {
     ...ruleSegments(r),
   ]);
 }
+
+/** @type {Map<unknown, Segment[][]>} */
+const readRules = new Map();
 
 /**
  * @param {Segment[]} line
@@ -247,6 +261,16 @@ export function wrapText(text, maxChars, maxLines) {
   return lines;
 }
 
+/** @param {string} text @returns {number} its characters (code points), not its UTF-16 units */
+function charCount(text) {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0xdc00 || unit > 0xdfff) n++; // a surrogate pair's second half adds no character
+  }
+  return n;
+}
+
 /**
  * @param {import("./state.js").GraphNode} node
  * @param {boolean} failed  its backward step reported an error
@@ -255,7 +279,7 @@ export function wrapText(text, maxChars, maxLines) {
  * @returns {{width: number, height: number}}
  */
 export function nodeSize(node, failed = false, feeds = []) {
-  const labelWidth = Array.from(shorten(node.label)).length * SIZES.charWidth + 24;
+  const labelWidth = charCount(shorten(node.label)) * SIZES.charWidth + 24;
   if (node.kind === "variable" && tensorKind(node.shape) !== "scalar") {
     // an array: its rows of values and of grads, or its shape and first values (tensor.js)
     const box = tensorBox(node.shape, Math.max(labelWidth, feeds.length ? rowsWidth(feeds) : 0));

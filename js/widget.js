@@ -4,11 +4,11 @@ import "./widget.css";
 import { createActions } from "./actions.js";
 import { createCodeView } from "./code-view.js";
 import { createPlaybackBar } from "./controls.js";
-import { h, listen, setText } from "./dom.js";
+import { afterPaint, h, listen, setText } from "./dom.js";
 import { createExplain } from "./explain.js";
 import { createGraphView } from "./graph-view.js";
 import { createTensorView } from "./tensor-view.js";
-import { errorIn, translate } from "./i18n.js";
+import { errorIn, langOf, translate } from "./i18n.js";
 import { createKernelNote } from "./kernel-note.js";
 import { createLink } from "./link.js";
 import { createBlockEditor } from "./palette.js";
@@ -95,7 +95,6 @@ function render({ model: host, el }) {
       tensorView.el.focus();
     },
   });
-  const editor = isStack ? createBlockEditor(model, actions) : null;
   /** An error the learner has dealt with (Esc on the code Python refused): not shown until a new one comes. */
   let dismissedError = "";
   const codeView = createCodeView(model, isStack, {
@@ -110,6 +109,9 @@ function render({ model: host, el }) {
   const controls = h("div", { class: "gw-controls" }, [slider.el, playback.el]);
   const footer = h("div", { class: "gw-footer" }, [hint]);
 
+  // The first frame shows the controls and the graph in view (a big graph draws only what its view shows); what lies
+  // under the graph (the card, plots and checks, the code, the stack, the keys) is built in the task after that
+  // frame's paint and shows in the next frame. Being under the graph, it moves nothing the learner looks at.
   const root = h(
     "div",
     {
@@ -118,40 +120,49 @@ function render({ model: host, el }) {
       role: "group",
       "aria-label": "Backpropagation, step by step",
       "data-lm-suppress-shortcuts": "true",
+      lang: langOf(model.get("lang")), // the page's fonts for its language from the first frame on
     },
-    [controls, errorLine, graphView.el, editor && editor.el, footer, live],
+    [controls, errorLine, graphView.el, tensorView.el, live],
   );
   el.replaceChildren(root);
   const sticky = createSticky(root, controls);
-  // The code: beside the stack it builds (editable), or under the graph (show(y), read-only).
-  root.insertBefore(codeView.el, editor ? editor.el : graphView.el.nextSibling);
-  // The card, plots and checks below the graph, above the code; the view options (language, presenter, predict)
-  // in the footer, with the keys.
-  explain = createExplain({
-    model,
-    actions,
-    graph,
-    root,
-    graphEl: graphView.el,
-    strip: graphView.strip,
-    isStack,
-  });
-  footer.prepend(explain.modes);
-  errorLine.after(explain.predict);
-  graphView.el.after(explain.el);
-  graphView.el.after(tensorView.el);
   const kernelNote = createKernelNote({
     link,
     lang: () => model.get("lang"),
     root,
-    regions: [
-      { el: slider.el, enabled: () => link.canEdit() || canSlide() },
+    regions: [{ el: slider.el, enabled: () => link.canEdit() || canSlide() }],
+  });
+  controls.after(kernelNote.el);
+  /** @type {ReturnType<typeof createBlockEditor> | null} */
+  let editor = null;
+  function drawBelowGraph() {
+    cancelBelow = null;
+    editor = isStack ? createBlockEditor(model, actions) : null;
+    // The card, plots and checks below the graph, then the code (beside the stack it builds, editable, or read-only
+    // for show(y)), the stack, and the footer: the view options (language, presenter, predict) with the keys.
+    explain = createExplain({
+      model,
+      actions,
+      graph,
+      root,
+      graphEl: graphView.el,
+      strip: graphView.strip,
+      isStack,
+    });
+    footer.prepend(explain.modes);
+    errorLine.after(explain.predict);
+    live.before(explain.el, codeView.el, ...(editor ? [editor.el] : []), footer);
+    kernelNote.add([
       { el: editor ? codeView.el : null },
       { el: editor?.el },
       { el: explain.el.querySelector("select.gw-eps") },
-    ],
-  });
-  controls.after(kernelNote.el);
+    ]);
+    if (editor)
+      for (const event of ["change:blocks", "change:palette", "change:lang"]) {
+        model.on(event, editor.update);
+        subscriptions.push([event, editor.update]);
+      }
+  }
 
   const step = () => clampStep(model.get("step"), model.get("n_steps"));
 
@@ -225,12 +236,6 @@ function render({ model: host, el }) {
     ["change:presenter", drawWords],
     ["change:presenter", drawGraph],
   ];
-  if (editor)
-    subscriptions.push(
-      ["change:blocks", editor.update],
-      ["change:palette", editor.update],
-      ["change:lang", editor.update],
-    );
   for (const event of codeView.events) subscriptions.push([event, codeView.update]);
   for (const [event, handler] of subscriptions) model.on(event, handler);
 
@@ -254,8 +259,15 @@ function render({ model: host, el }) {
   drawWords();
   drawGraph();
   drawError();
+  // Presenter mode hides values from the first frame on, and Predict first puts its box above the graph: drawn at
+  // once, then, rather than a frame late.
+  /** @type {(() => void) | null} */
+  let cancelBelow = null;
+  if (model.get("presenter") || model.get("predict")) drawBelowGraph();
+  else cancelBelow = afterPaint(drawBelowGraph);
 
   return () => {
+    cancelBelow?.();
     for (const [event, handler] of subscriptions) model.off(event, handler);
     offKeys();
     sticky.destroy();

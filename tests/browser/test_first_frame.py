@@ -1,5 +1,7 @@
 """A big graph's first frame draws what its first view shows and nothing more; the margin around the view
 (so that a pan seldom meets undrawn parts) comes when the page is idle, each node with Python's numbers.
+Every widget's first frame shows its controls and the graph; what lies under the graph (the card, plots,
+checks, the code, the stack) follows in the next frame, and moves nothing above it.
 
 On the stand-in page (standin.py): the shipped bundle, a real Python widget, no Jupyter.
 """
@@ -71,3 +73,71 @@ def test_the_first_frame_draws_only_the_view_and_the_margin_follows(page, screen
     )
     assert values and all(v not in ("", None) for v in values)
     root.locator(".gw-graph").screenshot(path=screenshots / "first-frame-margin.png")
+
+
+# Mount, and in the task after the first frame's paint say what that frame holds: the controls, the graph and
+# the parts under it, with where the controls and the graph are on the page. (This frame callback, asked for
+# before the widget's own, posts its message after the same paint, and first.)
+FIRST_PARTS_JS = """
+(initial) => new Promise((resolve) => {
+  requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve(window.gwParts());
+    channel.port2.postMessage(null);
+  });
+  window.gwMount(initial);
+})
+"""
+PARTS_JS = """
+() => { window.gwParts = () => {
+  const root = document.querySelector(".gradwidget");
+  const top = (selector) => root.querySelector(selector)?.getBoundingClientRect().top ?? null;
+  const buttons = [...root.querySelectorAll("button")];
+  const step = buttons.find((b) => b.getAttribute("aria-label") === "Step" && !b.disabled);
+  return {
+    nodes: root.querySelectorAll("g[data-node-id]").length,
+    step: Boolean(step),
+    slider: root.querySelector("input[type=range]") !== null,
+    card: root.querySelector(".gw-explain") !== null,
+    stack: root.querySelector(".gw-stack") !== null,
+    code: root.querySelector(".gw-code") !== null,
+    predict: root.querySelector(".gw-predict") !== null,
+    controlsTop: top(".gw-controls"),
+    graphTop: top(".gw-graph"),
+  };
+}; }
+"""
+
+
+@pytest.mark.parametrize("blocks", [3, 300])
+def test_the_first_frame_shows_controls_and_graph_and_the_rest_follows_below(page, screenshots, blocks):
+    w = GradWidget(blocks=stack(blocks), x=0.5, x_min=-2.0, x_max=2.0)
+    standin = StandIn(page, w)
+    page.goto("http://gw.standin/")
+    page.wait_for_function("() => window.gwReady === true")
+    page.evaluate(PARTS_JS)
+    first = page.evaluate(FIRST_PARTS_JS, standin.initial_state())
+    assert first["nodes"] > 0 and first["slider"] and first["step"], first
+    assert not (first["card"] or first["stack"] or first["code"]), f"built before the first paint: {first}"
+    root = page.locator(".gradwidget")
+    expect(root.locator(".gw-explain .gw-card-section")).to_be_visible()
+    expect(root.locator(".gw-stack > li").first).to_be_visible()
+    expect(root.locator(".gw-code").first).to_be_attached()
+    later = page.evaluate("() => window.gwParts()")
+    # under the graph: the controls and the graph stay where the learner saw them
+    assert (later["controlsTop"], later["graphTop"]) == (first["controlsTop"], first["graphTop"])
+    root.get_by_role("button", name="Step", exact=True).click()
+    expect(root.locator(".gw-card-title")).to_contain_text("1")
+    root.screenshot(path=screenshots / f"first-frame-then-the-rest-{blocks}.png")
+
+
+@pytest.mark.parametrize("mode", ["presenter", "predict"])
+def test_presenter_and_predict_draw_everything_in_the_first_frame(page, mode):
+    # presenter mode hides the values from the first frame on; Predict first's box sits above the graph
+    w = GradWidget(blocks=stack(3), x=0.5, x_min=-2.0, x_max=2.0, **{mode: True})
+    standin = StandIn(page, w)
+    page.goto("http://gw.standin/")
+    page.wait_for_function("() => window.gwReady === true")
+    page.evaluate(PARTS_JS)
+    first = page.evaluate(FIRST_PARTS_JS, standin.initial_state())
+    assert first["card"] and first["stack"] and first["code"] and first["predict"], first

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { createWriter } from "../../js/dom.js";
+import { afterPaint, createWriter } from "../../js/dom.js";
 
 /** An element that logs every write it gets: enough of one for createWriter. */
 function fakeElement() {
@@ -61,4 +61,15 @@ test("a text, an attribute and a class of the same name are recorded apart", () 
   write.classes(a.el, { x: true });
   assert.equal(write.text(a.el, "1"), true);
   assert.deepEqual(a.log, ["set x=1", "class x true", "text 1"]);
+});
+
+test("afterPaint runs its work once, later; cancelled, never", async () => {
+  /** @type {string[]} */
+  const ran = [];
+  afterPaint(() => ran.push("kept"));
+  const cancel = afterPaint(() => ran.push("cancelled"));
+  cancel();
+  assert.deepEqual(ran, [], "not in the task that asked");
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.deepEqual(ran, ["kept"]);
 });

@@ -110,6 +110,22 @@ test("node sizes: long labels are capped, failed functions get room for the erro
   assert.equal(shorten("abcdefgh", 5), "abcd\u2026");
 });
 
+test("a label is measured and shortened by its characters, not its UTF-16 units", () => {
+  // five astral characters are ten UTF-16 units: they fit five characters, and take what five ASCII ones take
+  const astral = "\u{1d465}\u{1d466}\u{1d467}\u{1d468}\u{1d469}";
+  assert.equal(shorten(astral, 5), astral);
+  assert.equal(shorten(`${astral}z`, 5), `${Array.from(astral).slice(0, 4).join("")}\u2026`);
+  const wide = (/** @type {string} */ label) => nodeSize({ id: "f", kind: "function", label }).width;
+  assert.equal(wide("x".repeat(12)), wide(Array(12).fill("\u{1d465}").join("")));
+});
+
+test("a rule is read once however many nodes show it, and reads the same each time", () => {
+  const first = ruleLines("1 - y**2");
+  assert.equal(ruleLines("1 - y**2"), first);
+  assert.deepEqual(first, [ruleSegments("1 - y**2")]);
+  assert.deepEqual(ruleLines(["x1", "x0"]), ruleLines(["x1", "x0"]));
+});
+
 test("wrapText breaks at spaces, caps the lines, and marks what was cut", () => {
   assert.deepEqual(wrapText("log: x must be > 0", 10, 3), ["log: x", "must be >", "0"]);
   assert.deepEqual(wrapText("short", 10, 3), ["short"]);
