@@ -16,19 +16,36 @@ scalar result into an ndarray.
 
     python bench/engine.py            # N = 10 ... 100,000, about a minute
     python bench/engine.py --quick    # N up to 10,000
+
+--against compares this checkout's engine with another on gradwidget's own chain, turn about: two worker
+processes, one importing each tree's gradwidget, run the same workload (this file's) in alternating
+rounds, and each N keeps the best round of each. Another engineer's work on the same cores slows a round
+of either tree alike, so the ratio holds where the absolute figures drift. The other tree is a directory
+holding gradwidget/, or any git revision of this repository (exported to a temporary directory):
+
+    python bench/engine.py --against c4e5897        # the engine before it became the book's (issue 13)
 """
 
 import argparse
 import gc
+import os
+import shutil
+import subprocess
 import sys
+import tarfile
+import tempfile
 import threading
 import time
 import tracemalloc
+from io import BytesIO
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's gradwidget, installed or not
+HERE = Path(__file__).resolve().parents[1]  # this checkout
+# A worker imports the tree it is told to (--tree); otherwise this checkout's gradwidget, installed or not.
+TREE = Path(sys.argv[sys.argv.index("--tree") + 1]) if "--tree" in sys.argv[:-1] else HERE
+sys.path.insert(0, str(TREE))
 import gradwidget as gw  # noqa: E402
 
 REPEATS = {10: 300, 100: 60, 1_000: 15, 10_000: 5, 100_000: 3}
@@ -146,6 +163,88 @@ def in_big_stack(fn, *args):
     return result[0]
 
 
+def serve_chain():
+    """A --tree worker: for each line "N repeats" on stdin, the best CPU µs per op of the chain and its
+    dx (exactly, as float.hex), one line on stdout."""
+    sys.setrecursionlimit(1_000_000)
+    for line in sys.stdin:
+        n, repeats = map(int, line.split())
+        per_op, grad = in_big_stack(best_time, run_gradwidget, n, repeats)
+        print(f"{per_op!r} {grad.hex()}", flush=True)
+
+
+def tree_of(against):
+    """The directory of the tree to compare with: `against` itself if it holds gradwidget/, else a
+    revision of this repository, its gradwidget/ exported to a temporary directory."""
+    if (Path(against) / "gradwidget" / "__init__.py").is_file():
+        return Path(against).resolve()
+    try:
+        archive = subprocess.run(
+            ["git", "-C", str(HERE), "archive", against, "gradwidget"], capture_output=True, check=True
+        ).stdout
+    except subprocess.CalledProcessError as error:
+        raise SystemExit(
+            f"--against {against}: neither a directory with gradwidget/ nor a revision "
+            f"git knows here ({error.stderr.decode().strip()})"
+        ) from None
+    directory = Path(tempfile.mkdtemp(prefix="gradwidget-against-"))
+    with tarfile.open(fileobj=BytesIO(archive)) as tar:
+        tar.extractall(directory, filter="data")
+    return directory
+
+
+def compare(against, sizes, rounds):
+    """This checkout against another tree, turn about (see the module's docstring)."""
+    trees = {"before": tree_of(against), "after": HERE}
+    workers = {
+        name: subprocess.Popen(
+            [sys.executable, __file__, "--tree", str(tree)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for name, tree in trees.items()
+    }
+    for name, tree in trees.items():
+        print(f"{name:>6}: {tree}" + (f" ({against})" if name == "before" else ""))
+    load_before = os.getloadavg()
+    print(
+        f"CPU µs per op (forward + backward), the best of {rounds} alternating rounds, each round the "
+        "best of several runs\n"
+    )
+    print(f"{'N':>8}{'before':>10}{'after':>10}{'after/before':>14}")
+    try:
+        for n in sizes:
+            best = dict.fromkeys(workers, float("inf"))
+            grads = {}
+            for round_ in range(rounds):
+                order = list(workers) if round_ % 2 == 0 else list(workers)[::-1]  # neither always first
+                for name in order:
+                    workers[name].stdin.write(f"{n} {REPEATS[n]}\n")
+                    workers[name].stdin.flush()
+                    answer = workers[name].stdout.readline().split()
+                    if not answer:
+                        raise SystemExit(f"the {name} worker stopped (see its error above)")
+                    best[name] = min(best[name], float(answer[0]))
+                    grads[name] = answer[1]
+            if grads["before"] != grads["after"]:  # the same floats, to the last bit
+                raise SystemExit(f"the trees disagree on dx at N={n}: {grads}")
+            print(
+                f"{n:>8,}{best['before']:>10.2f}{best['after']:>10.2f}{best['after'] / best['before']:>14.2f}"
+            )
+    finally:
+        for worker in workers.values():
+            worker.stdin.close()
+            worker.wait()
+        if trees["before"].name.startswith("gradwidget-against-"):  # a revision exported above
+            shutil.rmtree(trees["before"])
+    load_after = os.getloadavg()
+    print(
+        f"\nload average (1 min) {load_before[0]:.2f} at the start, {load_after[0]:.2f} at the end; "
+        f"dx agreed to the last bit at every N"
+    )
+
+
 def verdict(ok):
     return "met    " if ok else "NOT met"
 
@@ -153,8 +252,15 @@ def verdict(ok):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="N up to 10,000")
+    parser.add_argument("--against", metavar="REV_OR_DIR", help="compare with another tree, turn about")
+    parser.add_argument("--rounds", type=int, default=8, help="alternating rounds per N with --against")
+    parser.add_argument("--tree", help=argparse.SUPPRESS)  # a worker of --against
     args = parser.parse_args()
+    if args.tree:
+        return serve_chain()
     sizes = [10, 100, 1_000, 10_000] + ([] if args.quick else [100_000])
+    if args.against:
+        return compare(args.against, sizes[:4], args.rounds)
     big, mid = sizes[-1], 10_000
     sys.setrecursionlimit(1_000_000)
 

@@ -20,10 +20,11 @@ __dict__ (96 bytes instead of 56). A learner's own Function subclass does not ne
 """
 
 import numbers
+import operator
 
 import numpy as np
 
-from gradwidget.core import Function, Variable, as_variable
+from gradwidget.core import Function, Variable, as_variable, numpy_on_arrays
 
 # --- elementwise blocks -----------------------------------------------------------------------------------
 
@@ -468,15 +469,20 @@ def _rpow(self, base):
 
 
 def setup_variable():
-    """Give Variable its operators, as the book's `setup_variable` does: x * y builds a Mul block."""
-    Variable.__add__ = add
-    Variable.__radd__ = lambda self, other: add(other, self)
-    Variable.__sub__ = sub
-    Variable.__rsub__ = lambda self, other: sub(other, self)
-    Variable.__mul__ = mul
-    Variable.__rmul__ = lambda self, other: mul(other, self)
-    Variable.__truediv__ = div
-    Variable.__rtruediv__ = lambda self, other: div(other, self)
+    """Give Variable its operators, as the book's `setup_variable` does: x * y builds a Mul block, and
+    so does 2 * x (Mul(2, x), its inputs in the order they were written).
+
+    Inside a backward on arrays (see core.py) each is numpy's own operator on the arrays instead: what
+    the block's forward would compute, without making and calling the block for it.
+    """
+    Variable.__add__ = numpy_on_arrays(Add, operator.add)
+    Variable.__radd__ = numpy_on_arrays(Add, operator.add, reflected=True)
+    Variable.__sub__ = numpy_on_arrays(Sub, operator.sub)
+    Variable.__rsub__ = numpy_on_arrays(Sub, operator.sub, reflected=True)
+    Variable.__mul__ = numpy_on_arrays(Mul, operator.mul)
+    Variable.__rmul__ = numpy_on_arrays(Mul, operator.mul, reflected=True)
+    Variable.__truediv__ = numpy_on_arrays(Div, operator.truediv)
+    Variable.__rtruediv__ = numpy_on_arrays(Div, operator.truediv, reflected=True)
     Variable.__neg__ = neg
     Variable.__pow__ = pow
     Variable.__rpow__ = _rpow

@@ -1029,3 +1029,25 @@ def test_layers_collect_their_parameters():
     assert all(isinstance(p.grad, Variable) for p in layer.params())
     layer.cleargrads()
     assert all(p.grad is None for p in layer.params())
+
+
+def test_a_plain_backward_takes_no_step_records_and_walks_the_same_functions():
+    x = Variable(np.array(0.4))
+    y = gw.exp(gw.square(x) + x) * x
+    records = [step.function for step in gw.backward_steps(y)]
+    for v in (x, y):
+        v.cleargrad()
+    assert list(gw.backward_steps(y, records=False)) == records
+
+
+def test_operators_inside_a_backward_on_arrays_are_the_blocks_own_forward_to_the_last_bit():
+    rng = np.random.default_rng(13)
+    x = Variable(rng.uniform(-3, 3, size=()))
+    c = float(rng.uniform(-3, 3))
+    with gw.using_config("on_arrays", True):
+        got = [2 * x, x * c, c - x, x - c, c / x, x / c, c + x, x + x]
+    assert all(type(g) is not Variable for g in got)
+    want = [gw.Mul()(2, x), gw.Mul()(x, c), gw.Sub()(c, x), gw.Sub()(x, c), gw.Div()(c, x), gw.Div()(x, c)]
+    want += [gw.Add()(c, x), gw.Add()(x, x)]
+    assert [float(g).hex() for g in got] == [float(w.data).hex() for w in want]
+    assert (2 * x).creator.inputs[1] is x  # recorded outside it: Mul(2, x), in the order written
