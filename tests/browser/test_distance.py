@@ -35,6 +35,25 @@ SWEEP_JS = """
 """
 
 
+def sweep_against_numpy(page, xs):
+    """About 60 moves over the table's grid `xs`, each painted in its input event's own task (SWEEP_JS);
+    every node's value and grad checked against numpy's chain rule at that x, not the widget's. The sweep."""
+    sweep = xs[:: max(1, len(xs) // 60)] + [xs[-1]]
+    shown = page.evaluate(SWEEP_JS, sweep)
+    for x, at in zip(sweep, shown):
+        assert at["x"] == x
+        values, grads = chain(x)
+        for node_id, expected in values.items():
+            value, grad = at["nodes"][node_id]
+            assert math.isclose(parse_shown(value), float(expected), rel_tol=1e-3, abs_tol=1e-12), (
+                x,
+                node_id,
+                value,
+            )
+            assert math.isclose(float(grad), float(grads[node_id]), rel_tol=1e-12), (x, node_id, grad)
+    return sweep
+
+
 def test_a_kernel_150_ms_away_every_slider_move_paints_pythons_numbers_at_once(page, lab_server, screenshots):
     with DelayProxy(lab_server.port, rtt_ms=RTT_MS) as proxy:
         server = Through(lab_server, proxy)
@@ -46,19 +65,7 @@ def test_a_kernel_150_ms_away_every_slider_move_paints_pythons_numbers_at_once(p
         widget.expect_counter(3, 3)
         xs = kernel_eval(page, "[float(v) for v in w.tables[0]['xs']]")
         assert len(xs) >= 201
-        sweep = xs[:: max(1, len(xs) // 60)] + [xs[-1]]  # about 60 moves over the whole range
-        shown = page.evaluate(SWEEP_JS, sweep)
-        for x, at in zip(sweep, shown):
-            assert at["x"] == x
-            values, grads = chain(x)  # numpy's chain rule at that x, not the widget's
-            for node_id, expected in values.items():
-                value, grad = at["nodes"][node_id]
-                assert math.isclose(parse_shown(value), float(expected), rel_tol=1e-3, abs_tol=1e-12), (
-                    x,
-                    node_id,
-                    value,
-                )
-                assert math.isclose(float(grad), float(grads[node_id]), rel_tol=1e-12), (x, node_id, grad)
+        sweep = sweep_against_numpy(page, xs)
         # the kernel follows the hand (coalesced): at rest it is at the last x and agrees with the page
         for _ in range(100):  # each answer lets the newest waiting move go, until the kernel has the last
             if kernel_eval(page, "w.x") == sweep[-1]:

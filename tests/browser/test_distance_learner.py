@@ -12,10 +12,10 @@ import pathlib
 
 import pytest
 from delay_proxy import DelayProxy, Through
-from gw_page import WAIT_MS, Widget, chain, kernel_eval, open_and_run_all, parse_shown
+from gw_page import WAIT_MS, Widget, chain, kernel_eval, open_and_run_all
 from notebooks import write_notebook
 from playwright.sync_api import expect
-from test_distance import SWEEP_JS
+from test_distance import sweep_against_numpy
 
 pytestmark = pytest.mark.browser
 
@@ -49,19 +49,7 @@ def test_the_seeds_own_classes_150_ms_away_answer_every_move_from_their_table(pa
         assert kernel_eval(page, "w.step", code="w.run_all()") == 3  # every grad shown: each move paints them
         widget.expect_counter(3, 3)
         xs = kernel_eval(page, "[float(v) for v in w.tables[0]['xs']]")
-        sweep = xs[:: max(1, len(xs) // 60)] + [xs[-1]]  # about 60 moves over the whole range
-        shown = page.evaluate(SWEEP_JS, sweep)
-        for x, at in zip(sweep, shown):
-            assert at["x"] == x
-            values, grads = chain(x)  # numpy's chain rule at that x, not the widget's nor the learner's
-            for node_id, expected in values.items():
-                value, grad = at["nodes"][node_id]
-                assert math.isclose(parse_shown(value), float(expected), rel_tol=1e-3, abs_tol=1e-12), (
-                    x,
-                    node_id,
-                    value,
-                )
-                assert math.isclose(float(grad), float(grads[node_id]), rel_tol=1e-12), (x, node_id, grad)
+        sweep = sweep_against_numpy(page, xs)  # numpy's numbers, not the learner's
         for _ in range(100):  # the kernel follows the hand (coalesced): at rest it is at the last x
             if kernel_eval(page, "float(x.data)") == sweep[-1]:
                 break
