@@ -36,6 +36,7 @@ import { ZOOM } from "./viewport.js";
  * @property {number} height
  * @property {Map<string, NodeBox>} nodes
  * @property {EdgePath[]} edges
+ * @property {boolean} wrapped  a chain wrapped into rows for its viewport: laid out again when the width changes
  */
 
 /**
@@ -367,11 +368,13 @@ export const DAGRE_MAX_NODES = 400;
  * fails on get a simple layered layout; other graphs (diamonds, several inputs) get dagre's.
  * @param {Graph} graph
  * @param {WrapTarget | null} [wrap]
+ * @param {{failed?: Map<string, string>, uses?: Map<string, string[]>}} [known]  failures(graph) and
+ *   multiUses(graph), when the caller has them already
  * @returns {Layout}
  */
-export function layoutGraph(graph, wrap = null) {
-  const failed = failures(graph);
-  const uses = multiUses(graph);
+export function layoutGraph(graph, wrap = null, known = {}) {
+  const failed = known.failed ?? failures(graph);
+  const uses = known.uses ?? multiUses(graph);
   const labels = new Map(graph.nodes.map((node) => [node.id, String(node.label ?? "")]));
   const feeds = (/** @type {string} */ id) => (uses.get(id) ?? []).map((f) => labels.get(f) ?? f);
   /** @type {Map<string, {width: number, height: number}>} */
@@ -416,7 +419,13 @@ export function layoutGraph(graph, wrap = null) {
     points[points.length - 1] = borderPoint(dst.shape, points[points.length - 2]);
     return hubs.has(from) ? { from, to, points, hub: true } : { from, to, points };
   });
-  return { width: Math.max(1, placed.width), height: Math.max(1, placed.height), nodes, edges: paths };
+  return {
+    width: Math.max(1, placed.width),
+    height: Math.max(1, placed.height),
+    nodes,
+    edges: paths,
+    wrapped: order !== null,
+  };
 }
 
 /**
@@ -454,20 +463,6 @@ export function chainOrder(sizes, edges) {
 }
 
 /**
- * @param {Graph} graph
- * @returns {boolean} whether layoutGraph wraps this graph (a chain) to its viewport's width
- */
-export function isWrapped(graph) {
-  const ids = new Map(graph.nodes.map((n) => [n.id, null]));
-  return (
-    chainOrder(
-      ids,
-      graph.edges.filter(([a, b]) => ids.has(a) && ids.has(b) && a !== b),
-    ) !== null
-  );
-}
-
-/**
  * Break a line of node widths into rows no wider than `room`, as text wraps: greedily, at least one node a row.
  * @param {number[]} widths
  * @param {number} room
@@ -483,6 +478,32 @@ export function wrapRows(widths, room) {
     } else used += i > 0 ? SIZES.rankGap + w : w;
   });
   return starts;
+}
+
+/**
+ * wrapRows' rows, counted and measured without making them: the bisections below try some fifty row widths for
+ * a long chain's first draw, and making each try's rows was a tenth of that frame's script.
+ * @param {number[]} widths
+ * @param {number[]} heights  the nodes' heights, in the same order
+ * @param {number} room
+ * @returns {{rows: number, height: number}} how many rows, and the sum of their heights (each its tallest node's)
+ */
+function measureRows(widths, heights, room) {
+  let rows = widths.length > 0 ? 1 : 0;
+  let height = 0;
+  let tallest = 0;
+  let used = 0;
+  for (let i = 0; i < widths.length; i++) {
+    const w = widths[i];
+    if (i > 0 && used + SIZES.rankGap + w > room) {
+      rows += 1;
+      height += tallest;
+      tallest = 0;
+      used = w;
+    } else used += i > 0 ? SIZES.rankGap + w : w;
+    tallest = Math.max(tallest, heights[i]);
+  }
+  return { rows, height: rows > 0 ? height + tallest : 0 };
 }
 
 /**
@@ -502,13 +523,13 @@ export function chooseRowWidth(boxes, target) {
   const maxHeight = (target.maxHeight ?? ZOOM.maxHeight) - 2 * margin;
   const width = Math.max(1, target.width - 2 * margin);
   const widths = boxes.map((b) => b.width);
+  const nodeHeights = boxes.map((b) => b.height);
   const frame = 2 * SIZES.padding + 2 * SIZES.rail; // beside the rows
   const room = (/** @type {number} */ s) => width / s - frame;
-  const heightOf = (/** @type {number[]} */ starts) =>
-    rowHeights(boxes, starts).reduce((sum, h) => sum + h, 0) +
-    SIZES.rowGap * Math.max(0, starts.length - 1) +
-    2 * SIZES.padding;
-  const fits = (/** @type {number} */ s) => heightOf(wrapRows(widths, room(s))) * s <= maxHeight;
+  const fits = (/** @type {number} */ s) => {
+    const { rows, height } = measureRows(widths, nodeHeights, room(s));
+    return (height + SIZES.rowGap * Math.max(0, rows - 1) + 2 * SIZES.padding) * s <= maxHeight;
+  };
   if (fits(comfortable)) return room(comfortable);
   let lo = 1e-3;
   let hi = comfortable;
@@ -546,14 +567,15 @@ function rowHeights(boxes, starts) {
 export function wrappedPlacement(order, sizes, target) {
   const boxes = order.map((id) => /** @type {{width: number, height: number}} */ (sizes.get(id)));
   const widths = boxes.map((b) => b.width);
+  const nodeHeights = boxes.map((b) => b.height);
   const room = chooseRowWidth(boxes, target);
-  const count = wrapRows(widths, room).length;
+  const count = measureRows(widths, nodeHeights, room).rows;
   // The same number of rows, evened out: the narrowest room that needs no more (no lone node on the last row).
   let lo = Math.max(0, ...widths);
   let hi = Math.max(lo, room);
   for (let i = 0; i < 24 && count > 1; i++) {
     const mid = (lo + hi) / 2;
-    if (wrapRows(widths, mid).length <= count) hi = mid;
+    if (measureRows(widths, nodeHeights, mid).rows <= count) hi = mid;
     else lo = mid;
   }
   const starts = wrapRows(widths, hi);

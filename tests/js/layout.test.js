@@ -6,7 +6,6 @@ import {
   chooseRowWidth,
   DAGRE_MAX_NODES,
   isChain,
-  isWrapped,
   layeredPlacement,
   layoutGraph,
   lineText,
@@ -309,8 +308,9 @@ test("a chain is a chain (one path through every node); a branch or two pieces i
   assert.deepEqual(chainOrder(sizes, [["b", "c"], ["a", "b"]]), ["a", "b", "c"]); // prettier-ignore
   assert.equal(chainOrder(sizes, [["a", "b"]]), null); // c stands apart
   assert.equal(chainOrder(sizes, [["a", "b"], ["a", "c"]]), null); // prettier-ignore
-  assert.ok(isWrapped(stack(3)));
-  assert.ok(!isWrapped(diamondGraph()));
+  assert.ok(layoutGraph(stack(3), { width: 848 }).wrapped);
+  assert.ok(!layoutGraph(stack(3)).wrapped); // no viewport to wrap to
+  assert.ok(!layoutGraph(diamondGraph(), { width: 848 }).wrapped);
 });
 
 test("wrapRows breaks a line of widths like text: greedily, at least one node a row", () => {
