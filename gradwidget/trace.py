@@ -181,11 +181,7 @@ class GraphState:
 
     def __init__(self, functions=(), variables=()):
         self.variables = [(v, v.data, v.grad) for v in variables]
-        self.functions = [
-            (f, dict(f.__dict__))
-            for f in functions
-            if not is_library_block(f) and isinstance(getattr(f, "__dict__", None), dict)
-        ]
+        self.functions = [(f, dict(f.__dict__)) for f in stateful(functions)]
 
     def restore(self):
         for v, data, grad in self.variables:
@@ -193,6 +189,13 @@ class GraphState:
         for f, attributes in self.functions:
             f.__dict__.clear()
             f.__dict__.update(attributes)
+
+
+def stateful(functions):
+    """The Functions that may keep something on `self`: the learner's (the library's keep nothing)."""
+    return [
+        f for f in functions if not is_library_block(f) and isinstance(getattr(f, "__dict__", None), dict)
+    ]
 
 
 @contextlib.contextmanager
@@ -288,6 +291,7 @@ class Graph:
         # a constant of a recorded backward (the 2 of 2 * x * gy, the seed 1) gets no slider: moving it would
         # no longer give the derivative
         self.sliders = [v for v in self.leaves if id(v) not in self.recorded and np.asarray(v.data).size == 1]
+        self.stateful = stateful(self.functions)  # what GraphState saves of them: a graph saves it often
         self.ids = {id(v): f"v{i}" for i, v in enumerate(self.variables)}
         self.ids.update({id(f): f"f{i}" for i, f in enumerate(self.functions)})
 
@@ -360,7 +364,7 @@ class Graph:
 
     def untouched(self):
         """`with graph.untouched():` around the widget's own extra evaluations of it (see `untouched`)."""
-        return untouched(self.functions, self.variables)
+        return untouched(self.stateful, self.variables)
 
     def evaluate_along(self, leaf, values, with_grad=False):
         """The output (and d output / d leaf) with `leaf` set to each of `values` at once, the other leaves
@@ -387,20 +391,20 @@ class Graph:
         """
         self.clear_grads()
         record = BackwardRecord()
-        stepper = self.backward_steps()
-        while True:
-            try:
-                record.steps.append(_with_plain_grads(next(stepper)))
-            except StopIteration:
-                break
-            except (BackwardError, KeyboardInterrupt) as error:
-                f = getattr(error, "function", None)
-                if f is None:  # an interrupt between two Functions: the learner meant to stop
-                    raise
-                interrupted = isinstance(error, KeyboardInterrupt)
-                message = failure_message(f, "backward", error) if interrupted else error.message
-                record.failure = (f, message, [as_data(out.grad) for out in outputs_of(f)])
-                break
+        steps = record.steps
+        try:
+            for step in self.backward_steps():
+                steps.append(step)
+        except (BackwardError, KeyboardInterrupt) as error:
+            f = getattr(error, "function", None)
+            if f is None:  # an interrupt between two Functions: the learner meant to stop
+                raise
+            interrupted = isinstance(error, KeyboardInterrupt)
+            message = failure_message(f, "backward", error) if interrupted else error.message
+            record.failure = (f, message, [as_data(out.grad) for out in outputs_of(f)])
+        grads = itertools.chain.from_iterable(itertools.chain(step.gys, step.gxs) for step in steps)
+        if not set(map(type, grads)) <= _PLAIN_GRADS:  # some grad is a Variable (create_graph)
+            record.steps = [_with_plain_grads(step) for step in steps]
         record.leaf_grads = {id(leaf): as_data(leaf.grad) for leaf in self.leaves}
         self.clear_grads()
         return record

@@ -540,7 +540,7 @@ class _BackpropWidget(anywidget.AnyWidget):
         """Everything a recompute changes: the graph's numbers, the widget's own records and its traits."""
         graph = self._graph
         return (
-            GraphState(graph.functions, graph.variables),
+            GraphState(graph.stateful, graph.variables),
             {name: getattr(self, name) for name in self._INTERNALS},
             {name: getattr(self, name) for name in self._PUBLISHED},
         )
