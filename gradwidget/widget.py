@@ -345,9 +345,12 @@ class _BackpropWidget(anywidget.AnyWidget):
     def _show_error(self, message):
         """`error` and `error_words` say `message` (a Message, its words, a str, or "" for none)."""
         self._error_message = message
+        text, said = in_language(message, self.lang), words(message) if message else {}
+        if text == self.error and said == self.error_words:
+            return  # said already (at every update with nothing wrong: ""), nothing to write or send
         with self.hold_sync():
-            self.set_trait("error", in_language(message, self.lang))
-            self.set_trait("error_words", words(message) if message else {})
+            self.set_trait("error", text)
+            self.set_trait("error_words", said)
 
     def __setattr__(self, name, value):
         """A rejected write from Python shows in `error` too (so on the page), traitlets' own type errors
@@ -359,7 +362,8 @@ class _BackpropWidget(anywidget.AnyWidget):
             self._show_error(message)
             raise _trait_error(message, self.lang) from None
         if (
-            name in self._PAGE_WRITES - self._KEEPS_ERROR
+            name in self._PAGE_WRITES
+            and name not in self._KEEPS_ERROR
             and self._graph is not None
             and not self._batch_depth
         ):
