@@ -13,6 +13,7 @@ GradWidget is a stack of blocks on one x; `show(y)` wraps any graph that ends in
 import contextlib
 import gc
 import inspect
+import json
 import keyword
 import math
 import pathlib
@@ -129,6 +130,16 @@ def _collector_paused():
         yield
     finally:
         gc.enable()
+
+
+def _true_or_false_for_a_number(trait, value):
+    """Whether a page's value has a JSON true or false where `trait` holds numbers: traitlets' Int and
+    Float take a bool as 1 or 0 (step = true would be step 1), but from the page it is no number."""
+    if isinstance(trait, Int | Float):
+        return isinstance(value, bool)
+    if isinstance(trait, List) and isinstance(value, list):  # a show(y) widget's values and ranges
+        return any(_true_or_false_for_a_number(trait._trait, item) for item in value)
+    return False
 
 
 def _short(value, limit=40):
@@ -425,6 +436,11 @@ class _BackpropWidget(anywidget.AnyWidget):
         try:
             with self.hold_sync():  # one message back, whatever the work changes
                 for name, value in writes.items():  # traitlets' own type errors, named by their trait
+                    if _true_or_false_for_a_number(self.traits()[name], value):
+                        sent = json.dumps(value)  # as the page wrote it: true, [true, 0.5]
+                        sent = sent if len(sent) <= 40 else sent[:39] + "…"
+                        example = repr(getattr(self, name))
+                        raise _trait_error(Message("page_bool", name=name, value=sent, example=example))
                     from_json = self.trait_metadata(name, "from_json", self._trait_from_json)
                     try:
                         self.traits()[name].validate(self, from_json(value, self))
