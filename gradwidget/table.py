@@ -85,15 +85,16 @@ def _columns(values, steps, numbers, failed_gys=(), eps_errors=None):
     }
 
 
-def frame_of(graph, function_error, curve_leaf, eps, tolerance):
+def frame_of(graph, function_error, curve_leaf, eps, tolerance, keep=0):
     """The live frame at the graph's current data (its forward already replayed; `function_error` is the
-    (function, message) of a forward that failed). Runs the whole backward once, then clears every grad."""
+    (function, message) of a forward that failed). Runs the whole backward once, then clears every grad
+    (the record keeps them as they were after `keep` steps: see Graph.record_backward)."""
     errors = {}
     if function_error:
         f, message = function_error
         errors["forward"] = {"function": graph.ids[id(f)], "message": words(message)}
         return Frame({"values": [v.data for v in graph.variables]}, errors)
-    record = graph.record_backward()
+    record = graph.record_backward(keep)
     numbers, check_errors = step_numbers(record.steps, eps, tolerance, plan=_check_plan(graph, record.steps))
     order = [s.function for s in record.steps]
     failed_gys = []

@@ -383,11 +383,14 @@ class Graph:
                 grad = np.broadcast_to(np.asarray(as_data(leaf.grad), dtype=float), leaf.data.shape).copy()
             return output, grad
 
-    def record_backward(self):
+    def record_backward(self, keep=0):
         """Run the whole backward once, remember what each step did, then clear every grad.
 
         A Function whose backward fails ends the record: its message and the grads it received are kept
-        (the page shows them on its node) and the steps before it stay usable.
+        (the page shows them on its node) and the steps before it stay usable. With `keep` = k > 0, the
+        record also holds every Variable's grad as it was after k steps (`kept`, if the pass got that
+        far), so that the widget's Variables can be at step k again without running those k steps twice:
+        the engine gives a Variable new arrays and never writes into those it gave before.
         """
         self.clear_grads()
         record = BackwardRecord()
@@ -395,6 +398,8 @@ class Graph:
         try:
             for step in self.backward_steps():
                 steps.append(step)
+                if len(steps) == keep:
+                    record.kept = (keep, [(v, v.grad) for v in self.variables])
         except (BackwardError, KeyboardInterrupt) as error:
             f = getattr(error, "function", None)
             if f is None:  # an interrupt between two Functions: the learner meant to stop
@@ -549,12 +554,14 @@ def _takes_create_graph(backward):
 
 class BackwardRecord:
     """One whole backward pass: its steps (BackwardStep, in order), the (function, message, gys) of a
-    backward that failed, and each leaf's grad at the end."""
+    backward that failed, each leaf's grad at the end, and (k, [(Variable, grad)]) after k steps if asked
+    (see Graph.record_backward)."""
 
     def __init__(self):
         self.steps = []
         self.failure = None
         self.leaf_grads = {}
+        self.kept = None
 
 
 def _with_array_data(x):

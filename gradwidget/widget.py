@@ -704,7 +704,7 @@ class _BackpropWidget(anywidget.AnyWidget):
         graph = self._graph
         found = self._curve_leaf()
         curve_leaf = found[0] if found else None
-        frame = frame_of(graph, self._function_error, curve_leaf, self.eps, CHECK_TOLERANCE)
+        frame = frame_of(graph, self._function_error, curve_leaf, self.eps, CHECK_TOLERANCE, keep=self.step)
         self._records = frame.record.steps if frame.record else []
         if self._shape is None or self._shape[0] is not graph:  # a new graph: nothing known about it yet
             self._order, self._table_keys, self._tables = [], [], []
@@ -734,7 +734,7 @@ class _BackpropWidget(anywidget.AnyWidget):
             self.set_trait("n_steps", n_steps)
             if self.step > n_steps:
                 self.step = n_steps  # fewer steps now: stay at the last one that still exists
-            self._replay_steps()
+            self._replay_steps(frame.record.kept if frame.record else None)
             self._show_error(self._standing_error())
 
     def _extend_order(self, order):
@@ -832,13 +832,21 @@ class _BackpropWidget(anywidget.AnyWidget):
         return failed[0] if failed else ""
 
     @np.errstate(all="ignore")  # inf and nan show on their nodes: no warning storm in the notebook
-    def _replay_steps(self):
+    def _replay_steps(self, kept=None):
         """Run the backward pass for exactly `step` Functions, so every .grad matches the page.
 
         Going forward continues the same pass; going back starts it again from the output. A learner's
         backward that fails or is interrupted this time (it ran when the steps were recorded) leaves the
-        widget at the last step done, saying so.
+        widget at the last step done, saying so. `kept`: the grads a new record had after `step` steps
+        (BackwardRecord.kept), put back instead of running those steps again; the next step forward
+        starts the pass again from the output.
         """
+        if kept is not None and kept[0] == self.step and self._stepper is None and not self._steps_done:
+            for v, grad in kept[1]:
+                v.grad = grad
+            self._steps_done, self._step_problem = self.step, None
+            self._others_start_again()
+            return
         if self._steps_done > self.step or (self._stepper is None and self._steps_done < self.step):
             self._graph.clear_grads()
             self._stepper = self._graph.backward_steps() if self.step else None
@@ -854,6 +862,9 @@ class _BackpropWidget(anywidget.AnyWidget):
             self._stepper = None  # a generator that raised is finished: the next step starts the pass again
             self._step_problem = self._step_failed(error)
             self.set_trait("step", self._steps_done)
+        self._others_start_again()
+
+    def _others_start_again(self):
         for other in self._others():  # their grads are this widget's now: they start again when they step
             other._stepper, other._steps_done = None, 0
 

@@ -238,6 +238,41 @@ def test_a_show_widget_refuses_a_true_or_false_among_its_values_and_ranges():
         assert "takes numbers" in w.error and json.dumps(next(iter(state.values()))) in w.error
 
 
+def test_a_move_at_a_step_runs_the_backward_once_and_leaves_the_grads_of_that_step(monkeypatch):
+    """After Run all (or at any step), a new x runs the backward once, for the record: the Variables keep
+    the grads it had at the widget's step, instead of running those steps a second time. They are, bit for
+    bit, a fresh widget's at that x and step, and stepping on from there still works."""
+    import gradwidget.core as core
+
+    calls = []
+    checked = core.checked_grads
+    monkeypatch.setattr(
+        core, "checked_grads", lambda *args, **kwargs: calls.append(1) or checked(*args, **kwargs)
+    )
+    blocks = ["square", "exp", "sin", "tanh", "square"]
+    w = GradWidget(blocks=blocks, x=0.5)
+
+    def same_as_fresh(x, step):
+        fresh = GradWidget(blocks=blocks, x=x)
+        fresh.step = step
+        return [None if v.grad is None else np.asarray(v.grad).tobytes() for v in fresh.variables] == [
+            None if v.grad is None else np.asarray(v.grad).tobytes() for v in w.variables
+        ]
+
+    for step in (5, 2):
+        w.step = step
+        for x in (0.7, -1.3, 1.1):
+            del calls[:]
+            w.set_state({"x": x})
+            assert len(calls) == w.n_steps  # the record's pass, and no replay of `step` steps after it
+            assert same_as_fresh(x, step) and w.card.startswith("Square" if step == 5 else "Tanh")
+    w.step_forward()
+    assert w.step == 3 and same_as_fresh(1.1, 3)
+    w.step_back()
+    w.step_back()
+    assert w.step == 1 and same_as_fresh(1.1, 1)
+
+
 def test_a_good_change_clears_the_error():
     w = GradWidget()
     with pytest.raises(TraitError):
