@@ -291,6 +291,7 @@ class Graph:
         # a constant of a recorded backward (the 2 of 2 * x * gy, the seed 1) gets no slider: moving it would
         # no longer give the derivative
         self.sliders = [v for v in self.leaves if id(v) not in self.recorded and np.asarray(v.data).size == 1]
+        self.library = [is_library_block(f) for f in self.functions]  # asked at every replay
         self.stateful = stateful(self.functions)  # what GraphState saves of them: a graph saves it often
         self.ids = {id(v): f"v{i}" for i, v in enumerate(self.variables)}
         self.ids.update({id(f): f"f{i}" for i, f in enumerate(self.functions)})
@@ -302,9 +303,9 @@ class Graph:
         change, as if the cell had been run again with new leaf values. A forward that fails leaves its
         outputs and everything after them NaN and raises ForwardError naming it.
         """
-        for i, f in enumerate(self.functions):
+        for i, (f, library) in enumerate(zip(self.functions, self.library)):
             try:
-                if is_library_block(f):  # one output, numbers in and out, inputs untouched: nothing to check
+                if library:  # one output, numbers in and out, inputs untouched: nothing to check
                     f.outputs[0]().data = np.asarray(f.forward(*[x.data for x in f.inputs]))
                     continue
                 ys = self._checked_forward(f)

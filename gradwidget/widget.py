@@ -435,15 +435,16 @@ class _BackpropWidget(anywidget.AnyWidget):
         writes = {name: sync_data[name] for name in known if name not in refused}
         try:
             with self.hold_sync():  # one message back, whatever the work changes
+                traits = self.traits()
                 for name, value in writes.items():  # traitlets' own type errors, named by their trait
-                    if _true_or_false_for_a_number(self.traits()[name], value):
+                    if _true_or_false_for_a_number(traits[name], value):
                         sent = json.dumps(value)  # as the page wrote it: true, [true, 0.5]
                         sent = sent if len(sent) <= 40 else sent[:39] + "…"
                         example = repr(getattr(self, name))
                         raise _trait_error(Message("page_bool", name=name, value=sent, example=example))
                     from_json = self.trait_metadata(name, "from_json", self._trait_from_json)
                     try:
-                        self.traits()[name].validate(self, from_json(value, self))
+                        traits[name].validate(self, from_json(value, self))
                     except TraitError as error:
                         raise _trait_error(self._explained(name, error)) from None
                 with self._batch():
