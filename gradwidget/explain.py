@@ -13,6 +13,7 @@ import itertools
 import math
 import operator
 import re
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -428,7 +429,7 @@ def relative_error(difference, backprop_size, numerical_size):
     return difference / np.maximum(np.maximum(backprop_size, numerical_size), 1e-12)
 
 
-def step_numbers(steps, eps=1e-4, tolerance=1e-4, shape=()):
+def step_numbers(steps, eps=1e-4, tolerance=1e-4, shape=(), plan=None):
     """What each backward step's card and gradient check show, with one entry per input of each step, in
     step order (as the "gxs" of a row): "locals" (the rule's value; None where a block declares none),
     "numerical" (numerical_diff's gx), "errors" (their relative disagreement) and "flagged" (1.0 where it is
@@ -439,7 +440,14 @@ def step_numbers(steps, eps=1e-4, tolerance=1e-4, shape=()):
     enough to follow the slider, and (G,) for a table's G slider positions at once. Any other step is
     checked on its own; with `shape` (G,), by check_positions, as if it were elementwise (table.py verifies
     that), and a step whose numbers are not one per position is a ValueError.
+
+    plan: a CheckPlan that fits these steps, which has sorted them into those batches once for the graph:
+    today's numbers then come as float64 arrays, one entry per input, with no step visited one by one.
     """
+    if plan is not None and shape == ():
+        found = plan.numbers(steps, eps, tolerance)
+        if found is not None:
+            return found
     starts = [0, *itertools.accumulate(len(step.gxs) for step in steps)]
     columns = {name: [None] * starts[-1] for name in ("locals", "numerical", "errors", "flagged")}
     check_errors = {}
@@ -583,7 +591,7 @@ def _batch_key(step, shape=()):
     for value in (*(x.data for x in step.inputs), *step.gys, *step.gxs):
         if type(value) is not np.ndarray or value.shape != shape:
             return None
-    return (kind, *(getattr(f, name) for name in kind.constants))
+    return _batch_key_of(f)
 
 
 def _batch_numbers(steps, eps, tolerance):
@@ -609,6 +617,127 @@ def _batch_numbers(steps, eps, tolerance):
         columns["errors"].append(errors)
         columns["flagged"].append((~(errors <= tolerance)).astype(float))
     return columns
+
+
+class CheckPlan:
+    """step_numbers' batches for one graph's backward, sorted out once instead of at every x.
+
+    While x moves, a graph's Functions, their inputs and the kinds of block they are stay the same: which
+    steps are checked together (_batch_key) is known after the first update, and a new x changes only the
+    numbers. A plan batches a backward whose every step is a library block with a rule on 0-d arrays (a
+    block stack, show(y) of the library's scalar blocks); `numbers` then gathers each set of numbers into
+    one float64 array and does each batch's arithmetic on the very arrays _batch_numbers builds, so the
+    bits are the same. Any other backward, or a number that is no longer a 0-d array of reals (`numbers`
+    returns None), is left to step_numbers' own path.
+    """
+
+    def __init__(self, steps):
+        self.functions = [step.function for step in steps]
+        self.inputs = [step.inputs for step in steps]
+        self.batches = None  # [_PlannedBatch] when every step is batched
+        groups = {}
+        for index, step in enumerate(steps):
+            key = _batch_key(step)
+            if key is None or rules_of(step.function) is None:
+                return
+            groups.setdefault(key, []).append(index)
+        if not groups:
+            return
+        self.starts = [0, *itertools.accumulate(len(step.gxs) for step in steps)]
+        self.variables, places = [], {}  # every Variable a check reads, and where it is among them
+
+        def place(v):
+            if id(v) not in places:
+                places[id(v)] = len(self.variables)
+                self.variables.append(v)
+            return places[id(v)]
+
+        self.batches = []
+        for ks in groups.values():
+            f = steps[ks[0]].function
+            inputs = range(len(steps[ks[0]].inputs))
+            self.batches.append(
+                _PlannedBatch(
+                    function=f,
+                    steps=np.array(ks),
+                    inputs=[np.array([place(steps[k].inputs[i]) for k in ks]) for i in inputs],
+                    output=np.array([place(outputs_of(steps[k].function)[0]) for k in ks]),
+                    entries=[np.array([self.starts[k] + i for k in ks]) for i in inputs],
+                )
+            )
+        # a block's constants (Pow's c) are part of its batch's key: looked at again at each x
+        self.constants = [(steps[k].function, key) for key, ks in groups.items() if len(key) > 1 for k in ks]
+
+    def fits(self, steps):
+        """Whether these steps are the ones the plan was made for: the same Functions on the same inputs."""
+        return (
+            len(steps) == len(self.functions)
+            and all(map(operator.is_, [step.function for step in steps], self.functions))
+            and all(map(operator.is_, [step.inputs for step in steps], self.inputs))
+        )
+
+    def numbers(self, steps, eps, tolerance):
+        """step_numbers(steps, eps, tolerance) for steps that fit the plan, or None where it cannot say."""
+        if self.batches is None:
+            return None
+        values = _real_scalars([v.data for v in self.variables])
+        gys = _real_scalars([step.gys[0] for step in steps])  # a batched block has one output, one gy
+        gxs = _real_scalars([gx for step in steps for gx in step.gxs])
+        trees = [rules_of(batch.function) for batch in self.batches]
+        if values is None or gys is None or gxs is None or None in trees:
+            return None
+        if any(_batch_key_of(f) != key for f, key in self.constants):
+            return None
+        local, numerical = np.empty(len(gxs)), np.empty(len(gxs))  # every entry is one batch's
+        for batch, rules in zip(self.batches, trees):
+            f = batch.function
+            xs = [values[at] for at in batch.inputs]
+            gy = gys[batch.steps]
+            names = {f"x{i}": x for i, x in enumerate(xs)}
+            names["x"] = xs[0]
+            names["y"] = values[batch.output]
+            for i, (tree, entries) in enumerate(zip(rules, batch.entries)):
+                local[entries] = evaluate(tree, names, f)
+                moved = [[x + sign * eps if j == i else x for j, x in enumerate(xs)] for sign in (+1, -1)]
+                plus, minus = (np.asarray(f.forward(*inputs), dtype=float) * gy for inputs in moved)
+                numerical[entries] = (plus - minus) / (2 * eps)
+        # elementwise and exactly rounded: over every entry at once gives each batch's own bits
+        errors = relative_error(np.abs(gxs - numerical), np.abs(gxs), np.abs(numerical))
+        flagged = (~(errors <= tolerance)).astype(float)
+        check_errors = {}
+        _leave_unchecked(steps, self.starts, numerical, flagged, check_errors)
+        return {"locals": local, "numerical": numerical, "errors": errors, "flagged": flagged}, check_errors
+
+
+@dataclass(frozen=True)
+class _PlannedBatch:
+    """Steps of one kind of block (and constants), checked together: where their numbers are."""
+
+    function: object  # the first of them: its forward, and its constants for the rule
+    steps: np.ndarray  # their indices among the steps (and so of their gys)
+    inputs: list  # per input of the block: where each step's input is among the plan's variables
+    output: np.ndarray  # where each step's output is
+    entries: list  # per input: each step's entry in the per-input columns
+
+
+def _batch_key_of(f):
+    """A library block's _batch_key from the block alone: its kind and its constants."""
+    kind = type(f)
+    return (kind, *(getattr(f, name) for name in kind.constants))
+
+
+def _real_scalars(numbers):
+    """A list of 0-d ndarrays of real numbers as one float64 array (as _batch_numbers converts them), or
+    None if any is something else: told by numpy in C, not one by one."""
+    if set(map(type, numbers)) != {np.ndarray}:
+        return None
+    try:
+        array = np.array(numbers)
+    except ValueError:  # arrays of other shapes among them
+        return None
+    if array.shape != (len(numbers),) or array.dtype.kind not in "biuf":
+        return None  # arrays of one shape among them, or complex numbers
+    return array if array.dtype == np.float64 else np.array(numbers, dtype=float)
 
 
 EPSILONS = 10.0 ** -np.arange(1, 13)  # the error curve's eps: 1e-1 ... 1e-12

@@ -120,6 +120,10 @@ MESSAGES = {
             "digits."
         ),
         "type_example": "{error} For example: w.{name} = {example}.",
+        "page_bool": (
+            "{name} takes numbers, and the page sent {value} (true/false is not a number): nothing changed. "
+            "Use the widget's controls; from Python, e.g. w.{name} = {example}."
+        ),
         "page_cannot_set_one": (
             "{names} cannot be set from the page: Python works it out. Use the widget's controls."
         ),
@@ -288,6 +292,10 @@ MESSAGES = {
             "{name}은(는) float에 담기는 수여야 합니다 (약 1.8e308 미만). 받은 값: {digits}자리 정수."
         ),
         "type_example": "{error} 예: w.{name} = {example}.",
+        "page_bool": (
+            "{name}에는 수가 들어가야 하는데 페이지가 {value}을(를) 보냈습니다 (참/거짓은 수가 아닙니다): "
+            "아무것도 바뀌지 않았습니다. 위젯의 컨트롤을 쓰세요. 파이썬에서는 예: w.{name} = {example}."
+        ),
         "page_cannot_set_one": (
             "{names}은(는) 페이지에서 바꿀 수 없습니다: 파이썬이 계산합니다. 위젯의 컨트롤을 쓰세요."
         ),

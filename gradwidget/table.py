@@ -20,11 +20,12 @@ import io
 import math
 import time
 import warnings
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from gradwidget.explain import EPSILONS, eps_errors, step_numbers
+from gradwidget.explain import EPSILONS, CheckPlan, eps_errors, step_numbers
 from gradwidget.functions import ELEMENTWISE
 from gradwidget.messages import Message, words
 from gradwidget.trace import ForwardError, inputs_of, outputs_of, says_interrupted
@@ -84,16 +85,17 @@ def _columns(values, steps, numbers, failed_gys=(), eps_errors=None):
     }
 
 
-def frame_of(graph, function_error, curve_leaf, eps, tolerance):
+def frame_of(graph, function_error, curve_leaf, eps, tolerance, keep=0):
     """The live frame at the graph's current data (its forward already replayed; `function_error` is the
-    (function, message) of a forward that failed). Runs the whole backward once, then clears every grad."""
+    (function, message) of a forward that failed). Runs the whole backward once, then clears every grad
+    (the record keeps them as they were after `keep` steps: see Graph.record_backward)."""
     errors = {}
     if function_error:
         f, message = function_error
         errors["forward"] = {"function": graph.ids[id(f)], "message": words(message)}
         return Frame({"values": [v.data for v in graph.variables]}, errors)
-    record = graph.record_backward()
-    numbers, check_errors = step_numbers(record.steps, eps, tolerance)
+    record = graph.record_backward(keep)
+    numbers, check_errors = step_numbers(record.steps, eps, tolerance, plan=_check_plan(graph, record.steps))
     order = [s.function for s in record.steps]
     failed_gys = []
     if record.failure:
@@ -107,6 +109,18 @@ def frame_of(graph, function_error, curve_leaf, eps, tolerance):
         errors["eps_curve"] = {"message": words(interrupted)}
     values = [v.data for v in graph.variables]
     return Frame(_columns(values, record.steps, numbers, failed_gys, curve), errors, order, record)
+
+
+_check_plans = weakref.WeakKeyDictionary()  # Graph -> the CheckPlan of its last backward
+
+
+def _check_plan(graph, steps):
+    """The graph's CheckPlan for these steps: made at its first update, again only if its backward changed
+    (a failure cut it short, or a longer run); no step is sorted into a batch again for a new x."""
+    plan = _check_plans.get(graph)
+    if plan is None or not plan.fits(steps):
+        plan = _check_plans[graph] = CheckPlan(steps)
+    return plan
 
 
 def interrupted(frame):
@@ -428,13 +442,18 @@ def _spread(n, count):
 def _numbers(columns):
     """A frame's numbers as one float64 array, as a row holds them (wire.Layout.pack: a complex number's
     real part), with a leading positions axis if the frame has one; and where its entries are None."""
-    entries = [v for name in COLUMNS if name != "eps_errors" for v in columns.get(name) or ()]
+    entries = [v for name in COLUMNS if name != "eps_errors" for v in _entries(columns.get(name))]
     missing = tuple(i for i, v in enumerate(entries) if v is None)
     arrays = [np.asarray(v) for v in entries if v is not None]
     if columns.get("eps_errors") is not None:
         arrays.extend(np.moveaxis(np.asarray(columns["eps_errors"]), -1, 0))
     numbers = np.array([a.real if a.dtype.kind == "c" else a for a in arrays], dtype=float)
     return numbers.T, (missing, columns.get("eps_errors") is None)
+
+
+def _entries(column):
+    """A column's entries: a list, a float64 array of scalars (CheckPlan's), or none at all."""
+    return () if column is None else column
 
 
 def _same_numbers(numbers, p, frame, may_fail=False):

@@ -181,11 +181,7 @@ class GraphState:
 
     def __init__(self, functions=(), variables=()):
         self.variables = [(v, v.data, v.grad) for v in variables]
-        self.functions = [
-            (f, dict(f.__dict__))
-            for f in functions
-            if not is_library_block(f) and isinstance(getattr(f, "__dict__", None), dict)
-        ]
+        self.functions = [(f, dict(f.__dict__)) for f in stateful(functions)]
 
     def restore(self):
         for v, data, grad in self.variables:
@@ -193,6 +189,13 @@ class GraphState:
         for f, attributes in self.functions:
             f.__dict__.clear()
             f.__dict__.update(attributes)
+
+
+def stateful(functions):
+    """The Functions that may keep something on `self`: the learner's (the library's keep nothing)."""
+    return [
+        f for f in functions if not is_library_block(f) and isinstance(getattr(f, "__dict__", None), dict)
+    ]
 
 
 @contextlib.contextmanager
@@ -288,6 +291,8 @@ class Graph:
         # a constant of a recorded backward (the 2 of 2 * x * gy, the seed 1) gets no slider: moving it would
         # no longer give the derivative
         self.sliders = [v for v in self.leaves if id(v) not in self.recorded and np.asarray(v.data).size == 1]
+        self.library = [is_library_block(f) for f in self.functions]  # asked at every replay
+        self.stateful = stateful(self.functions)  # what GraphState saves of them: a graph saves it often
         self.ids = {id(v): f"v{i}" for i, v in enumerate(self.variables)}
         self.ids.update({id(f): f"f{i}" for i, f in enumerate(self.functions)})
 
@@ -298,9 +303,9 @@ class Graph:
         change, as if the cell had been run again with new leaf values. A forward that fails leaves its
         outputs and everything after them NaN and raises ForwardError naming it.
         """
-        for i, f in enumerate(self.functions):
+        for i, (f, library) in enumerate(zip(self.functions, self.library)):
             try:
-                if is_library_block(f):  # one output, numbers in and out, inputs untouched: nothing to check
+                if library:  # one output, numbers in and out, inputs untouched: nothing to check
                     f.outputs[0]().data = np.asarray(f.forward(*[x.data for x in f.inputs]))
                     continue
                 ys = self._checked_forward(f)
@@ -360,7 +365,7 @@ class Graph:
 
     def untouched(self):
         """`with graph.untouched():` around the widget's own extra evaluations of it (see `untouched`)."""
-        return untouched(self.functions, self.variables)
+        return untouched(self.stateful, self.variables)
 
     def evaluate_along(self, leaf, values, with_grad=False):
         """The output (and d output / d leaf) with `leaf` set to each of `values` at once, the other leaves
@@ -379,28 +384,33 @@ class Graph:
                 grad = np.broadcast_to(np.asarray(as_data(leaf.grad), dtype=float), leaf.data.shape).copy()
             return output, grad
 
-    def record_backward(self):
+    def record_backward(self, keep=0):
         """Run the whole backward once, remember what each step did, then clear every grad.
 
         A Function whose backward fails ends the record: its message and the grads it received are kept
-        (the page shows them on its node) and the steps before it stay usable.
+        (the page shows them on its node) and the steps before it stay usable. With `keep` = k > 0, the
+        record also holds every Variable's grad as it was after k steps (`kept`, if the pass got that
+        far), so that the widget's Variables can be at step k again without running those k steps twice:
+        the engine gives a Variable new arrays and never writes into those it gave before.
         """
         self.clear_grads()
         record = BackwardRecord()
-        stepper = self.backward_steps()
-        while True:
-            try:
-                record.steps.append(_with_plain_grads(next(stepper)))
-            except StopIteration:
-                break
-            except (BackwardError, KeyboardInterrupt) as error:
-                f = getattr(error, "function", None)
-                if f is None:  # an interrupt between two Functions: the learner meant to stop
-                    raise
-                interrupted = isinstance(error, KeyboardInterrupt)
-                message = failure_message(f, "backward", error) if interrupted else error.message
-                record.failure = (f, message, [as_data(out.grad) for out in outputs_of(f)])
-                break
+        steps = record.steps
+        try:
+            for step in self.backward_steps():
+                steps.append(step)
+                if len(steps) == keep:
+                    record.kept = (keep, [(v, v.grad) for v in self.variables])
+        except (BackwardError, KeyboardInterrupt) as error:
+            f = getattr(error, "function", None)
+            if f is None:  # an interrupt between two Functions: the learner meant to stop
+                raise
+            interrupted = isinstance(error, KeyboardInterrupt)
+            message = failure_message(f, "backward", error) if interrupted else error.message
+            record.failure = (f, message, [as_data(out.grad) for out in outputs_of(f)])
+        grads = itertools.chain.from_iterable(itertools.chain(step.gys, step.gxs) for step in steps)
+        if not set(map(type, grads)) <= _PLAIN_GRADS:  # some grad is a Variable (create_graph)
+            record.steps = [_with_plain_grads(step) for step in steps]
         record.leaf_grads = {id(leaf): as_data(leaf.grad) for leaf in self.leaves}
         self.clear_grads()
         return record
@@ -545,12 +555,14 @@ def _takes_create_graph(backward):
 
 class BackwardRecord:
     """One whole backward pass: its steps (BackwardStep, in order), the (function, message, gys) of a
-    backward that failed, and each leaf's grad at the end."""
+    backward that failed, each leaf's grad at the end, and (k, [(Variable, grad)]) after k steps if asked
+    (see Graph.record_backward)."""
 
     def __init__(self):
         self.steps = []
         self.failure = None
         self.leaf_grads = {}
+        self.kept = None
 
 
 def _with_array_data(x):

@@ -13,6 +13,7 @@ GradWidget is a stack of blocks on one x; `show(y)` wraps any graph that ends in
 import contextlib
 import gc
 import inspect
+import json
 import keyword
 import math
 import pathlib
@@ -129,6 +130,16 @@ def _collector_paused():
         yield
     finally:
         gc.enable()
+
+
+def _true_or_false_for_a_number(trait, value):
+    """Whether a page's value has a JSON true or false where `trait` holds numbers: traitlets' Int and
+    Float take a bool as 1 or 0 (step = true would be step 1), but from the page it is no number."""
+    if isinstance(trait, Int | Float):
+        return isinstance(value, bool)
+    if isinstance(trait, List) and isinstance(value, list):  # a show(y) widget's values and ranges
+        return any(_true_or_false_for_a_number(trait._trait, item) for item in value)
+    return False
 
 
 def _short(value, limit=40):
@@ -345,9 +356,12 @@ class _BackpropWidget(anywidget.AnyWidget):
     def _show_error(self, message):
         """`error` and `error_words` say `message` (a Message, its words, a str, or "" for none)."""
         self._error_message = message
+        text, said = in_language(message, self.lang), words(message) if message else {}
+        if text == self.error and said == self.error_words:
+            return  # said already (at every update with nothing wrong: ""), nothing to write or send
         with self.hold_sync():
-            self.set_trait("error", in_language(message, self.lang))
-            self.set_trait("error_words", words(message) if message else {})
+            self.set_trait("error", text)
+            self.set_trait("error_words", said)
 
     def __setattr__(self, name, value):
         """A rejected write from Python shows in `error` too (so on the page), traitlets' own type errors
@@ -359,7 +373,8 @@ class _BackpropWidget(anywidget.AnyWidget):
             self._show_error(message)
             raise _trait_error(message, self.lang) from None
         if (
-            name in self._PAGE_WRITES - self._KEEPS_ERROR
+            name in self._PAGE_WRITES
+            and name not in self._KEEPS_ERROR
             and self._graph is not None
             and not self._batch_depth
         ):
@@ -420,10 +435,16 @@ class _BackpropWidget(anywidget.AnyWidget):
         writes = {name: sync_data[name] for name in known if name not in refused}
         try:
             with self.hold_sync():  # one message back, whatever the work changes
+                traits = self.traits()
                 for name, value in writes.items():  # traitlets' own type errors, named by their trait
+                    if _true_or_false_for_a_number(traits[name], value):
+                        sent = json.dumps(value)  # as the page wrote it: true, [true, 0.5]
+                        sent = sent if len(sent) <= 40 else sent[:39] + "…"
+                        example = repr(getattr(self, name))
+                        raise _trait_error(Message("page_bool", name=name, value=sent, example=example))
                     from_json = self.trait_metadata(name, "from_json", self._trait_from_json)
                     try:
-                        self.traits()[name].validate(self, from_json(value, self))
+                        traits[name].validate(self, from_json(value, self))
                     except TraitError as error:
                         raise _trait_error(self._explained(name, error)) from None
                 with self._batch():
@@ -540,7 +561,7 @@ class _BackpropWidget(anywidget.AnyWidget):
         """Everything a recompute changes: the graph's numbers, the widget's own records and its traits."""
         graph = self._graph
         return (
-            GraphState(graph.functions, graph.variables),
+            GraphState(graph.stateful, graph.variables),
             {name: getattr(self, name) for name in self._INTERNALS},
             {name: getattr(self, name) for name in self._PUBLISHED},
         )
@@ -684,7 +705,7 @@ class _BackpropWidget(anywidget.AnyWidget):
         graph = self._graph
         found = self._curve_leaf()
         curve_leaf = found[0] if found else None
-        frame = frame_of(graph, self._function_error, curve_leaf, self.eps, CHECK_TOLERANCE)
+        frame = frame_of(graph, self._function_error, curve_leaf, self.eps, CHECK_TOLERANCE, keep=self.step)
         self._records = frame.record.steps if frame.record else []
         if self._shape is None or self._shape[0] is not graph:  # a new graph: nothing known about it yet
             self._order, self._table_keys, self._tables = [], [], []
@@ -714,7 +735,7 @@ class _BackpropWidget(anywidget.AnyWidget):
             self.set_trait("n_steps", n_steps)
             if self.step > n_steps:
                 self.step = n_steps  # fewer steps now: stay at the last one that still exists
-            self._replay_steps()
+            self._replay_steps(frame.record.kept if frame.record else None)
             self._show_error(self._standing_error())
 
     def _extend_order(self, order):
@@ -812,13 +833,21 @@ class _BackpropWidget(anywidget.AnyWidget):
         return failed[0] if failed else ""
 
     @np.errstate(all="ignore")  # inf and nan show on their nodes: no warning storm in the notebook
-    def _replay_steps(self):
+    def _replay_steps(self, kept=None):
         """Run the backward pass for exactly `step` Functions, so every .grad matches the page.
 
         Going forward continues the same pass; going back starts it again from the output. A learner's
         backward that fails or is interrupted this time (it ran when the steps were recorded) leaves the
-        widget at the last step done, saying so.
+        widget at the last step done, saying so. `kept`: the grads a new record had after `step` steps
+        (BackwardRecord.kept), put back instead of running those steps again; the next step forward
+        starts the pass again from the output.
         """
+        if kept is not None and kept[0] == self.step and self._stepper is None and not self._steps_done:
+            for v, grad in kept[1]:
+                v.grad = grad
+            self._steps_done, self._step_problem = self.step, None
+            self._others_start_again()
+            return
         if self._steps_done > self.step or (self._stepper is None and self._steps_done < self.step):
             self._graph.clear_grads()
             self._stepper = self._graph.backward_steps() if self.step else None
@@ -834,6 +863,9 @@ class _BackpropWidget(anywidget.AnyWidget):
             self._stepper = None  # a generator that raised is finished: the next step starts the pass again
             self._step_problem = self._step_failed(error)
             self.set_trait("step", self._steps_done)
+        self._others_start_again()
+
+    def _others_start_again(self):
         for other in self._others():  # their grads are this widget's now: they start again when they step
             other._stepper, other._steps_done = None, 0
 

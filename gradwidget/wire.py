@@ -80,6 +80,7 @@ class Layout:
         if gys != len(self.shapes["gys"]) or any(len(self.shapes[name]) != gxs for name in PER_INPUT):
             raise ValueError("the per-step columns must hold one entry per output / input of each step")
         self.eps_curve = eps_curve
+        self._scalar_columns = {name for name in COLUMNS if all(shape == () for shape in self.shapes[name])}
         self._json = None
 
     def __eq__(self, other):
@@ -122,7 +123,7 @@ class Layout:
             values = columns.get(name)
             if name == "eps_errors" and values is not None:
                 values = [np.asarray(values)[..., i] for i in range(len(self.shapes[name]))]
-            if values:
+            if values is not None and len(values):
                 self._fill(rows, name, values, lead, strict)
         return rows
 
@@ -130,11 +131,14 @@ class Layout:
         offset, entries = self.columns[name]
         if len(values) > len(entries):
             raise LayoutMismatch(f"more {name} than the layout holds")
-        if values and all(shape == () for _, shape, _ in entries):  # scalars: the column at once
-            try:
-                block = np.array([np.nan if v is None else v for v in values], dtype=float)
-            except (TypeError, ValueError, np.exceptions.ComplexWarning):  # ragged, complex: one by one
-                block = None
+        if name in self._scalar_columns:  # the column at once
+            if type(values) is np.ndarray and values.dtype == np.float64:  # already one (explain.CheckPlan)
+                block = values
+            else:
+                try:
+                    block = np.array([np.nan if v is None else v for v in values], dtype=float)
+                except (TypeError, ValueError, np.exceptions.ComplexWarning):  # ragged, complex: one by one
+                    block = None
             if block is not None and block.shape == (len(values), *lead):
                 rows[..., offset : offset + len(values)] = block.T if lead else block
                 return

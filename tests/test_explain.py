@@ -10,7 +10,9 @@ from traitlets import TraitError
 
 import gradwidget as gw
 from gradwidget import Exp, GradWidget, Variable, numerical_diff, show
+from gradwidget import table as table_module
 from gradwidget.explain import (
+    CheckPlan,
     check_function,
     evaluate,
     format_number,
@@ -22,6 +24,7 @@ from gradwidget.explain import (
 )
 from gradwidget.trace import Graph
 from gradwidget.wire import read_row
+from tests.learners import seed_core
 
 UNARY_DOMAINS = {
     gw.Square: st.floats(-3, 3),
@@ -186,6 +189,91 @@ def test_checks_worked_out_together_match_each_step_checked_alone():
             assert together["locals"][index] == pytest.approx(float(local), rel=1e-15)
             index += 1
     assert index == len(together["numerical"]) == sum(len(step.gxs) for step in record.steps)
+
+
+def same_bits(a, b):
+    """Every number the same float64, 0.0 and -0.0 told apart, NaN equal to NaN; None where None."""
+    if a is None or b is None:
+        return a is None and b is None
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    same = (a == b) & (np.signbit(a) == np.signbit(b))
+    return a.shape == b.shape and bool(np.all(same | (np.isnan(a) & np.isnan(b))))
+
+
+def scalar_graph(x0_value, x1_value):
+    """Every elementwise library block, Pow with three constants, an input used twice, on two leaves."""
+    x0, x1 = Variable(np.array(x0_value)), Variable(np.array(x1_value))
+    with np.errstate(all="ignore"):
+        a = gw.sin(x0 * x1) + gw.exp(x0) / x1 - gw.sigmoid(x0 * x0)
+        b = gw.tanh(a**2) + (a**3 - gw.log(gw.square(x1))) * gw.cos(-x0) + gw.log(x0) ** 0.5
+        return Graph(b - a)
+
+
+@pytest.mark.parametrize(
+    "x0, x1",
+    [(0.7, -1.3), (-0.7, 2.0), (0.0, 1.0), (-0.0, -0.5), (800.0, 1.0), (1e-300, 3.0), (2.0, 0.0)],
+)
+def test_a_check_plan_gives_step_numbers_own_numbers_bit_for_bit(x0, x1):
+    """The plan a graph keeps for its batches (made once, not at every x) gives the very numbers of
+    step_numbers' own path: NaN (log of a negative), inf (exp of 800), -0.0 and a division by zero too."""
+    graph = scalar_graph(x0, x1)
+    with np.errstate(all="ignore"):
+        record = graph.record_backward()
+        own, own_errors = step_numbers(record.steps, eps=1e-4, tolerance=1e-4)
+        plan = CheckPlan(record.steps)
+        assert plan.batches is not None and plan.fits(record.steps)
+        planned, planned_errors = step_numbers(record.steps, eps=1e-4, tolerance=1e-4, plan=plan)
+    assert all(isinstance(planned[name], np.ndarray) for name in planned)  # not the same path twice
+    assert planned.keys() == own.keys()
+    for name in own:
+        assert len(planned[name]) == len(own[name])
+        assert all(same_bits(a, b) for a, b in zip(planned[name], own[name])), name
+    assert planned_errors == own_errors
+
+
+@np.errstate(all="ignore")
+def test_a_check_plan_steps_aside_when_its_numbers_are_not_what_it_was_made_for():
+    graph = scalar_graph(0.7, -1.3)
+    with np.errstate(all="ignore"):
+        record = graph.record_backward()
+    plan = CheckPlan(record.steps)
+    step = record.steps[3]
+    for odd in (np.float64(0.5), np.array([0.5]), np.array(0.5 + 1j)):  # not a 0-d array of reals
+        kept, step.gxs[0] = step.gxs[0], odd
+        assert plan.numbers(record.steps, 1e-4, 1e-4) is None
+        step.gxs[0] = kept
+    assert plan.numbers(record.steps, 1e-4, 1e-4) is not None
+    power = next(s.function for s in record.steps if isinstance(s.function, gw.Pow))
+    power.c += 1  # a constant is part of its batch: that batch no longer holds
+    assert plan.numbers(record.steps, 1e-4, 1e-4) is None
+    assert not plan.fits(record.steps[1:]) and CheckPlan(record.steps[1:]).fits(record.steps[1:])
+    learners = Graph(seed_core.Exp()(seed_core.Variable(np.array(0.5))))  # the book's: step by step
+    assert CheckPlan(learners.record_backward().steps).batches is None
+
+
+def test_a_stack_sorts_its_checks_into_batches_once_and_shows_what_it_showed_before(monkeypatch):
+    """Moving x does not sort the steps into batches again; and every row is, bit for bit, the one the
+    step-by-step path gives (the plan turned off)."""
+    made = []
+    monkeypatch.setattr(table_module, "CheckPlan", lambda steps: made.append(1) or CheckPlan(steps))
+    blocks = ["sin", "exp", "tanh", "square", "cos", "log", "neg"] * 3
+    w, plain = GradWidget(blocks=blocks, x=0.5), GradWidget(blocks=blocks, x=0.5)
+    monkeypatch.setattr(plain, "_publish", no_plan(plain._publish))
+    for x in (0.7, -1.3, 0.0, 1.999, -0.004, 2.0, -2.0):  # log's NaN below 0 included
+        w.x = plain.x = x
+        assert same_bits(w.numbers["row"], plain.numbers["row"])
+        assert w.numbers["errors"] == plain.numbers["errors"] and repr(w.checks) == repr(plain.checks)
+    assert table_module._check_plans[w._graph].batches is not None  # w's numbers came from its plan
+    assert len(made) == 1 + 1  # the stack's first update, and the plain widget's (asked, then unused)
+
+
+def no_plan(publish):
+    def without(*args, **kwargs):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(CheckPlan, "numbers", lambda self, *a: None)
+            return publish(*args, **kwargs)
+
+    return without
 
 
 def test_the_plots_match_a_forward_and_numerical_diff_at_each_point():

@@ -1,5 +1,6 @@
 """GradWidget without a browser: traits, stepping through the engine, validation, what the page receives."""
 
+import json
 import math
 import re
 
@@ -204,6 +205,72 @@ def test_bad_values_from_the_page_show_an_error_and_send_the_good_state_back(sta
     assert (w.x, list(w.blocks), w.step) == before
     assert w.error
     assert list(state) in sent  # the page's model is put back to the good value
+
+
+@pytest.mark.parametrize(
+    "state, said",
+    [
+        ({"step": True}, "step takes numbers, and the page sent true"),  # traitlets' Int: step 1
+        ({"step": False}, "page sent false"),
+        ({"x": True}, "x takes numbers"),
+        ({"eps": False, "presenter": True}, "eps takes numbers"),  # all or nothing: presenter stays off
+    ],
+)
+def test_a_true_or_false_from_the_page_is_no_number(state, said):
+    w = GradWidget(x=0.5)
+    w.step = 2
+    sent = recording(w)
+    before = (w.step, w.x, w.eps, w.presenter, repr(w.numbers), grads(w))
+    w.set_state(state)
+    assert (w.step, w.x, w.eps, w.presenter, repr(w.numbers), grads(w)) == before
+    assert said in w.error and "nothing changed" in w.error and "e.g. w." in w.error
+    assert "참/거짓은 수가 아닙니다" in w.error_words["ko"]
+    assert sorted(state) in [sorted(keys) for keys in sent]  # the page is given the true values back
+    w.set_state({"step": 1})  # a number is fine, and says the refusal is old news
+    assert w.step == 1 and w.error == ""
+
+
+def test_a_show_widget_refuses_a_true_or_false_among_its_values_and_ranges():
+    w = show(square(Variable(np.array(0.5))))
+    for state in ({"values": [True]}, {"ranges": [[False, 2.0]]}):
+        w.set_state(state)
+        assert (w.values, w.ranges) == ([0.5], [[-2.0, 2.0]])
+        assert "takes numbers" in w.error and json.dumps(next(iter(state.values()))) in w.error
+
+
+def test_a_move_at_a_step_runs_the_backward_once_and_leaves_the_grads_of_that_step(monkeypatch):
+    """After Run all (or at any step), a new x runs the backward once, for the record: the Variables keep
+    the grads it had at the widget's step, instead of running those steps a second time. They are, bit for
+    bit, a fresh widget's at that x and step, and stepping on from there still works."""
+    import gradwidget.core as core
+
+    calls = []
+    checked = core.checked_grads
+    monkeypatch.setattr(
+        core, "checked_grads", lambda *args, **kwargs: calls.append(1) or checked(*args, **kwargs)
+    )
+    blocks = ["square", "exp", "sin", "tanh", "square"]
+    w = GradWidget(blocks=blocks, x=0.5)
+
+    def same_as_fresh(x, step):
+        fresh = GradWidget(blocks=blocks, x=x)
+        fresh.step = step
+        return [None if v.grad is None else np.asarray(v.grad).tobytes() for v in fresh.variables] == [
+            None if v.grad is None else np.asarray(v.grad).tobytes() for v in w.variables
+        ]
+
+    for step in (5, 2):
+        w.step = step
+        for x in (0.7, -1.3, 1.1):
+            del calls[:]
+            w.set_state({"x": x})
+            assert len(calls) == w.n_steps  # the record's pass, and no replay of `step` steps after it
+            assert same_as_fresh(x, step) and w.card.startswith("Square" if step == 5 else "Tanh")
+    w.step_forward()
+    assert w.step == 3 and same_as_fresh(1.1, 3)
+    w.step_back()
+    w.step_back()
+    assert w.step == 1 and same_as_fresh(1.1, 1)
 
 
 def test_a_good_change_clears_the_error():
