@@ -82,11 +82,11 @@ export function createWriter() {
 }
 
 /**
- * setAttrs for an element just made (or copied from a template): it has no attributes to compare with or remove.
+ * setAttrs for an element just made: it has no attributes to compare with or remove.
  * @param {Element} el
  * @param {Attrs} attrs
  */
-export function initAttrs(el, attrs) {
+function initAttrs(el, attrs) {
   for (const [name, value] of Object.entries(attrs)) {
     if (value !== null && value !== undefined && value !== false)
       el.setAttribute(name, value === true ? "" : String(value));

@@ -5,7 +5,7 @@ import "./graph-view.css";
 import "./contributions.css";
 import { flaggedFunctions } from "./checks.js";
 import { CONTRIBUTION, contributionRows, multiUses, rowText, sumText } from "./contributions.js";
-import { cancelIdle, createWriter, h, initAttrs, svg, uniqueId, whenIdle } from "./dom.js";
+import { cancelIdle, createWriter, h, svg, uniqueId, whenIdle } from "./dom.js";
 import { translate } from "./i18n.js";
 import { layoutGraph, ruleLines, ruleTitle, SIZES, shorten, shortenLine, wrapText } from "./layout.js";
 import { currentStep, failures, formatValue, gradsAtStep, structureKey, wireNumber } from "./state.js";
@@ -130,44 +130,6 @@ function ruleText(line, x, y) {
     return s.shift || dy ? svg("tspan", { class: s.shift ?? null, dy: dy || null }, [s.text]) : s.text;
   });
   return svg("text", { class: "rule", x, y }, pieces);
-}
-
-/**
- * A scalar variable's and a Function's node with what every such node shares, copied for each node drawn: one
- * native copy, then only its place and words, instead of six elements made and some twenty attributes set one by
- * one (the largest script cost of a big graph's first frame). Made on first use, in the page's document.
- * @type {{variable: SVGElement, function: SVGElement} | null}
- */
-let nodeTemplates = null;
-function templates() {
-  nodeTemplates ??= {
-    variable: svg("g", { "data-kind": "variable", role: "group" }, [
-      svg("title", {}, [""]),
-      svg("rect", { class: "box", rx: 16 }),
-      svg("text", { class: "label" }, [""]),
-      svg("text", { class: "value" }),
-      svg("rect", { class: "grad-box", height: 28, rx: 6 }),
-      svg("text", { class: "grad" }),
-    ]),
-    function: svg("g", { "data-kind": "function", role: "group" }, [
-      svg("title", {}, [""]),
-      svg("rect", { class: "box", height: SIZES.functionBox, rx: 4 }),
-      svg("text", { class: "label" }, [""]),
-    ]),
-  };
-  return nodeTemplates;
-}
-
-/** @param {SVGElement} template */
-const copyOf = (template) => /** @type {SVGElement} */ (template.cloneNode(true));
-
-/**
- * The text of an element copied from a template, which holds one empty text node.
- * @param {Element} el
- * @param {string} text
- */
-function setOnlyText(el, text) {
-  /** @type {Text} */ (el.firstChild).data = text;
 }
 
 /** What one drawing learned of text widths serves every other on the page: the fonts are the page's. */
@@ -366,6 +328,7 @@ export function createGraphView(options = {}) {
     const box = layout?.nodes.get(node.id);
     if (!box || parts.has(node.id)) return false;
     const label = String(node.label ?? "");
+    const common = { "data-node-id": node.id, "data-kind": node.kind, role: "group" };
     // A node's parts are placed in the drawing's own coordinates, not under a translate() on the node: Chromium
     // neither skips SVG out of view nor reuses its earlier painting under a transform, so one changed number
     // would repaint all of a big graph.
@@ -376,18 +339,11 @@ export function createGraphView(options = {}) {
     const grows = Array.from(shorten(label)).length * SIZES.charWidth * (24 / 18) + 12 <= box.width;
     const labelClass = grows ? "label grows" : "label";
     if (node.kind === "variable" && tensorKind(node.shape) !== "scalar") {
-      drawTensor(node, box, label, labelClass, { "data-node-id": node.id, "data-kind": node.kind, role: "group" });
+      drawTensor(node, box, label, labelClass, common);
     } else if (node.kind === "variable") {
-      const g = copyOf(templates().variable);
-      const [title, frame, labelText, value, gradBox, grad] = /** @type {SVGElement[]} */ ([...g.children]);
-      initAttrs(g, { "data-node-id": node.id, class: `node variable role-${node.role || "intermediate"}` });
-      setOnlyText(title, label);
-      initAttrs(frame, { x: x(0), y: y(0), width: box.width, height: box.height });
-      initAttrs(labelText, { class: labelClass, x: x(mid), y: y(25) });
-      setOnlyText(labelText, shorten(label));
-      initAttrs(value, { x: x(mid), y: y(50) });
-      initAttrs(gradBox, { x: x(8), y: y(60), width: box.width - 16 });
-      initAttrs(grad, { x: x(mid), y: y(80) });
+      const labelText = svg("text", { class: labelClass, x: x(mid), y: y(25) }, [shorten(label)]);
+      const value = svg("text", { class: "value", x: x(mid), y: y(50) });
+      const grad = svg("text", { class: "grad", x: x(mid), y: y(80) });
       // One row per use, under the grad box: each grad this variable receives, and the step that sends it.
       const rows = (uses.get(node.id) ?? []).map((_, i) =>
         svg("text", {
@@ -396,7 +352,15 @@ export function createGraphView(options = {}) {
           y: y(CONTRIBUTION.top + i * CONTRIBUTION.rowHeight + 13),
         }),
       );
-      if (rows.length > 0) g.append(svg("g", { class: "contributions" }, rows));
+      const g = svg("g", { ...common, class: `node variable role-${node.role || "intermediate"}` }, [
+        svg("title", {}, [label]),
+        svg("rect", { class: "box", x: x(0), y: y(0), width: box.width, height: box.height, rx: 16 }),
+        labelText,
+        value,
+        svg("rect", { class: "grad-box", x: x(8), y: y(60), width: box.width - 16, height: 28, rx: 6 }),
+        grad,
+        rows.length > 0 && svg("g", { class: "contributions" }, rows),
+      ]);
       nodeLayer.append(g);
       parts.set(node.id, { kind: "variable", g, value, grad, rows, label, tensor: null });
       room(labelText, box.width - 20);
@@ -413,24 +377,22 @@ export function createGraphView(options = {}) {
       const error = failed.has(node.id)
         ? svg("text", { class: "error-text", x: x(mid), y: y(bottom + ruleBand + 16) })
         : null;
+      const labelText = svg("text", { class: labelClass, x: x(mid), y: y(top + 31) }, [shorten(label)]);
       const by = node.recorded_by;
       const named = by ? translate(latest?.lang, "recordedBy", { name: label, by: String(by) }) : label;
       const title = lines.length > 0 ? `${named}: ${ruleTitle(node.rule)}` : named;
       const kind = by ? "node function recorded" : "node function";
-      const g = copyOf(templates().function);
-      const [titleText, frame, labelText] = /** @type {SVGElement[]} */ ([...g.children]);
-      initAttrs(g, {
-        "data-node-id": node.id,
-        class: kind,
-        "data-block": node.block || "",
-        "data-recorded-by": by || null,
-      });
-      setOnlyText(titleText, title);
-      initAttrs(frame, { x: x(0), y: y(top), width: box.width });
-      initAttrs(labelText, { class: labelClass, x: x(mid), y: y(top + 31) });
-      setOnlyText(labelText, shorten(label));
-      g.append(...rules);
-      if (error) g.append(error);
+      const g = svg(
+        "g",
+        { ...common, class: kind, "data-block": node.block || "", "data-recorded-by": by || null },
+        [
+          svg("title", {}, [title]),
+          svg("rect", { class: "box", x: x(0), y: y(top), width: box.width, height: SIZES.functionBox, rx: 4 }),
+          labelText,
+          ...rules,
+          error,
+        ],
+      );
       nodeLayer.append(g);
       parts.set(node.id, { kind: "function", g, error, flag: null, label, room: width });
       room(labelText, box.width - 12);
