@@ -102,7 +102,10 @@ class Variable:
     __array_priority__ = 200  # so that `ndarray + Variable` asks Variable.__radd__ instead of numpy
 
     def __init__(self, data, name=None):
-        self.data = as_array(data, "Variable()")
+        if isinstance(data, (float, np.number)):  # every op's result: as_array's first case, without a call
+            self.data = np.array(data)
+        else:
+            self.data = as_array(data, "Variable()")
         self.name = name
         self.grad = None
         self.creator = None
@@ -137,10 +140,16 @@ class Variable:
         Every grad is kept so the widget can show it; retain_grad=False drops the grads of
         intermediate Variables once they are used, as DeZero's default does from step 18 on.
         """
-        for f in backward_steps(self, create_graph, records=False):
-            if not retain_grad:
-                for output in f.outputs:
-                    output().grad = None
+        # A plain backward computes on arrays from start to end (see Function.backward): the mode is set
+        # once for the whole pass here, not by each block's backward.
+        on_arrays, Config.on_arrays = Config.on_arrays, not create_graph
+        try:
+            for f in backward_steps(self, create_graph, records=False):
+                if not retain_grad:
+                    for output in f.outputs:
+                        output().grad = None
+        finally:
+            Config.on_arrays = on_arrays
 
     @property
     def shape(self):
@@ -307,7 +316,7 @@ class Function:
             for output in outputs:
                 output.set_creator(self)
             self.inputs = inputs
-            self.outputs = _output_refs(self, outputs)
+            self.outputs = (weakref.ref(outputs[0]),) if len(outputs) == 1 else _output_refs(self, outputs)
         return outputs if len(outputs) > 1 else outputs[0]
 
     @property
@@ -332,7 +341,7 @@ def _on_what_it_is_given(backward):
     @functools.wraps(backward)
     def on_what_it_is_given(self, *gys):
         if Config.on_arrays or (gys and isinstance(gys[0], Variable)):
-            return backward(self, *gys)
+            return backward(self, gys[0]) if len(gys) == 1 else backward(self, *gys)
         Config.on_arrays = True
         try:
             return backward(self, *gys)
@@ -349,8 +358,14 @@ def numpy_on_arrays(block, numpy_operator, reflected=False):
 
     def operator(x, other):
         if Config.on_arrays:
-            other = other.data if isinstance(other, Variable) else other
-            return numpy_operator(other, x.data) if reflected else numpy_operator(x.data, other)
+            x = x.data
+            if isinstance(other, (int, float)) and x.ndim == 0 and x.dtype.kind == "f":
+                # A 0-d float array and a number (Square's 2 * x) in numpy's scalar maths: the number and
+                # type a ufunc gives on 0-d arrays, for a sixth of a ufunc's dispatch.
+                x = x[()]
+            elif isinstance(other, Variable):
+                other = other.data
+            return numpy_operator(other, x) if reflected else numpy_operator(x, other)
         return block()(other, x) if reflected else block()(x, other)
 
     return operator
@@ -383,8 +398,6 @@ class _OutputRef(weakref.ref):
 
 
 def _output_refs(f, outputs):
-    if len(outputs) == 1:
-        return (weakref.ref(outputs[0]),)
     return tuple([_OutputRef(output, f) for output in outputs])
 
 
@@ -407,7 +420,9 @@ def checked_grads(f, gys, inputs, create_graph=False):
     if create_graph:
         gys = [as_variable(gy, "backward") for gy in gys]
     try:
-        gxs = f.backward(*gys)
+        # One grad is passed as itself: CPython runs a call with plain arguments in the same frame loop,
+        # one with *gys through a slower general path.
+        gxs = f.backward(gys[0]) if len(gys) == 1 else f.backward(*gys)
     except Exception as error:
         said = {"name": type(f).__name__, "kind": type(error).__name__, "error": str(error)}
         if create_graph:
