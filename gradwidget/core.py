@@ -348,7 +348,18 @@ def _on_what_it_is_given(backward):
         finally:
             Config.on_arrays = False
 
+    on_what_it_is_given.unwrapped = backward  # what a pass already on arrays calls (see Unwrapped)
     return on_what_it_is_given
+
+
+class Unwrapped(dict):
+    """Each class's own backward, past the wrapper that sets the arrays mode, for a pass that has set it
+    already (a plain y.backward()): that wrapper's call would be a tenth of the pass. None for a backward
+    without one (another engine's Function, or one assigned to its class by hand)."""
+
+    def __missing__(self, kind):
+        self[kind] = getattr(getattr(kind, "backward", None), "unwrapped", None)
+        return self[kind]
 
 
 def numpy_on_arrays(block, numpy_operator, reflected=False):
@@ -411,18 +422,23 @@ class BackwardStep:
     inputs: tuple
 
 
-def checked_grads(f, gys, inputs, create_graph=False):
+def checked_grads(f, gys, inputs, create_graph=False, unwrapped=None):
     """Call f.backward(*gys) and turn what it returns into one grad per input, or say why not: ndarrays,
     or Variables with create_graph=True.
 
-    `inputs` are the Variables the grads go to (f.inputs for the engine's own Functions).
+    `inputs` are the Variables the grads go to (f.inputs for the engine's own Functions); `unwrapped`, an
+    Unwrapped, when the arrays mode is set for the whole pass.
     """
     if create_graph:
         gys = [as_variable(gy, "backward") for gy in gys]
     try:
         # One grad is passed as itself: CPython runs a call with plain arguments in the same frame loop,
         # one with *gys through a slower general path.
-        gxs = f.backward(gys[0]) if len(gys) == 1 else f.backward(*gys)
+        backward = None if unwrapped is None else unwrapped[type(f)]
+        if backward is None:
+            gxs = f.backward(gys[0]) if len(gys) == 1 else f.backward(*gys)
+        else:
+            gxs = backward(f, gys[0]) if len(gys) == 1 else backward(f, *gys)
     except Exception as error:
         said = {"name": type(f).__name__, "kind": type(error).__name__, "error": str(error)}
         if create_graph:
@@ -552,6 +568,8 @@ def backward_steps(output, create_graph=False, records=True):
         output.grad = Variable(ones) if create_graph else ones
     elif isinstance(output.grad, Variable) != create_graph:  # left by a backward of the other kind
         output.grad = Variable(output.grad) if create_graph else output.grad.data
+    # Variable.backward sets the arrays mode for its whole pass: the blocks' backward is called unwrapped.
+    unwrapped = Unwrapped() if Config.on_arrays and not create_graph else None
     known = None
     if create_graph:
         known = {v.creator if v.creator is not None else v for v in _reached(output)}
@@ -575,7 +593,7 @@ def backward_steps(output, create_graph=False, records=True):
         waiting.remove(f)
         # 1. upstream grads
         gys = [f.outputs[0]().grad] if len(f.outputs) == 1 else _upstream(f, create_graph)
-        gxs = checked_grads(f, gys, f.inputs, create_graph)  # 2. local derivative times upstream, per input
+        gxs = checked_grads(f, gys, f.inputs, create_graph, unwrapped)  # 2. local derivative times upstream
 
         for x, gx in zip(f.inputs, gxs):  # 3. accumulate: a Variable used twice gets both
             creator = x.creator
