@@ -140,8 +140,8 @@ class Variable:
         Every grad is kept so the widget can show it; retain_grad=False drops the grads of
         intermediate Variables once they are used, as DeZero's default does from step 18 on.
         """
-        # A plain backward computes on arrays from start to end (see Function.backward): the mode is set
-        # once for the whole pass here, not by each block's backward.
+        # A plain backward computes on arrays from start to end (see _on_what_it_is_given): the mode is
+        # set once for the whole pass here, not by each block's backward.
         on_arrays, Config.on_arrays = Config.on_arrays, not create_graph
         try:
             for f in backward_steps(self, create_graph, records=False):
@@ -348,14 +348,15 @@ def _on_what_it_is_given(backward):
         finally:
             Config.on_arrays = False
 
-    on_what_it_is_given.unwrapped = backward  # what a pass already on arrays calls (see Unwrapped)
+    on_what_it_is_given.unwrapped = backward  # what a pass already on arrays calls (see _Unwrapped)
     return on_what_it_is_given
 
 
-class Unwrapped(dict):
+class _Unwrapped(dict):
     """Each class's own backward, past the wrapper that sets the arrays mode, for a pass that has set it
-    already (a plain y.backward()): that wrapper's call would be a tenth of the pass. None for a backward
-    without one (another engine's Function, or one assigned to its class by hand)."""
+    already (a plain y.backward()), where the wrapper would only find it set: a Python call per block, 1-2%
+    of the pass. Looked up once per class and pass, so that one assigned to its class by hand still counts;
+    None for a backward without a wrapper (such a one, or another engine's Function)."""
 
     def __missing__(self, kind):
         self[kind] = getattr(getattr(kind, "backward", None), "unwrapped", None)
@@ -427,14 +428,14 @@ def checked_grads(f, gys, inputs, create_graph=False, unwrapped=None):
     or Variables with create_graph=True.
 
     `inputs` are the Variables the grads go to (f.inputs for the engine's own Functions); `unwrapped`, an
-    Unwrapped, when the arrays mode is set for the whole pass.
+    _Unwrapped, when the arrays mode is set for the whole pass.
     """
     if create_graph:
         gys = [as_variable(gy, "backward") for gy in gys]
     try:
+        backward = None if unwrapped is None else unwrapped[type(f)]
         # One grad is passed as itself: CPython runs a call with plain arguments in the same frame loop,
         # one with *gys through a slower general path.
-        backward = None if unwrapped is None else unwrapped[type(f)]
         if backward is None:
             gxs = f.backward(gys[0]) if len(gys) == 1 else f.backward(*gys)
         else:
@@ -569,7 +570,7 @@ def backward_steps(output, create_graph=False, records=True):
     elif isinstance(output.grad, Variable) != create_graph:  # left by a backward of the other kind
         output.grad = Variable(output.grad) if create_graph else output.grad.data
     # Variable.backward sets the arrays mode for its whole pass: the blocks' backward is called unwrapped.
-    unwrapped = Unwrapped() if Config.on_arrays and not create_graph else None
+    unwrapped = _Unwrapped() if Config.on_arrays and not create_graph else None
     known = None
     if create_graph:
         known = {v.creator if v.creator is not None else v for v in _reached(output)}
