@@ -24,6 +24,14 @@ of either tree alike, so the ratio holds where the absolute figures drift. The o
 holding gradwidget/, or any git revision of this repository (exported to a temporary directory):
 
     python bench/engine.py --against c4e5897        # the engine before it became the book's (issue 13)
+
+--instructions counts instead of timing: the same chain of each tree run under valgrind's callgrind
+(PYTHONHASHSEED=0, the garbage collector on as in the timings; a few minutes, most of it imports under
+valgrind). Per op it gives the instructions of N = 3,000 less those of N = 1,000 (so that imports, warm-up and
+one backward's fixed cost drop out), and those of 200 whole runs at N = 10. Counts do not wander with the
+load of a shared machine as CPU times do:
+
+    python bench/engine.py --instructions --against c4e5897
 """
 
 import argparse
@@ -173,6 +181,61 @@ def serve_chain():
         print(f"{per_op!r} {grad.hex()}", flush=True)
 
 
+COUNTED = ((1_000, 1), (3_000, 1), (10, 200))  # (N, runs) of each counted part, in this order
+
+
+def count_chain():
+    """A --tree worker under callgrind: warm up, then run each part of COUNTED inside its own eval(), the
+    call callgrind is told to count and to dump after (nothing else calls eval once imports are done)."""
+    sys.setrecursionlimit(1_000_000)
+    for _ in range(3):
+        run_gradwidget(200)
+    gc.collect()
+    code = compile("for _ in range(runs):\n    grad, y = run(n)\n    del y", "chain", "exec")
+    for n, runs in COUNTED:
+        eval(code, {"run": run_gradwidget, "n": n, "runs": runs})
+
+
+def instructions_per_op(tree):
+    """Instructions per op of the chain for the gradwidget in `tree`: (large N, N = 10)."""
+    if shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind (apt-get install valgrind)")
+    with tempfile.TemporaryDirectory(prefix="gradwidget-callgrind-") as directory:
+        out = Path(directory) / "callgrind.out"
+        command = ["valgrind", "--tool=callgrind", "--collect-atstart=no", "--toggle-collect=builtin_eval"]
+        command += ["--dump-after=builtin_eval", f"--callgrind-out-file={out}"]
+        command += [sys.executable, __file__, "--tree", str(tree), "--count-chain"]
+        subprocess.run(command, env={**os.environ, "PYTHONHASHSEED": "0"}, capture_output=True, check=True)
+        dumps = sorted(Path(directory).glob("callgrind.out.*"), key=lambda path: int(path.suffix[1:]))
+        counts = []
+        for dump in dumps[-len(COUNTED) :]:  # imports may call eval() too: the last dumps are the chain's
+            summary = next(line for line in dump.read_text().splitlines() if line.startswith("summary:"))
+            counts.append(int(summary.split()[1]))
+    (n1, _), (n3, _), (small, runs) = COUNTED
+    return (counts[1] - counts[0]) / (n3 - n1), counts[2] / (small * runs)
+
+
+def count(against):
+    """Instructions per op of this checkout's chain, and of another tree's with --against."""
+    trees = {"after": HERE} if against is None else {"before": tree_of(against), "after": HERE}
+    counts = {}
+    try:
+        for name, tree in trees.items():
+            print(f"{name:>6}: {tree}" + (f" ({against})" if name == "before" else ""), flush=True)
+            counts[name] = instructions_per_op(tree)
+    finally:
+        if "before" in trees and trees["before"].name.startswith("gradwidget-against-"):
+            shutil.rmtree(trees["before"])
+    (n1, _), (n3, _), (small, runs) = COUNTED
+    print(f"\ninstructions per op (callgrind), forward + backward, gc on; {runs} runs at N = {small}")
+    print(f"{'':>14}{f'N {n3:,} - {n1:,}':>16}{f'N = {small}':>12}")
+    for name, (large, at_small) in counts.items():
+        print(f"{name:>14}{large:>16,.0f}{at_small:>12,.0f}")
+    if "before" in counts:
+        ratios = [after / before for after, before in zip(counts["after"], counts["before"])]
+        print(f"{'after/before':>14}{ratios[0]:>16.3f}{ratios[1]:>12.3f}")
+
+
 def tree_of(against):
     """The directory of the tree to compare with: `against` itself if it holds gradwidget/, else a
     revision of this repository, its gradwidget/ exported to a temporary directory."""
@@ -254,10 +317,14 @@ def main():
     parser.add_argument("--quick", action="store_true", help="N up to 10,000")
     parser.add_argument("--against", metavar="REV_OR_DIR", help="compare with another tree, turn about")
     parser.add_argument("--rounds", type=int, default=8, help="alternating rounds per N with --against")
-    parser.add_argument("--tree", help=argparse.SUPPRESS)  # a worker of --against
+    parser.add_argument("--instructions", action="store_true", help="count instructions under callgrind")
+    parser.add_argument("--tree", help=argparse.SUPPRESS)  # a worker of --against or --instructions
+    parser.add_argument("--count-chain", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.tree:
-        return serve_chain()
+        return count_chain() if args.count_chain else serve_chain()
+    if args.instructions:
+        return count(args.against)
     sizes = [10, 100, 1_000, 10_000] + ([] if args.quick else [100_000])
     if args.against:
         return compare(args.against, sizes[:4], args.rounds)

@@ -102,7 +102,10 @@ class Variable:
     __array_priority__ = 200  # so that `ndarray + Variable` asks Variable.__radd__ instead of numpy
 
     def __init__(self, data, name=None):
-        self.data = as_array(data, "Variable()")
+        if isinstance(data, (float, np.number)):  # every op's result: as_array's first case, without a call
+            self.data = np.array(data)
+        else:
+            self.data = as_array(data, "Variable()")
         self.name = name
         self.grad = None
         self.creator = None
@@ -137,10 +140,16 @@ class Variable:
         Every grad is kept so the widget can show it; retain_grad=False drops the grads of
         intermediate Variables once they are used, as DeZero's default does from step 18 on.
         """
-        for f in backward_steps(self, create_graph, records=False):
-            if not retain_grad:
-                for output in f.outputs:
-                    output().grad = None
+        # A plain backward computes on arrays from start to end (see _on_what_it_is_given): the mode is
+        # set once for the whole pass here, not by each block's backward.
+        on_arrays, Config.on_arrays = Config.on_arrays, not create_graph
+        try:
+            for f in backward_steps(self, create_graph, records=False):
+                if not retain_grad:
+                    for output in f.outputs:
+                        output().grad = None
+        finally:
+            Config.on_arrays = on_arrays
 
     @property
     def shape(self):
@@ -307,7 +316,7 @@ class Function:
             for output in outputs:
                 output.set_creator(self)
             self.inputs = inputs
-            self.outputs = _output_refs(self, outputs)
+            self.outputs = (weakref.ref(outputs[0]),) if len(outputs) == 1 else _output_refs(self, outputs)
         return outputs if len(outputs) > 1 else outputs[0]
 
     @property
@@ -332,14 +341,26 @@ def _on_what_it_is_given(backward):
     @functools.wraps(backward)
     def on_what_it_is_given(self, *gys):
         if Config.on_arrays or (gys and isinstance(gys[0], Variable)):
-            return backward(self, *gys)
+            return backward(self, gys[0]) if len(gys) == 1 else backward(self, *gys)
         Config.on_arrays = True
         try:
             return backward(self, *gys)
         finally:
             Config.on_arrays = False
 
+    on_what_it_is_given.unwrapped = backward  # what a pass already on arrays calls (see _Unwrapped)
     return on_what_it_is_given
+
+
+class _Unwrapped(dict):
+    """Each class's own backward, past the wrapper that sets the arrays mode, for a pass that has set it
+    already (a plain y.backward()), where the wrapper would only find it set: a Python call per block, 1-2%
+    of the pass. Looked up once per class and pass, so that one assigned to its class by hand still counts;
+    None for a backward without a wrapper (such a one, or another engine's Function)."""
+
+    def __missing__(self, kind):
+        self[kind] = getattr(getattr(kind, "backward", None), "unwrapped", None)
+        return self[kind]
 
 
 def numpy_on_arrays(block, numpy_operator, reflected=False):
@@ -349,8 +370,14 @@ def numpy_on_arrays(block, numpy_operator, reflected=False):
 
     def operator(x, other):
         if Config.on_arrays:
-            other = other.data if isinstance(other, Variable) else other
-            return numpy_operator(other, x.data) if reflected else numpy_operator(x.data, other)
+            x = x.data
+            if isinstance(other, (int, float)) and x.ndim == 0 and x.dtype.kind == "f":
+                # A 0-d float array and a number (Square's 2 * x) in numpy's scalar maths: the number and
+                # type a ufunc gives on 0-d arrays, for a sixth of a ufunc's dispatch.
+                x = x[()]
+            elif isinstance(other, Variable):
+                other = other.data
+            return numpy_operator(other, x) if reflected else numpy_operator(x, other)
         return block()(other, x) if reflected else block()(x, other)
 
     return operator
@@ -383,8 +410,6 @@ class _OutputRef(weakref.ref):
 
 
 def _output_refs(f, outputs):
-    if len(outputs) == 1:
-        return (weakref.ref(outputs[0]),)
     return tuple([_OutputRef(output, f) for output in outputs])
 
 
@@ -398,16 +423,23 @@ class BackwardStep:
     inputs: tuple
 
 
-def checked_grads(f, gys, inputs, create_graph=False):
+def checked_grads(f, gys, inputs, create_graph=False, unwrapped=None):
     """Call f.backward(*gys) and turn what it returns into one grad per input, or say why not: ndarrays,
     or Variables with create_graph=True.
 
-    `inputs` are the Variables the grads go to (f.inputs for the engine's own Functions).
+    `inputs` are the Variables the grads go to (f.inputs for the engine's own Functions); `unwrapped`, an
+    _Unwrapped, when the arrays mode is set for the whole pass.
     """
     if create_graph:
         gys = [as_variable(gy, "backward") for gy in gys]
     try:
-        gxs = f.backward(*gys)
+        backward = None if unwrapped is None else unwrapped[type(f)]
+        # One grad is passed as itself: CPython runs a call with plain arguments in the same frame loop,
+        # one with *gys through a slower general path.
+        if backward is None:
+            gxs = f.backward(gys[0]) if len(gys) == 1 else f.backward(*gys)
+        else:
+            gxs = backward(f, gys[0]) if len(gys) == 1 else backward(f, *gys)
     except Exception as error:
         said = {"name": type(f).__name__, "kind": type(error).__name__, "error": str(error)}
         if create_graph:
@@ -537,6 +569,8 @@ def backward_steps(output, create_graph=False, records=True):
         output.grad = Variable(ones) if create_graph else ones
     elif isinstance(output.grad, Variable) != create_graph:  # left by a backward of the other kind
         output.grad = Variable(output.grad) if create_graph else output.grad.data
+    # Variable.backward sets the arrays mode for its whole pass: the blocks' backward is called unwrapped.
+    unwrapped = _Unwrapped() if Config.on_arrays and not create_graph else None
     known = None
     if create_graph:
         known = {v.creator if v.creator is not None else v for v in _reached(output)}
@@ -560,7 +594,7 @@ def backward_steps(output, create_graph=False, records=True):
         waiting.remove(f)
         # 1. upstream grads
         gys = [f.outputs[0]().grad] if len(f.outputs) == 1 else _upstream(f, create_graph)
-        gxs = checked_grads(f, gys, f.inputs, create_graph)  # 2. local derivative times upstream, per input
+        gxs = checked_grads(f, gys, f.inputs, create_graph, unwrapped)  # 2. local derivative times upstream
 
         for x, gx in zip(f.inputs, gxs):  # 3. accumulate: a Variable used twice gets both
             creator = x.creator

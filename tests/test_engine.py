@@ -1051,3 +1051,22 @@ def test_operators_inside_a_backward_on_arrays_are_the_blocks_own_forward_to_the
     want += [gw.Add()(c, x), gw.Add()(x, x)]
     assert [float(g).hex() for g in got] == [float(w.data).hex() for w in want]
     assert (2 * x).creator.inputs[1] is x  # recorded outside it: Mul(2, x), in the order written
+
+
+ARRAYS = [np.array(0.7), np.array(0.7, dtype=np.float32), np.array(3), np.array([0.5, 2.0])]
+OPERANDS = [2, 2.5, True, np.float64(1.5), np.float32(1.5), 1 + 2j, [1.0, 2.0], (3.0,)]
+
+
+@pytest.mark.parametrize("data", ARRAYS)
+@pytest.mark.parametrize("other", OPERANDS)
+def test_operators_inside_a_backward_on_arrays_give_the_forwards_type_and_value_for_any_operand(data, other):
+    """Numpy's scalar maths stands in for a ufunc on a 0-d float array and a number: anything else (a list,
+    which a numpy scalar would repeat or refuse, a complex, other dtypes) still gets the ufunc's answer."""
+    x = Variable(data)
+    with gw.using_config("on_arrays", True):
+        got = [x * other, other * x, x + other, other + x, x - other, other - x, x / other, other / x]
+    want = [data * other, other * data, data + other, other + data, data - other, other - data]
+    want += [data / other, other / data]
+    assert [type(g) for g in got] == [type(w) for w in want]
+    for g, w in zip(got, want):
+        np.testing.assert_array_equal(g, w, strict=True)
