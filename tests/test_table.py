@@ -12,12 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gradwidget as gw
-from gradwidget import Function, GradWidget, Variable, backward_steps, show
+from gradwidget import Function, GradWidget, Variable, show
 from gradwidget import table as table_module
 from gradwidget.functions import BLOCKS
 from gradwidget.table import GRID_POSITIONS, MIN_POSITIONS, build_tables, grid
 from gradwidget.wire import COLUMNS, layout_from_json
 from tests.learners import seed_core
+from tests.stacks import engine_run
 
 STACKS = [
     ["square", "exp", "square"],
@@ -37,16 +38,6 @@ STACKS = [
 def table_rows(w, index=0):
     table = w.tables[index]
     return np.asarray(table["rows"]).reshape(len(table["xs"]), table["width"])
-
-
-def engine_run(blocks, x):
-    """Values and every grad, in the graph's variable order, from the engine itself."""
-    with np.errstate(all="ignore"):
-        variables = [Variable(np.array(x))]
-        for name in blocks:
-            variables.append(BLOCKS[name]()(variables[-1]))
-        steps = list(backward_steps(variables[-1]))
-    return [float(v.data) for v in variables], [float(gx) for step in steps for gx in step.gxs]
 
 
 def ulps_apart(a, b):
@@ -94,7 +85,9 @@ def test_every_grid_position_of_a_stack_is_a_fresh_engine_run_at_that_x(blocks):
     rows = table_rows(w)
     live = GradWidget(blocks=blocks, x=0.5)  # moved to each x: its live numbers there, one at a time
     for p, x in enumerate(xs):
-        values, gxs = engine_run(blocks, x)
+        variables, steps = engine_run(blocks, x)  # the engine itself, in the graph's variable order
+        values = [float(v.data) for v in variables]
+        gxs = [float(gx) for step in steps for gx in step.gxs]
         got_values = [float(v) for v in layout.read(rows[p], "values")]
         got_gxs = [float(v) for v in layout.read(rows[p], "gxs")]
         assert (ulps_apart(got_values, values) <= 4).all(), (x, got_values, values)

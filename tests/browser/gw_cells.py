@@ -1,9 +1,11 @@
-"""One notebook, many widgets: open an example once per test module and find each cell's widget.
+"""One notebook, many widgets: open a notebook once per test module and find each cell's widget.
 
-The issue tests (any graph, explain every step, security, saved state) drive notebooks with several widgets.
-Each module opens its notebook once (one kernel, one run of every cell) in a page of its own, and each test
-takes the widget of one cell: cells are marked `data-gw-cell="<index>"` after the run, so a widget is found
-by the index of the cell that made it, whatever else the notebook shows.
+Most JupyterLab tests (any graph, explain every step, the front, Korean, second order, security, tensors,
+saved state) drive a notebook with several widgets: an example, or cells the module writes. Each module
+opens its notebook once (one kernel, one run of every cell) in a page of its own,
+`nb, page = notebook_fixtures(...)`, and each test takes the widget of one cell: cells are marked
+`data-gw-cell="<index>"` after the run, so a widget is found by the index of the cell that made it, whatever
+else the notebook shows.
 
 Errors the widget raises in the page fail the test that was running when they came, as conftest's `page`
 fixture does for a page of its own.
@@ -15,6 +17,7 @@ import re
 
 import pytest
 from gw_page import RUN_ALL_MS, WAIT_MS, Widget, copy_notebook, open_and_run_all, set_range, wait_for_number
+from notebooks import write_notebook
 from playwright.sync_api import Error as PlaywrightError
 
 # Tall enough that a whole widget (graph, card, plots, code, palette) fits in JupyterLab's notebook area,
@@ -78,24 +81,50 @@ def no_widget_errors(nb):
         pytest.fail("the widget raised in the page:\n" + "\n".join(ours))
 
 
-def example_fixtures(example, name):
-    """The two fixtures of a module that drives one example in JupyterLab: `nb`, the example copied to
-    `name` (a kernel session of its own), opened and run once for the module, and `page`, its page for each
-    test, failing the test the widget raised in. Use as `nb, page = example_fixtures(EXAMPLE, "lab-x.ipynb")`.
+def module_notebook(name, cells=None, *, example=None, viewport=VIEWPORT, scale=1, prepare=None):
+    """A module-scoped fixture: the notebook `name` in the session's JupyterLab (a kernel session of its
+    own), written from `cells` (code cells, notebooks.write_notebook) or copied from the example `example`,
+    opened in a page of its own at `viewport` and `scale` and run once for the module; `prepare(nb)`, if
+    given, then readies it for the module's tests. Use as `nb = module_notebook("lab-x.ipynb", CELLS)`: the
+    fixture takes the name it is assigned to (pytest names a module's fixtures by attribute).
     """
+    if (cells is None) == (example is None):
+        raise TypeError(
+            f"module_notebook({name!r}): give either the notebook's cells or example=, exactly one"
+        )
 
     @pytest.fixture(scope="module")
     def nb(browser, lab_server):
-        path = copy_notebook(lab_server, example, name)
-        notebook = open_notebook(browser, lab_server, path)
-        yield notebook
-        lab_server.remember_processes()  # this module's kernel, for the session's final cleanup
-        notebook.close()
+        if example is None:
+            write_notebook(lab_server.root / name, cells)
+        else:
+            copy_notebook(lab_server, example, name)
+        notebook = open_notebook(browser, lab_server, name, viewport=viewport, scale=scale)
+        try:
+            if prepare is not None:
+                prepare(notebook)
+            yield notebook
+        finally:
+            lab_server.remember_processes()  # this module's kernel, for the session's final cleanup
+            notebook.close()
+
+    return nb
+
+
+def notebook_fixtures(name, cells=None, *, example=None, viewport=VIEWPORT, after_each=None):
+    """The two fixtures of a module that drives one notebook in JupyterLab: `nb`, the module_notebook of
+    `name` (from `cells` or `example`, at `viewport`), and `page`, its page for each test, failing the test
+    the widget raised in, then calling `after_each(nb)` if given (a module's own check after every test).
+    Use as `nb, page = notebook_fixtures("lab-x.ipynb", CELLS)` or `(..., example=EXAMPLE)`.
+    """
+    nb = module_notebook(name, cells, example=example, viewport=viewport)
 
     @pytest.fixture
     def page(nb):
         with no_widget_errors(nb):
             yield nb.page
+        if after_each is not None:
+            after_each(nb)
 
     return nb, page
 
@@ -171,10 +200,11 @@ __all__ = [
     "cell",
     "cell_widget",
     "dump",
-    "example_fixtures",
     "latin_words",
     "mark_cells",
+    "module_notebook",
     "no_widget_errors",
+    "notebook_fixtures",
     "open_notebook",
     "set_range",
     "visible_texts",

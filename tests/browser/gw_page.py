@@ -77,20 +77,7 @@ def open_and_run_all(page, server, path, app):
         page.goto(f"{server.url}/lab/workspaces/{workspace}/tree/{path}")
     else:
         page.goto(f"{server.url}/notebooks/{path}")
-    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=RUN_ALL_MS)
-    page.wait_for_function(
-        """(path) => {
-            for (const w of window.jupyterapp.shell.widgets("main")) {
-                if (w.context && w.context.path === path && w.sessionContext) {
-                    window.__gwPanel = w;
-                    return true;
-                }
-            }
-            return false;
-        }""",
-        arg=path,
-        timeout=RUN_ALL_MS,
-    )
+    wait_for_panel(page, path)
     result = page.evaluate(
         """async (ms) => {
             const panel = window.__gwPanel;
@@ -115,6 +102,25 @@ def open_and_run_all(page, server, path, app):
         RUN_ALL_MS,
     )
     assert result == "ok", f"running every cell of {path} in {app}: {result}"
+
+
+def wait_for_panel(page, path):
+    """Wait until the page's JupyterLab or Notebook 7 (window.jupyterapp, from --expose-app-in-browser) has
+    the notebook `path` open with a session, and keep its panel in window.__gwPanel."""
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=RUN_ALL_MS)
+    page.wait_for_function(
+        """(path) => {
+            for (const w of window.jupyterapp.shell.widgets("main")) {
+                if (w.context && w.context.path === path && w.sessionContext) {
+                    window.__gwPanel = w;
+                    return true;
+                }
+            }
+            return false;
+        }""",
+        arg=path,
+        timeout=RUN_ALL_MS,
+    )
 
 
 def open_voila(page, server):

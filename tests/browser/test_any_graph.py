@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 import pytest
-from gw_cells import cell, cell_widget, example_fixtures, set_range, wait_number
+from gw_cells import cell, cell_widget, notebook_fixtures, set_range, wait_number
 from gw_page import WAIT_MS, _has, chain, close, kernel_eval, parse_shown
 from playwright.sync_api import expect
 
@@ -22,7 +22,7 @@ EXAMPLE = "03_any_graph.ipynb"
 DIAMOND, TWO_LEAVES, MINE, BROKEN, STACK, FROM_CODE, LOAD_EXT, MAGIC, LAST = 3, 5, 7, 9, 11, 13, 15, 16, 17
 
 
-nb, page = example_fixtures(EXAMPLE, "lab-any-graph.ipynb")
+nb, page = notebook_fixtures("lab-any-graph.ipynb", example=EXAMPLE)
 
 
 def numbers(text):

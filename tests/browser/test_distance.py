@@ -6,6 +6,7 @@ answers are in, the kernel's Variables are at the last x and the page shows thei
 Screenshot: tests/browser/screenshots/distance-150ms.png.
 """
 
+import contextlib
 import math
 
 import pytest
@@ -54,26 +55,41 @@ def sweep_against_numpy(page, xs):
     return sweep
 
 
-def test_a_kernel_150_ms_away_every_slider_move_paints_pythons_numbers_at_once(page, lab_server, screenshots):
+@contextlib.contextmanager
+def opened_far_away(page, lab_server, path):
+    """`path` opened in JupyterLab through a delay proxy RTT_MS of round trip away and every cell run: the
+    widget, drawn and live. On leaving, the page must have reached JupyterLab through the proxy."""
     with DelayProxy(lab_server.port, rtt_ms=RTT_MS) as proxy:
-        server = Through(lab_server, proxy)
-        path = copy_notebook(lab_server, "01_backprop_story.ipynb", "lab-distance.ipynb")
-        open_and_run_all(page, server, path, app="lab")
+        open_and_run_all(page, Through(lab_server, proxy), path, app="lab")
         widget = Widget(page).wait_visible()
         expect(widget.root).to_have_attribute("data-kernel", "live", timeout=WAIT_MS)
-        assert kernel_eval(page, "w.step", code="w.run_all()") == 3  # every grad shown: each move paints them
-        widget.expect_counter(3, 3)
-        xs = kernel_eval(page, "[float(v) for v in w.tables[0]['xs']]")
-        assert len(xs) >= 201
-        sweep = sweep_against_numpy(page, xs)
-        # the kernel follows the hand (coalesced): at rest it is at the last x and agrees with the page
-        for _ in range(100):  # each answer lets the newest waiting move go, until the kernel has the last
-            if kernel_eval(page, "w.x") == sweep[-1]:
-                break
-        assert kernel_eval(page, "[w.x, w.step]") == [sweep[-1], 3]
-        values, grads = chain(sweep[-1])
+        yield widget
+        assert proxy.connections > 0, "the page reached JupyterLab through the proxy"
+
+
+def sweep_then_rest(page, widget, kernel_x):
+    """Every grad shown, then the sweep (sweep_against_numpy over w's table), then the kernel left to follow
+    the hand (coalesced: each answer lets the newest waiting move go) until it is at rest at the last x, read
+    in the kernel as `kernel_x`, with every step still taken. Returns that last x."""
+    assert kernel_eval(page, "w.step", code="w.run_all()") == 3  # every grad shown: each move paints them
+    widget.expect_counter(3, 3)
+    xs = kernel_eval(page, "[float(v) for v in w.tables[0]['xs']]")
+    assert len(xs) >= 201
+    last = sweep_against_numpy(page, xs)[-1]
+    for _ in range(100):
+        if kernel_eval(page, kernel_x) == last:
+            break
+    assert kernel_eval(page, f"[{kernel_x}, w.step]") == [last, 3]
+    return last
+
+
+def test_a_kernel_150_ms_away_every_slider_move_paints_pythons_numbers_at_once(page, lab_server, screenshots):
+    path = copy_notebook(lab_server, "01_backprop_story.ipynb", "lab-distance.ipynb")
+    with opened_far_away(page, lab_server, path) as widget:
+        last = sweep_then_rest(page, widget, "w.x")
+        # at rest the kernel agrees with the page
+        values, grads = chain(last)
         assert math.isclose(kernel_eval(page, "float(w.input.grad)"), float(grads["v0"]), rel_tol=1e-12)
         widget.expect_values(values)
         widget.expect_step(3, grads)
-        assert proxy.connections > 0, "the page reached JupyterLab through the proxy"
         widget.root.screenshot(path=screenshots / "distance-150ms.png")

@@ -11,15 +11,12 @@ import math
 import pathlib
 
 import pytest
-from delay_proxy import DelayProxy, Through
-from gw_page import WAIT_MS, Widget, chain, kernel_eval, open_and_run_all
+from gw_page import chain, kernel_eval
 from notebooks import write_notebook
-from playwright.sync_api import expect
-from test_distance import sweep_against_numpy
+from test_distance import opened_far_away, sweep_then_rest
 
 pytestmark = pytest.mark.browser
 
-RTT_MS = 150
 SEED_CLASSES = pathlib.Path(__file__).parents[1] / "learners" / "seed_core.py"
 SHOW = """\
 from gradwidget import show
@@ -35,27 +32,15 @@ w
 def test_the_seeds_own_classes_150_ms_away_answer_every_move_from_their_table(page, lab_server, screenshots):
     path = "lab-distance-learner.ipynb"
     write_notebook(lab_server.root / path, [SEED_CLASSES.read_text(), SHOW])
-    with DelayProxy(lab_server.port, rtt_ms=RTT_MS) as proxy:
-        server = Through(lab_server, proxy)
-        open_and_run_all(page, server, path, app="lab")
-        widget = Widget(page).wait_visible()
-        expect(widget.root).to_have_attribute("data-kernel", "live", timeout=WAIT_MS)
+    with opened_far_away(page, lab_server, path) as widget:
         # the table is there: every position of the grid, no note under the slider
         assert kernel_eval(page, "[type(y).__module__, w.tables[0]['note'], len(w.tables[0]['xs'])]") == [
             "__main__",
             None,
             201,
         ]
-        assert kernel_eval(page, "w.step", code="w.run_all()") == 3  # every grad shown: each move paints them
-        widget.expect_counter(3, 3)
-        xs = kernel_eval(page, "[float(v) for v in w.tables[0]['xs']]")
-        sweep = sweep_against_numpy(page, xs)  # numpy's numbers, not the learner's
-        for _ in range(100):  # the kernel follows the hand (coalesced): at rest it is at the last x
-            if kernel_eval(page, "float(x.data)") == sweep[-1]:
-                break
-        assert kernel_eval(page, "[float(x.data), w.step]") == [sweep[-1], 3]
-        values, grads = chain(sweep[-1])
+        last = sweep_then_rest(page, widget, "float(x.data)")  # numpy's numbers, not the learner's
+        values, grads = chain(last)
         assert math.isclose(kernel_eval(page, "float(w.inputs[0].grad)"), float(grads["v0"]), rel_tol=1e-12)
         widget.expect_values(values)
-        assert proxy.connections > 0, "the page reached JupyterLab through the proxy"
         widget.root.screenshot(path=screenshots / "distance-learner-150ms.png")

@@ -19,9 +19,9 @@ from gw_cells import (
     cell,
     cell_widget,
     dump,
-    example_fixtures,
     latin_words,
     no_widget_errors,
+    notebook_fixtures,
     set_range,
     visible_texts,
     wait_number,
@@ -43,7 +43,7 @@ NAMES = {
 }  # fmt: skip
 
 
-nb, page = example_fixtures(EXAMPLE, "lab-explain.ipynb")
+nb, page = notebook_fixtures("lab-explain.ipynb", example=EXAMPLE)
 
 
 def g4(v):

@@ -12,9 +12,8 @@ tests/browser/screenshots/front-*.png.
 import contextlib
 
 import pytest
-from gw_cells import cell_widget, no_widget_errors, open_notebook
+from gw_cells import cell_widget, module_notebook, no_widget_errors, notebook_fixtures
 from gw_page import WAIT_MS, _has, chain, kernel_eval
-from notebooks import write_notebook
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -51,19 +50,7 @@ PRESENTER_CELLS = [
 THREE, TEN = range(2)
 
 
-@pytest.fixture(scope="module")
-def nb(browser, lab_server):
-    write_notebook(lab_server.root / "lab-front.ipynb", CELLS)
-    notebook = open_notebook(browser, lab_server, "lab-front.ipynb", viewport=LAPTOP)
-    yield notebook
-    lab_server.remember_processes()
-    notebook.close()
-
-
-@pytest.fixture
-def page(nb):
-    with no_widget_errors(nb):
-        yield nb.page
+nb, page = notebook_fixtures("lab-front.ipynb", CELLS, viewport=LAPTOP)
 
 
 def seen(page):
@@ -371,15 +358,14 @@ def test_one_number_format_and_chips_that_do_not_break(page, screenshots):
 # --- 6. presenter mode on a projector, and the screenshots -------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def projector(browser, lab_server):
-    write_notebook(lab_server.root / "lab-front-presenter.ipynb", PRESENTER_CELLS)
-    notebook = open_notebook(browser, lab_server, "lab-front-presenter.ipynb", viewport=PROJECTOR, scale=1.5)
-    # a teacher on a projector gives the notebook the whole width
+def whole_width(notebook):
+    """A teacher on a projector gives the notebook the whole width."""
     notebook.page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
-    yield notebook
-    lab_server.remember_processes()
-    notebook.close()
+
+
+projector = module_notebook(
+    "lab-front-presenter.ipynb", PRESENTER_CELLS, viewport=PROJECTOR, scale=1.5, prepare=whole_width
+)
 
 
 @pytest.mark.parametrize("which", [THREE, TEN])

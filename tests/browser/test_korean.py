@@ -8,9 +8,8 @@ Screenshots: tests/browser/screenshots/korean-*.png.
 """
 
 import pytest
-from gw_cells import cell_widget, latin_words, no_widget_errors, open_notebook, visible_texts
+from gw_cells import cell_widget, latin_words, notebook_fixtures, visible_texts
 from gw_page import WAIT_MS, kernel_eval
-from notebooks import write_notebook
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -36,21 +35,7 @@ NAMES = {
 }  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def nb(browser, lab_server):
-    write_notebook(lab_server.root / "lab-korean.ipynb", CELLS)
-    notebook = open_notebook(
-        browser, lab_server, "lab-korean.ipynb", viewport={"width": 1280, "height": 1400}
-    )
-    yield notebook
-    lab_server.remember_processes()
-    notebook.close()
-
-
-@pytest.fixture
-def page(nb):
-    with no_widget_errors(nb):
-        yield nb.page
+nb, page = notebook_fixtures("lab-korean.ipynb", CELLS, viewport=VIEWPORT)
 
 
 def english_in(root):

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from conftest import EXAMPLES, Server
 from gw_cells import NotebookPage, no_widget_errors, open_notebook
-from gw_page import RUN_ALL_MS, WAIT_MS, Widget, chain, kernel_eval
+from gw_page import WAIT_MS, Widget, chain, kernel_eval, wait_for_panel
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -114,21 +114,7 @@ def test_widget_state_survives_save_and_reopen(browser, saving_lab, screenshots)
         with no_widget_errors(second):
             page = second.page
             page.goto(f"{server.url}/lab/workspaces/reopened/tree/{PATH}")
-            page.wait_for_function(
-                """(path) => {
-                    const app = window.jupyterapp;
-                    if (!app || !app.shell) return false;
-                    for (const w of app.shell.widgets("main")) {
-                        if (w.context && w.context.path === path && w.sessionContext) {
-                            window.__gwPanel = w;
-                            return true;
-                        }
-                    }
-                    return false;
-                }""",
-                arg=PATH,
-                timeout=RUN_ALL_MS,
-            )
+            wait_for_panel(page, PATH)
             w = Widget(page).wait_visible()
             items = w.root.locator("li.gw-stack-item")
             expect(items).to_have_count(4)

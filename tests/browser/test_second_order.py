@@ -6,11 +6,9 @@ x = 0.5 at order 2; 1 `newton`, show(gx) of the book's step-33 y = x**4 - 2*x**2
 of a dezero graph. Screenshots: tests/browser/screenshots/second-order-*.png.
 """
 
-import json
-
 import pytest
 import torch  # the test extra installs it: imported, never skipped
-from gw_cells import cell_widget, no_widget_errors, open_notebook
+from gw_cells import cell_widget, notebook_fixtures
 from gw_page import WAIT_MS, close, kernel_eval, parse_shown
 from playwright.sync_api import expect
 
@@ -40,29 +38,7 @@ dz""",
 ]
 
 
-def notebook_json():
-    cells = [
-        {"cell_type": "code", "metadata": {}, "source": source, "outputs": [], "execution_count": None}
-        for source in CELLS
-    ]
-    kernel = {"display_name": "Python 3", "language": "python", "name": "python3"}
-    return {"cells": cells, "metadata": {"kernelspec": kernel}, "nbformat": 4, "nbformat_minor": 5}
-
-
-@pytest.fixture(scope="module")
-def nb(browser, lab_server):
-    name = "lab-second-order.ipynb"
-    (lab_server.root / name).write_text(json.dumps(notebook_json()), encoding="utf-8")
-    notebook = open_notebook(browser, lab_server, name)
-    yield notebook
-    lab_server.remember_processes()
-    notebook.close()
-
-
-@pytest.fixture
-def page(nb):
-    with no_widget_errors(nb):
-        yield nb.page
+nb, page = notebook_fixtures("lab-second-order.ipynb", CELLS)
 
 
 def torch_stack(x):

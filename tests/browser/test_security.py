@@ -11,12 +11,10 @@ exported page shows the same strings as text, and nothing runs there either.
 Screenshots: tests/browser/screenshots/security-*.png.
 """
 
-import nbformat
 import numpy as np
 import pytest
-from gw_cells import NotebookPage, cell, cell_widget, no_widget_errors, open_notebook, set_range
+from gw_cells import NotebookPage, cell, cell_widget, notebook_fixtures, set_range
 from gw_page import WAIT_MS, Widget, _has, kernel_eval
-from nbformat.v4 import new_code_cell, new_notebook
 from offline_page import open_offline, page_status
 from playwright.sync_api import expect
 
@@ -70,25 +68,6 @@ CELLS = [
 NAMED, CLASSY, ERRS, BLOCK, STACK = 1, 2, 3, 4, 5
 
 
-@pytest.fixture(scope="module")
-def nb(browser, lab_server):
-    notebook = new_notebook(cells=[new_code_cell(source) for source in CELLS])
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    path = "lab-hostile.ipynb"
-    nbformat.write(notebook, lab_server.root / path)
-    opened = open_notebook(browser, lab_server, path)
-    yield opened
-    lab_server.remember_processes()
-    opened.close()
-
-
-@pytest.fixture
-def page(nb):
-    with no_widget_errors(nb):
-        yield nb.page
-    nothing_ran(nb)
-
-
 def nothing_ran(nb):
     """No script from a hostile string ran, and none of them became an element."""
     page = nb.page
@@ -112,6 +91,9 @@ def nothing_ran(nb):
         }"""
     )
     assert found == [], f"hostile text became markup: {found}"
+
+
+nb, page = notebook_fixtures("lab-hostile.ipynb", CELLS, after_each=nothing_ran)
 
 
 def test_variable_names_are_text(page, screenshots):

@@ -14,8 +14,9 @@ from playwright.sync_api import expect
 from standin import StandIn
 
 import gradwidget as gw
-from gradwidget import Function, GradWidget, Variable, backward_steps, show
+from gradwidget import GradWidget, Variable, show
 from gradwidget.functions import BLOCKS
+from tests.stacks import Root
 
 pytestmark = pytest.mark.browser
 
@@ -66,16 +67,6 @@ def open_sections(root):
         section = root.locator(f"details.{cls}")
         section.locator("summary").click()
         expect(section).to_have_attribute("open", "")
-
-
-def engine_stack(blocks, x):
-    with np.errstate(all="ignore"):
-        variables = [Variable(np.array(x))]
-        for name in blocks:
-            variables.append(BLOCKS[name]()(variables[-1]))
-        y = variables[-1]
-        list(backward_steps(y))
-    return variables
 
 
 def check_position(shown, live, where):
@@ -133,22 +124,6 @@ def test_every_grid_position_paints_at_once_from_the_table_and_the_kernel_follow
     x_grad = root.locator('g[data-node-id="v0"]').get_attribute("data-grad-value")
     assert ulps(x_grad, float(w.input.grad)) == 0
     root.screenshot(path=screenshots / f"standin-table-{len(blocks)}-blocks.png")
-
-
-class Root(Function):
-    """A learner's block that fails off its domain: its forward below 0, its backward above 1.5."""
-
-    rule = "1 / (2 * y)"
-
-    def forward(self, x):
-        if x < 0:
-            raise ValueError("needs x >= 0")
-        return np.sqrt(x)
-
-    def backward(self, gy):
-        if self.input.data > 1.5:
-            raise ZeroDivisionError("a slip past 1.5")
-        return gy / (2 * np.sqrt(self.input.data))
 
 
 def test_a_learners_failures_show_on_their_node_at_the_positions_where_they_happen(page, monkeypatch):

@@ -13,7 +13,7 @@ import json
 import numpy as np
 import pytest
 import torch
-from gw_cells import cell_widget, no_widget_errors, open_notebook
+from gw_cells import cell_widget, notebook_fixtures
 from gw_page import kernel_eval, run_cell
 from playwright.sync_api import expect
 
@@ -47,28 +47,7 @@ MATMUL, STEP42 = 0, 1
 VIEWPORT = {"width": 1280, "height": 900}
 
 
-@pytest.fixture(scope="module")
-def nb(browser, lab_server):
-    notebook = {
-        "cells": [
-            {"cell_type": "code", "metadata": {}, "source": source, "outputs": [], "execution_count": None}
-            for source in CELLS
-        ],
-        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
-    (lab_server.root / "lab-tensor.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
-    opened = open_notebook(browser, lab_server, "lab-tensor.ipynb", viewport=VIEWPORT)
-    yield opened
-    lab_server.remember_processes()
-    opened.close()
-
-
-@pytest.fixture
-def page(nb):
-    with no_widget_errors(nb):
-        yield nb.page
+nb, page = notebook_fixtures("lab-tensor.ipynb", CELLS, viewport=VIEWPORT)
 
 
 def torch_grads_by_step():

@@ -23,11 +23,15 @@ import sys
 import numpy as np
 
 import gradwidget as gw
-from gradwidget import Function, GradWidget, Variable, backward_steps, show
+from gradwidget import Function, GradWidget, Variable, show
 from gradwidget import table as table_module
 from gradwidget.functions import BLOCKS
 from gradwidget.messages import LANGUAGES
 from gradwidget.wire import encode, read_row
+
+# Run as a script, Python puts this folder on sys.path, not the repository's root that tests.stacks needs
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
+from tests.stacks import Root, engine_run  # noqa: E402 - needs the root on sys.path first
 
 PATH = pathlib.Path(__file__).resolve().parent / "fixtures.generated.json"
 
@@ -119,11 +123,7 @@ def fixture(w, tables=False):
 
 def engine_chain(blocks, x):
     """A fresh engine run of a stack at x: each variable's value, and each step's gys and gxs, in order."""
-    with np.errstate(all="ignore"):
-        variables = [Variable(np.array(x))]
-        for name in blocks:
-            variables.append(BLOCKS[name]()(variables[-1]))
-        steps = list(backward_steps(variables[-1]))
+    variables, steps = engine_run(blocks, x)
     return {
         "values": [number(v.data) for v in variables],
         "gys": [[number(g) for g in s.gys] for s in steps],
@@ -170,22 +170,6 @@ class BadExp(Function):
 
     def backward(self, gy):
         return gy
-
-
-class Root(Function):
-    """A learner's block that fails off its domain: its forward below 0, its backward above 1.5."""
-
-    rule = "1 / (2 * y)"
-
-    def forward(self, x):
-        if x < 0:
-            raise ValueError("needs x >= 0")
-        return np.sqrt(x)
-
-    def backward(self, gy):
-        if self.input.data > 1.5:
-            raise ZeroDivisionError("the learner's slip past 1.5")
-        return gy / (2 * np.sqrt(self.input.data))
 
 
 def make():
