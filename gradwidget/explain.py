@@ -600,23 +600,35 @@ def _batch_numbers(steps, eps, tolerance):
     f = steps[0].function
     xs = [np.array([step.inputs[i].data for step in steps], dtype=float) for i in range(len(steps[0].inputs))]
     gy = np.array([step.gys[0] for step in steps], dtype=float)
-    names = {f"x{i}": x for i, x in enumerate(xs)}
-    names["x"] = xs[0]
-    names["y"] = np.array([outputs_of(step.function)[0].data for step in steps], dtype=float)
-    trees = rules_of(f)
+    y = np.array([outputs_of(step.function)[0].data for step in steps], dtype=float)
+    locals_, numericals = _batch_arithmetic(f, xs, y, gy, eps)
     columns = {"numerical": [], "errors": [], "flagged": []}
-    if trees:
-        columns["locals"] = [np.broadcast_to(evaluate(tree, names, f), gy.shape) for tree in trees]
-    for i in range(len(xs)):
-        moved = [[x + sign * eps if j == i else x for j, x in enumerate(xs)] for sign in (+1, -1)]
-        plus, minus = (np.asarray(f.forward(*inputs), dtype=float) * gy for inputs in moved)
-        numerical = (plus - minus) / (2 * eps)
+    if locals_ is not None:
+        columns["locals"] = locals_
+    for i, numerical in enumerate(numericals):
         backprop = np.array([step.gxs[i] for step in steps], dtype=float)
         errors = relative_error(np.abs(backprop - numerical), np.abs(backprop), np.abs(numerical))
         columns["numerical"].append(numerical)
         columns["errors"].append(errors)
         columns["flagged"].append((~(errors <= tolerance)).astype(float))
     return columns
+
+
+def _batch_arithmetic(f, xs, y, gy, eps):
+    """A batch's rule values (None where the block declares no rule) and numerical_diff's gx, one array per
+    input over its steps: the arithmetic of check_function, element by element (the forwards are
+    elementwise). xs: the inputs' values, y: the outputs', gy: the upstream grads, each one array."""
+    names = {f"x{i}": x for i, x in enumerate(xs)}
+    names["x"] = xs[0]
+    names["y"] = y
+    trees = rules_of(f)
+    locals_ = [np.broadcast_to(evaluate(tree, names, f), gy.shape) for tree in trees] if trees else None
+    numericals = []
+    for i in range(len(xs)):
+        moved = [[x + sign * eps if j == i else x for j, x in enumerate(xs)] for sign in (+1, -1)]
+        plus, minus = (np.asarray(f.forward(*inputs), dtype=float) * gy for inputs in moved)
+        numericals.append((plus - minus) / (2 * eps))
+    return locals_, numericals
 
 
 class CheckPlan:
@@ -683,24 +695,21 @@ class CheckPlan:
         values = _real_scalars([v.data for v in self.variables])
         gys = _real_scalars([step.gys[0] for step in steps])  # a batched block has one output, one gy
         gxs = _real_scalars([gx for step in steps for gx in step.gxs])
-        trees = [rules_of(batch.function) for batch in self.batches]
-        if values is None or gys is None or gxs is None or None in trees:
+        if values is None or gys is None or gxs is None:
             return None
         if any(_batch_key_of(f) != key for f, key in self.constants):
             return None
         local, numerical = np.empty(len(gxs)), np.empty(len(gxs))  # every entry is one batch's
-        for batch, rules in zip(self.batches, trees):
-            f = batch.function
+        for batch in self.batches:
             xs = [values[at] for at in batch.inputs]
-            gy = gys[batch.steps]
-            names = {f"x{i}": x for i, x in enumerate(xs)}
-            names["x"] = xs[0]
-            names["y"] = values[batch.output]
-            for i, (tree, entries) in enumerate(zip(rules, batch.entries)):
-                local[entries] = evaluate(tree, names, f)
-                moved = [[x + sign * eps if j == i else x for j, x in enumerate(xs)] for sign in (+1, -1)]
-                plus, minus = (np.asarray(f.forward(*inputs), dtype=float) * gy for inputs in moved)
-                numerical[entries] = (plus - minus) / (2 * eps)
+            batch_locals, batch_numericals = _batch_arithmetic(
+                batch.function, xs, values[batch.output], gys[batch.steps], eps
+            )
+            if batch_locals is None:  # its rule is gone (a class changed under the plan)
+                return None
+            for entries, rule_value, numerical_gx in zip(batch.entries, batch_locals, batch_numericals):
+                local[entries] = rule_value
+                numerical[entries] = numerical_gx
         # elementwise and exactly rounded: over every entry at once gives each batch's own bits
         errors = relative_error(np.abs(gxs - numerical), np.abs(gxs), np.abs(numerical))
         flagged = (~(errors <= tolerance)).astype(float)
