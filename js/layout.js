@@ -466,17 +466,28 @@ export function chainOrder(sizes, edges) {
  * Break a line of node widths into rows no wider than `room`, as text wraps: greedily, at least one node a row.
  * @param {number[]} widths
  * @param {number} room
- * @returns {number[]} the index of each row's first node
+ * @param {(start: number) => void} visit  called with the index of each row's first node, in order
+ */
+function eachRowStart(widths, room, visit) {
+  let used = 0;
+  for (let i = 0; i < widths.length; i++) {
+    const w = widths[i];
+    if (i === 0 || used + SIZES.rankGap + w > room) {
+      visit(i);
+      used = w;
+    } else used += SIZES.rankGap + w;
+  }
+}
+
+/**
+ * @param {number[]} widths
+ * @param {number} room
+ * @returns {number[]} the index of each row's first node (eachRowStart's rows)
  */
 export function wrapRows(widths, room) {
-  const starts = widths.length > 0 ? [0] : [];
-  let used = 0;
-  widths.forEach((w, i) => {
-    if (i > 0 && used + SIZES.rankGap + w > room) {
-      starts.push(i);
-      used = w;
-    } else used += i > 0 ? SIZES.rankGap + w : w;
-  });
+  /** @type {number[]} */
+  const starts = [];
+  eachRowStart(widths, room, (start) => starts.push(start));
   return starts;
 }
 
@@ -489,21 +500,20 @@ export function wrapRows(widths, room) {
  * @returns {{rows: number, height: number}} how many rows, and the sum of their heights (each its tallest node's)
  */
 function measureRows(widths, heights, room) {
-  let rows = widths.length > 0 ? 1 : 0;
+  let rows = 0;
   let height = 0;
-  let tallest = 0;
-  let used = 0;
-  for (let i = 0; i < widths.length; i++) {
-    const w = widths[i];
-    if (i > 0 && used + SIZES.rankGap + w > room) {
-      rows += 1;
-      height += tallest;
-      tallest = 0;
-      used = w;
-    } else used += i > 0 ? SIZES.rankGap + w : w;
-    tallest = Math.max(tallest, heights[i]);
-  }
-  return { rows, height: rows > 0 ? height + tallest : 0 };
+  let from = 0;
+  const tallestUpTo = (/** @type {number} */ end) => {
+    let tallest = 0;
+    for (let i = from; i < end; i++) tallest = Math.max(tallest, heights[i]);
+    return tallest;
+  };
+  eachRowStart(widths, room, (start) => {
+    if (start > 0) height += tallestUpTo(start);
+    from = start;
+    rows += 1;
+  });
+  return { rows, height: rows > 0 ? height + tallestUpTo(widths.length) : 0 };
 }
 
 /**
