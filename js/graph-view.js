@@ -8,7 +8,15 @@ import { CONTRIBUTION, contributionRows, multiUses, rowText, sumText } from "./c
 import { cancelIdle, createWriter, h, svg, uniqueId, whenIdle } from "./dom.js";
 import { translate } from "./i18n.js";
 import { layoutGraph, ruleLines, ruleTitle, SIZES, shorten, shortenLine, wrapText } from "./layout.js";
-import { currentStep, failures, formatValue, gradsAtStep, structureKey, wireNumber } from "./state.js";
+import {
+  currentStep,
+  failureKey,
+  failures,
+  formatValue,
+  gradsAtStep,
+  sameStructure,
+  wireNumber,
+} from "./state.js";
 import { columnOffsets, firstValues, matrixCells, shapeList, shapeText, tensorBox, tensorKind } from "./tensor.js";
 import { createWidthBounds, fitTexts } from "./text-fit.js";
 import { visibleRect, ZOOM } from "./viewport.js";
@@ -170,8 +178,9 @@ export function createGraphView(options = {}) {
   /** What update() was last asked to draw. */
   /** @type {{graph: Graph, step: number, lang: unknown, presenter: boolean} | null} */
   let latest = null;
-  /** The drawn shape: changes with the graph's structure, the viewport's width (a wrapped chain) and presenter. */
-  let key = "";
+  /** What the drawing was laid out for: a new layout is needed when the structure, a failure or presenter changes. */
+  /** @type {{graph: Graph, failed: string, presenter: boolean} | null} */
+  let laidOut = null;
   /** @type {import("./layout.js").Layout | null} */
   let layout = null;
   /** @type {Rect | null} */
@@ -247,9 +256,18 @@ export function createGraphView(options = {}) {
     if (write.text(text, value)) changed.push([text, /** @type {number} */ (rooms.get(text))]);
   }
 
-  /** @param {Graph} graph @param {boolean} presenter */
-  function shapeKey(graph, presenter) {
-    return `${structureKey(graph)}|${presenter ? "p" : ""}`;
+  /**
+   * Whether `graph` needs a new layout: true for the first graph, and when its structure, its failures (a failed
+   * Function gets room for its message) or presenter mode changed since the last layout.
+   * @param {Graph} graph
+   * @param {boolean} presenter
+   */
+  function needsLayout(graph, presenter) {
+    const failed = failureKey(graph);
+    const before = laidOut;
+    laidOut = { graph, failed, presenter };
+    if (!before) return true;
+    return before.presenter !== presenter || before.failed !== failed || !sameStructure(before.graph, graph);
   }
 
   /**
@@ -764,9 +782,7 @@ export function createGraphView(options = {}) {
     latest = { graph, step, lang, presenter };
     root.setAttribute("aria-label", translate(lang, "graph"));
     zoom.setLang(lang);
-    const nextKey = shapeKey(graph, presenter);
-    if (nextKey !== key) {
-      key = nextKey;
+    if (needsLayout(graph, presenter)) {
       const width = zoom.width();
       // Laid out for the viewport's real width, which the zoom's resize observer reports in the same frame, before
       // it is painted: reading it here would lay the whole page out an extra time.

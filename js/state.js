@@ -537,17 +537,31 @@ export function describeInputs(graph, inputs) {
 }
 
 /**
- * A key that changes only when the drawing's shape must change (nodes, their text width, edges), not when values
- * or grads do: the layout is recomputed only when this key changes.
+ * Whether two graphs draw the same shape as far as their structures decide it: the nodes' ids, kinds, labels and
+ * rules (their text widths), and the edges; not values or grads. Graphs merged from one structure share its
+ * edges array (normalizeGraph passes it through), which settles it at once: a step or a new x keeps the layout
+ * without a look at every node. Python sends a new structure whenever its shape may change.
+ * @param {Graph} a
+ * @param {Graph} b
+ * @returns {boolean}
+ */
+export function sameStructure(a, b) {
+  return a.edges === b.edges || shapeOfStructure(a) === shapeOfStructure(b);
+}
+
+/** @param {Graph} graph */
+function shapeOfStructure(graph) {
+  return JSON.stringify([graph.nodes.map((n) => [n.id, n.kind, n.label, n.rule || ""]), graph.edges]);
+}
+
+/**
+ * The drawing's shape as far as the numbers decide it: which Functions failed (a failed one needs room for its
+ * message), which can change with x.
  * @param {Graph} graph
  * @returns {string}
  */
-export function structureKey(graph) {
-  const failed = failures(graph);
-  return JSON.stringify([
-    graph.nodes.map((n) => [n.id, n.kind, n.label, n.rule || "", failed.has(n.id) ? 1 : 0]),
-    graph.edges,
-  ]);
+export function failureKey(graph) {
+  return JSON.stringify([...failures(graph).keys()]);
 }
 
 /**
