@@ -52,11 +52,20 @@ import { createZoom } from "./zoom.js";
  * @property {number} room  width its rule and error lines may take
  */
 
-/** Graphs with more nodes than this are drawn only where the view is. */
+/**
+ * Graphs with up to this many nodes are drawn whole: the first view's nodes in the first frame, the rest while the
+ * page is idle. Larger ones are drawn where the view is and in a margin around it.
+ */
 export const DRAW_ALL_MAX_NODES = 300;
 /** How far around the view a big graph is drawn, in viewports on each side: a pan seldom reaches undrawn parts.
  * Drawn once the main thread is idle: the frame that shows the view draws only what it shows. */
 const DRAW_AHEAD = 0.25;
+/**
+ * Nodes of a graph drawn whole that are drawn in one idle time: the browser renders them in the next frame, which
+ * stays short (about 20 ms for these many on a slow laptop) should the learner act then.
+ */
+const IDLE_NODES = 40;
+
 /** Width to lay out for while the widget is not in the page (ResizeObserver missing): the zoom's own fallback. */
 const FALLBACK_WIDTH = 800;
 /** How far a rule's raised and lowered pieces move from the baseline, in user units. */
@@ -188,7 +197,10 @@ export function createGraphView(options = {}) {
   /** The layers nodes and edges are drawn into. */
   let edgeLayer = svg("g");
   let nodeLayer = svg("g");
+  /** Whether every node is drawn (when the page is idle, those out of the first view), or only near the view. */
   let drawAll = true;
+  /** The last node drawn, by its place in the graph's nodes: the page keeps them in that order (see place). */
+  let lastPlaced = -1;
   /** Variables used more than once, and the Functions they feed (from the graph's shape). */
   /** @type {Map<string, string[]>} */
   let uses = new Map();
@@ -221,7 +233,7 @@ export function createGraphView(options = {}) {
   let wraps = false;
   /** The first update came before the viewport had a width: the drawing waits for it. */
   let pendingBuild = false;
-  /** The margin around the view still to draw, once the page is idle (a big graph). */
+  /** The view around which to draw once the page is idle: its margin (a big graph) or the rest of the graph. */
   /** @type {{view: import("./viewport.js").View, size: import("./viewport.js").Size} | null} */
   let ahead = null;
   /** @type {number | null} */
@@ -301,6 +313,7 @@ export function createGraphView(options = {}) {
     unfitted = [];
     fitted = true;
     ahead = null; // a margin around the last drawing's view
+    lastPlaced = -1;
     drawAll = layout.nodes.size <= DRAW_ALL_MAX_NODES;
     root.setAttribute("data-node-count", String(layout.nodes.size));
     // A Function's node keeps an empty band above its box (to stay centred on its rank); crop what no node uses.
@@ -335,14 +348,33 @@ export function createGraphView(options = {}) {
       edgeLayer,
       nodeLayer,
     );
-    if (drawAll) for (const node of graph.nodes) drawNode(node);
+  }
+
+  /**
+   * Put a node just drawn into the page in the graph's order, whichever were drawn first, so that a screen reader
+   * meets them as the forward pass runs: x, Square, a, ...
+   * @param {SVGElement} g
+   * @param {number} index  the node's place in the graph's nodes
+   */
+  function place(g, index) {
+    const nodes = latest?.graph.nodes ?? [];
+    if (index > lastPlaced) {
+      nodeLayer.append(g); // drawn in order: the common case, and all of a first frame
+      lastPlaced = index;
+      return;
+    }
+    for (let j = index + 1; j <= lastPlaced; j++) {
+      const next = parts.get(nodes[j].id);
+      if (next) return nodeLayer.insertBefore(g, next.g);
+    }
   }
 
   /**
    * Draw one node (and the edges at it), in the drawing's own coordinates.
    * @param {GraphNode} node
+   * @param {number} index  its place in the graph's nodes
    */
-  function drawNode(node) {
+  function drawNode(node, index) {
     const box = layout?.nodes.get(node.id);
     if (!box || parts.has(node.id)) return false;
     const label = String(node.label ?? "");
@@ -357,7 +389,7 @@ export function createGraphView(options = {}) {
     const grows = Array.from(shorten(label)).length * SIZES.charWidth * (24 / 18) + 12 <= box.width;
     const labelClass = grows ? "label grows" : "label";
     if (node.kind === "variable" && tensorKind(node.shape) !== "scalar") {
-      drawTensor(node, box, label, labelClass, common);
+      drawTensor(node, index, box, label, labelClass, common);
     } else if (node.kind === "variable") {
       const labelText = svg("text", { class: labelClass, x: x(mid), y: y(25) }, [shorten(label)]);
       const value = svg("text", { class: "value", x: x(mid), y: y(50) });
@@ -379,7 +411,7 @@ export function createGraphView(options = {}) {
         grad,
         rows.length > 0 && svg("g", { class: "contributions" }, rows),
       ]);
-      nodeLayer.append(g);
+      place(g, index);
       parts.set(node.id, { kind: "variable", g, value, grad, rows, label, tensor: null });
       room(labelText, box.width - 20);
       room(value, box.width - 20);
@@ -411,7 +443,7 @@ export function createGraphView(options = {}) {
           error,
         ],
       );
-      nodeLayer.append(g);
+      place(g, index);
       parts.set(node.id, { kind: "function", g, error, flag: null, label, room: width });
       room(labelText, box.width - 12);
       for (const rule of rules) room(rule, width);
@@ -425,12 +457,13 @@ export function createGraphView(options = {}) {
    * Draw an array's node: its label and shape, then a small array's rows of values and (in the grad box) of grads,
    * or a large one's first values and grad with an "all N" button that opens every value (tensor-view.js).
    * @param {GraphNode} node
+   * @param {number} index
    * @param {import("./layout.js").NodeBox} box
    * @param {string} label
    * @param {string} labelClass
    * @param {Record<string, string>} common
    */
-  function drawTensor(node, box, label, labelClass, common) {
+  function drawTensor(node, index, box, label, labelClass, common) {
     const x = (/** @type {number} */ dx) => +(box.x + dx).toFixed(1);
     const y = (/** @type {number} */ dy) => +(box.y + dy).toFixed(1);
     const mid = box.width / 2;
@@ -485,7 +518,7 @@ export function createGraphView(options = {}) {
       more,
       rows.length > 0 && svg("g", { class: "contributions" }, rows),
     ]);
-    nodeLayer.append(g);
+    place(g, index);
     const caption = /** @type {SVGElement} */ (g.querySelector(".grad-caption"));
     parts.set(node.id, {
       kind: "variable",
@@ -703,33 +736,47 @@ export function createGraphView(options = {}) {
   }
 
   /**
-   * A big graph: draw what the view shows (and around it) that is not drawn yet, and bring it up to date.
+   * Draw what the view shows that is not drawn yet, and bring it up to date; once the page is idle, the rest of a
+   * graph drawn whole, or a big graph's margin around the view (so that a pan seldom meets undrawn parts).
    * @param {import("./viewport.js").View} view
    * @param {import("./viewport.js").Size} size
    */
   function drawInView(view, size) {
-    if (drawAll || !latest || !layout || !state) return;
+    if (!latest || !layout || !state || parts.size === layout.nodes.size) return;
     drawIn(visibleRect(view, size));
     ahead = { view, size };
-    aheadHandle ??= whenIdle(() => {
-      aheadHandle = null;
-      if (ahead) drawIn(visibleRect(ahead.view, ahead.size, DRAW_AHEAD));
+    aheadHandle ??= whenIdle(drawAhead);
+  }
+
+  function drawAhead() {
+    aheadHandle = null;
+    if (!ahead || !layout) return;
+    if (!drawAll) {
+      drawIn(visibleRect(ahead.view, ahead.size, DRAW_AHEAD));
       ahead = null;
-    });
+      return;
+    }
+    drawIn(null, IDLE_NODES); // some of the rest, and more in the next idle time
+    if (parts.size < layout.nodes.size) aheadHandle = whenIdle(drawAhead);
+    else ahead = null;
   }
 
   /**
-   * Draw the nodes in `around` that are not drawn yet, and bring them up to date.
-   * @param {Rect} around
+   * Draw the nodes in `around` (every node, for null) that are not drawn yet, and bring them up to date.
+   * @param {Rect | null} around
+   * @param {number} [most]  draw no more nodes than this
    */
-  function drawIn(around) {
-    if (drawAll || !latest || !layout || !state) return;
+  function drawIn(around, most = Infinity) {
+    if (!latest || !layout || !state) return;
     const { graph } = latest;
     /** @type {GraphNode[]} */
     const drawn = [];
-    for (const node of graph.nodes) {
+    for (let i = 0; i < graph.nodes.length; i++) {
+      const node = graph.nodes[i];
       const box = layout.nodes.get(node.id);
-      if (box && !parts.has(node.id) && overlaps(box, around) && drawNode(node)) drawn.push(node);
+      if (!box || parts.has(node.id) || (around && !overlaps(box, around))) continue;
+      if (drawNode(node, i)) drawn.push(node);
+      if (drawn.length >= most) break;
     }
     if (drawn.length === 0) return;
     /** @type {[SVGElement, number][]} */

@@ -75,6 +75,26 @@ def test_the_first_frame_draws_only_the_view_and_the_margin_follows(page, screen
     root.locator(".gw-graph").screenshot(path=screenshots / "first-frame-margin.png")
 
 
+def test_a_graph_drawn_whole_shows_its_view_first_and_every_node_when_idle_in_order(page):
+    # 100 blocks, 201 nodes: more than the first view shows, few enough to be drawn whole (DRAW_ALL_MAX_NODES)
+    w = GradWidget(blocks=stack(100), x=0.5, x_min=-2.0, x_max=2.0)
+    standin = StandIn(page, w)
+    page.goto("http://gw.standin/")
+    page.wait_for_function("() => window.gwReady === true")
+    first = page.evaluate(FIRST_FRAME_JS, standin.initial_state())
+    order = [n["id"] for n in w.graph["nodes"]]
+    assert first["count"] == len(order) == 201
+    assert 0 < len(first["boxes"]) < len(order), "the first frame draws the first view's nodes"
+    page.wait_for_function("(n) => document.querySelectorAll('g[data-node-id]').length === n", arg=len(order))
+    nodes = page.locator(".gradwidget g[data-node-id]")
+    # in the page in the graph's order, as a screen reader reads them, though the view's were drawn first
+    assert nodes.evaluate_all("(gs) => gs.map((g) => g.dataset.nodeId)") == order
+    values = nodes.evaluate_all(
+        "(gs) => gs.filter((g) => g.dataset.kind === 'variable').map((g) => g.dataset.value)"
+    )
+    assert len(values) == 101 and all(v not in ("", None) for v in values)
+
+
 # Mount, and in the task after the first frame's paint say what that frame holds: the controls, the graph and
 # the parts under it, with where the controls and the graph are on the page. (This frame callback, asked for
 # before the widget's own, posts its message after the same paint, and first.)
