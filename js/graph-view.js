@@ -756,8 +756,8 @@ export function createGraphView(options = {}) {
       ahead = null;
       return;
     }
-    drawIn(null, IDLE_NODES); // some of the rest, and more in the next idle time
-    if (parts.size < layout.nodes.size) aheadHandle = whenIdle(drawAhead);
+    // some of the rest, and more in the next idle time (until none is left to draw)
+    if (drawIn(null, IDLE_NODES) > 0 && parts.size < layout.nodes.size) aheadHandle = whenIdle(drawAhead);
     else ahead = null;
   }
 
@@ -765,9 +765,10 @@ export function createGraphView(options = {}) {
    * Draw the nodes in `around` (every node, for null) that are not drawn yet, and bring them up to date.
    * @param {Rect | null} around
    * @param {number} [most]  draw no more nodes than this
+   * @returns {number} how many it drew
    */
   function drawIn(around, most = Infinity) {
-    if (!latest || !layout || !state) return;
+    if (!latest || !layout || !state) return 0;
     const { graph } = latest;
     /** @type {GraphNode[]} */
     const drawn = [];
@@ -778,12 +779,13 @@ export function createGraphView(options = {}) {
       if (drawNode(node, i)) drawn.push(node);
       if (drawn.length >= most) break;
     }
-    if (drawn.length === 0) return;
+    if (drawn.length === 0) return 0;
     /** @type {[SVGElement, number][]} */
     const changed = [];
     for (const node of drawn) paint(node, state, changed);
     fit(changed);
     options.onDrawn?.();
+    return drawn.length;
   }
 
   /**
