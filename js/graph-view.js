@@ -312,7 +312,7 @@ export function createGraphView(options = {}) {
     rooms = new Map();
     unfitted = [];
     fitted = true;
-    ahead = null; // a margin around the last drawing's view
+    ahead = null; // what was left to draw around the last drawing's view: its margin, or the rest of it
     lastPlaced = -1;
     drawAll = layout.nodes.size <= DRAW_ALL_MAX_NODES;
     root.setAttribute("data-node-count", String(layout.nodes.size));
