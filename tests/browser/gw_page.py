@@ -262,6 +262,31 @@ class Widget:
     def node(self, node_id):
         return self.root.locator(f'g[data-node-id="{node_id}"]')
 
+    def screenshot(self, path):
+        """Save the widget as the learner sees it: its top scrolled to the top of what scrolls it, and the
+        part of that scroller's view it then covers. An element screenshot of a widget taller than the window
+        stitches frames scrolled apart, and where an inner panel scrolls (JupyterLab, Notebook 7, marimo) the
+        front end's bars and the widget's own sticky controls land on top of its graph."""
+        self.root.evaluate("(el) => el.scrollIntoView({block: 'start', inline: 'nearest'})")
+        two_frames = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+        self.page.evaluate(two_frames)
+        box = self.root.evaluate(
+            """(el) => {
+              let r = el.getBoundingClientRect();
+              let [left, top, right, bottom] = [r.left, r.top, r.right, r.bottom];
+              for (let p = el.parentElement; p; p = p.parentElement) {
+                if (!/(auto|scroll)/.test(getComputedStyle(p).overflowY)) continue;
+                const q = p.getBoundingClientRect();
+                [left, top, right, bottom] = [Math.max(left, q.left), Math.max(top, q.top),
+                                              Math.min(right, q.right), Math.min(bottom, q.bottom)];
+              }
+              [left, top] = [Math.max(left, 0), Math.max(top, 0)];
+              [right, bottom] = [Math.min(right, innerWidth), Math.min(bottom, innerHeight)];
+              return {x: left, y: top, width: right - left, height: bottom - top};
+            }"""
+        )
+        self.page.screenshot(path=path, clip=box)
+
     @property
     def function_nodes(self):
         return self.root.locator('g[data-kind="function"]')

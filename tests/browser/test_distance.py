@@ -92,4 +92,4 @@ def test_a_kernel_150_ms_away_every_slider_move_paints_pythons_numbers_at_once(p
         assert math.isclose(kernel_eval(page, "float(w.input.grad)"), float(grads["v0"]), rel_tol=1e-12)
         widget.expect_values(values)
         widget.expect_step(3, grads)
-        widget.root.screenshot(path=screenshots / "distance-150ms.png")
+        widget.screenshot(screenshots / "distance-150ms.png")

@@ -43,4 +43,4 @@ def test_the_seeds_own_classes_150_ms_away_answer_every_move_from_their_table(pa
         values, grads = chain(last)
         assert math.isclose(kernel_eval(page, "float(w.inputs[0].grad)"), float(grads["v0"]), rel_tol=1e-12)
         widget.expect_values(values)
-        widget.root.screenshot(path=screenshots / "distance-learner-150ms.png")
+        widget.screenshot(screenshots / "distance-learner-150ms.png")

@@ -58,7 +58,7 @@ def exercise(page, widget, front_end, screenshots, kernel):
         widget.expect_step(k, grads)
         expect(widget.live).to_contain_text(f"Step {k} of 3: {names[3 - k]} backward", timeout=WAIT_MS)
         if k == 2:
-            widget.root.screenshot(path=screenshots / f"{front_end}-step2.png")
+            widget.screenshot(screenshots / f"{front_end}-step2.png")
             page.screenshot(path=screenshots / f"{front_end}-step2-page.png")
             if kernel:
                 step, x_grad, a_grad = kernel_eval(page, "[w.step, w.input.grad, float(w.variables[1].grad)]")
@@ -166,7 +166,7 @@ def test_jupyterlab_bad_blocks_from_python(page, lab_server, screenshots):
     expect(widget.alert).to_be_visible(timeout=WAIT_MS)
     expect(widget.alert).to_contain_text("Unknown block")
     expect(widget.alert).to_contain_text("square")  # the "did you mean" hint
-    widget.root.screenshot(path=screenshots / "lab-error.png")
+    widget.screenshot(screenshots / "lab-error.png")
     # the old graph stays, at the old step, and the kernel kept running with the old state
     expect(widget.function_nodes).to_have_count(3)
     for node_id, block in [("f0", "square"), ("f1", "exp"), ("f2", "square")]:

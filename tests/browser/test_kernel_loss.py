@@ -77,7 +77,7 @@ def test_a_widget_whose_kernel_goes_keeps_stepping_and_says_so(page, lab_server,
     expect(note).to_be_visible()
     expect(note).to_contain_text("run its cell again")
     expect_stepping_without_kernel(page, widget, grads)
-    widget.root.screenshot(path=screenshots / f"kernel-{how}.png")
+    widget.screenshot(screenshots / f"kernel-{how}.png")
     assert errors == [], f"the page wrote to a dead comm: {errors}"
     if how == "restart":
         # run the cell again: a new, live widget in its place
@@ -112,7 +112,7 @@ def test_a_dropped_network_and_its_return_resync_the_page_with_python(page, lab_
         widget.back_button.click()
         widget.expect_step(1, grads)
         expect(widget.root.get_by_role("button", name="Add sin", exact=True)).to_be_disabled()
-        widget.root.screenshot(path=screenshots / "kernel-network-lost.png")
+        widget.screenshot(screenshots / "kernel-network-lost.png")
         proxy.release()
         expect(widget.root).to_have_attribute("data-kernel", "live", timeout=LOSS_MS)
         expect(widget.root.locator(".gw-kernel-note")).to_be_hidden()

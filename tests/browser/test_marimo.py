@@ -112,7 +112,7 @@ def test_marimo_renders_steps_and_moves_x(page, marimo_server, screenshots):
     stack.expect_step(1, grads)
     stack.step_button.click()
     stack.expect_step(2, grads)
-    stack.root.screenshot(path=screenshots / f"marimo-{marimo_server.mode}-step2.png")
+    stack.screenshot(screenshots / f"marimo-{marimo_server.mode}-step2.png")
     # x from the slider: marimo's kernel computes the new numbers
     x = stack.set_x(0.7)
     values, grads = chain(x)
