@@ -19,7 +19,8 @@ Every figure of issue 5, measured in one run and printed with PASS/MISS against 
    included. At step 0 (the target's figure), and again after Run all, where the Variables must hold every
    step's grads too.
 4. Front-end render time, on a stand-in page that loads the shipped gradwidget/static/widget.js with a
-   stand-in model holding a real GradWidget's state: first draw and a value update (what the kernel sends for
+   stand-in model holding a real GradWidget's state (stacks of 5 to 1,000 blocks, and show(y) of the book's
+   step 24 Goldstein-Price, its biggest graph): first draw and a value update (what the kernel sends for
    a new x: its row of `numbers`, eps curve included), each from the start of a frame to that frame's paint
    (the stand-in's copy of the state is made before the clock starts). Best and p50. The first draw is timed
    twice: to its first frame (the controls and the graph in view, layout included) and to everything drawn
@@ -42,6 +43,7 @@ Every figure of issue 5, measured in one run and printed with PASS/MISS against 
 import argparse
 import base64
 import contextlib
+import functools
 import gzip
 import json
 import math
@@ -594,11 +596,28 @@ UPDATE_KEYS = ("x", "numbers")
 def widget_state(n_blocks, x):
     """A real GradWidget's synced state as the page receives it: JSON, with ipywidgets' binary buffers split
     out (base64 here; DataViews in the page, as @jupyterlab/services hands them to the widget)."""
-    from ipywidgets.widgets.widget import _remove_buffers
-
     from gradwidget import GradWidget
 
-    w = GradWidget(blocks=notebooks.stack(n_blocks), x=x, x_min=X_MIN, x_max=X_MAX)
+    return synced_state(GradWidget(blocks=notebooks.stack(n_blocks), x=x, x_min=X_MIN, x_max=X_MAX))
+
+
+def goldstein_state(x):
+    """show(y) of the book's step 24 Goldstein-Price, written with a learner's own classes, at (x, 1): the
+    book's biggest graph a learner draws (95 nodes, a DAG that dagre lays out), as the page receives it."""
+    sys.path.insert(0, str(REPO))
+    import numpy as np
+
+    from gradwidget import show
+    from tests.learners import step24_core
+
+    a, b = step24_core.Variable(np.array(x)), step24_core.Variable(np.array(1.0))
+    return synced_state(show(step24_core.goldstein(a, b)))
+
+
+def synced_state(w):
+    """`w`'s synced state as the page receives it (see widget_state); closes `w`."""
+    from ipywidgets.widgets.widget import _remove_buffers
+
     full = w.get_state()
     w.close()
     skip = ("layout", "tabbable", "tooltip")
@@ -652,16 +671,19 @@ def render_times(quick, compare=None):
         try:
             errors = []
             pages = {name: render_page(browser, static, errors) for name, static in bundles.items()}
-            for blocks in (5, 50, 500, 1000):
-                nodes = 2 * blocks + 1
-                states = {name: widget_state(blocks, x) for name, x in (("a", 0.5), ("b", -0.7))}
+            # (nodes, what they are, the state at x, what the kernel sends for a new x)
+            sizes = (5, 50, 500, 1000)
+            cases = [(2 * n + 1, str(n), functools.partial(widget_state, n), UPDATE_KEYS) for n in sizes]
+            cases.append((95, "GP", goldstein_state, ("values", "numbers")))
+            for nodes, blocks, state_at, update_keys in cases:
+                states = {name: state_at(x) for name, x in (("a", 0.5), ("b", -0.7))}
                 for page in pages.values():
                     for name, state in states.items():
                         page.evaluate("([n, s]) => gwStore(n, s)", [name, state])
                     page.evaluate("() => gwFirstDraw('a')")  # warm: the first of a size compiles and learns
                     page.evaluate("() => gwAllDrawn()")
                 # the 1,000-node first draw has a target: its median from 5 draws moved by 10 ms between runs
-                repeats = (3 if quick else 11) if blocks >= 500 else (5 if quick else 9)
+                repeats = (3 if quick else 11) if nodes >= 1001 else (5 if quick else 9)
                 firsts = {name: [] for name in pages}
                 for _ in range(repeats):
                     for name, page in pages.items():
@@ -679,7 +701,7 @@ def render_times(quick, compare=None):
                     for name, page in pages.items():
                         page.bring_to_front()
                         state = "b" if i % 2 == 0 else "a"
-                        update = page.evaluate("([n, k]) => gwUpdate(n, k)", [state, list(UPDATE_KEYS)])
+                        update = page.evaluate("([n, k]) => gwUpdate(n, k)", [state, list(update_keys)])
                         updates[name].append(update)
                 for name in pages:
                     first = [r["paint"] for r in firsts[name]]
@@ -708,7 +730,8 @@ def render_times(quick, compare=None):
     print(
         "(first draw: from render() to the paint of its first frame, the controls and the graph in view;"
         " script: render() alone, or the change events; all: to the paint after the last change the first"
-        " draw made, the parts under the graph, the margin around the view and the stack's rows included)"
+        " draw made, the parts under the graph, the margin around the view and the stack's rows included;"
+        " GP: show(y) of the book's step 24 Goldstein-Price, a DAG dagre lays out, its leaves' sliders moved)"
     )
     f = figures["this"][1001]
     target = TARGETS["render_1000"]
