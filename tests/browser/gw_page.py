@@ -272,7 +272,7 @@ class Widget:
         self.page.evaluate(two_frames)
         box = self.root.evaluate(
             """(el) => {
-              let r = el.getBoundingClientRect();
+              const r = el.getBoundingClientRect();
               let [left, top, right, bottom] = [r.left, r.top, r.right, r.bottom];
               for (let p = el.parentElement; p; p = p.parentElement) {
                 if (!/(auto|scroll)/.test(getComputedStyle(p).overflowY)) continue;
