@@ -726,6 +726,12 @@ export function createGraphView(options = {}) {
     const changed = [];
     for (const node of graph.nodes) paint(node, state, changed);
     fit(changed);
+    markCurrent();
+  }
+
+  /** Mark the current step's Function and edges, and keep it in view, when the step moved to another Function. */
+  function markCurrent() {
+    if (!state) return;
     const active = state.current ? state.current.function : null;
     if (active !== lastCurrent) {
       if (lastCurrent !== null) markEdges(lastCurrent, false);
@@ -815,7 +821,7 @@ export function createGraphView(options = {}) {
     build(latest.graph, width, latest.presenter);
     state = stepState(latest.graph, latest.step, latest.lang);
     zoom.setContent(/** @type {Rect} */ (content)); // the first view: a big graph draws what it shows
-    paintAll(state); // and keeps the current step in view
+    markCurrent(); // the nodes drawn for the first view are painted already
     options.onDrawn?.();
   }
 
