@@ -112,6 +112,11 @@ def test_two_leaves_two_sliders(page, screenshots):
     expect(slider_x).to_have_value("0.5")
     # w's range is [-2, 2.5] in steps of 0.0045: the thumb sits on the step nearest 1.5
     assert abs(float(slider_w.input_value()) - 1.5) <= 0.0045 / 2
+    # in columns: both ranges start and end at the same place, though w is a wider letter than x
+    box_x, box_w = slider_x.bounding_box(), slider_w.bounding_box()
+    assert box_x["x"] == pytest.approx(box_w["x"], abs=0.5) and box_x["width"] == pytest.approx(
+        box_w["width"], abs=0.5
+    )
 
     def expect_graph(x, wv):
         values = {"v0": x, "v1": wv, "v2": x * wv, "v3": np.sin(x), "v4": x * wv + np.sin(x)}
