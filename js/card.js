@@ -190,6 +190,15 @@ export function cardMath(input) {
 }
 
 /**
+ * An operator and the chip after it, which wrap to a new line together: a line never ends in × or =.
+ * @param {string} op
+ * @param {HTMLElement} chipEl
+ */
+function term(op, chipEl) {
+  return h("span", { class: "gw-chain-term" }, [h("span", { class: "gw-chain-op" }, [op]), chipEl]);
+}
+
+/**
  * One box of "upstream × local = downstream": a small label over a number.
  * @param {string} label
  * @param {Node | string} caption  a word, or a small formula
@@ -248,10 +257,8 @@ export function createCard() {
         block.push(
           h("div", { class: "gw-chain", "aria-hidden": "true" }, [
             chip(translate(lang, "upstream"), "gy", input.gy, "gw-chip-up", false),
-            h("span", { class: "gw-chain-op" }, ["\u00d7"]),
-            chip(translate(lang, "local"), local, input.local ?? "?", "gw-chip-local", true),
-            h("span", { class: "gw-chain-op" }, ["="]),
-            chip(translate(lang, "downstream"), input.gxName, input.gx, "gw-chip-down", true),
+            term("\u00d7", chip(translate(lang, "local"), local, input.local ?? "?", "gw-chip-local", true)),
+            term("=", chip(translate(lang, "downstream"), input.gxName, input.gx, "gw-chip-down", true)),
           ]),
           h("p", { class: "gw-sr-only" }, [input.lines[1]]),
         );

@@ -422,6 +422,14 @@ def test_screenshots_as_a_learner_and_a_teacher_see_them(page, projector, dark, 
         )
         w.root.evaluate("el => el.scrollIntoView({block: 'start'})")
         page.wait_for_timeout(300)
+        # where upstream × local = downstream wraps (English at 1280), × and = go with the chip after them
+        apart = w.root.locator(".gw-card .gw-chain-op").evaluate_all(
+            """ops => ops.filter((op) => {
+                const a = op.getBoundingClientRect(), b = op.nextElementSibling.getBoundingClientRect();
+                return a.top + a.height / 2 < b.top || a.top + a.height / 2 > b.bottom;
+            }).map((op) => op.textContent)"""
+        )
+        assert apart == [], f"{apart} end a line of the card's chain, apart from the chip they lead to"
         page.screenshot(path=screenshots / f"front-1280x900-{tag}.png")
     kernel_eval(page, "None", code="w.lang = 'en'; w.step = 0")
 
