@@ -154,7 +154,14 @@ export function createZoom(frame, svgRoot, hooks = {}) {
           observedWidth = viewport.clientWidth;
           const width = measuredWidth();
           if (content && width === size.width) return;
-          if (hooks.onResize?.(width) || !content) return; // drawn anew for this width, or nothing drawn yet
+          const was = mode;
+          if (hooks.onResize?.(width)) {
+            // drawn anew for this width, from its first view: a learner who asked to see it all still does (a
+            // scrollbar that comes or goes re-wraps a long chain's rows)
+            if (was === "fit") fitAll();
+            return;
+          }
+          if (!content) return; // nothing drawn yet
           if (mode === "first") return first();
           size = { width, height: size.height };
           if (mode === "fit") return fitAll();

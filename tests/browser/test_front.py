@@ -230,6 +230,13 @@ def test_a_huge_graph_draws_what_is_in_view(page, screenshots):
     huge.root.get_by_role("button", name="Fit", exact=True).click()
     expect(nodes).to_have_count(997)
     expect(drawing).to_have_class(_has("gw-overview"))
+    # a narrower column (a scrollbar comes, a side panel opens) wraps the rows anew: still all of it in view
+    for width in ["70%", ""]:
+        rows = drawing.get_attribute("viewBox")
+        huge.root.evaluate("(el, width) => { el.style.maxWidth = width }", width)
+        expect(drawing).not_to_have_attribute("viewBox", rows)
+        expect(nodes).to_have_count(997)
+        expect(drawing).to_have_class(_has("gw-overview"))
     huge.root.locator(".gw-graph").screenshot(path=screenshots / "front-huge-fit.png")
 
 
