@@ -222,6 +222,7 @@ def test_exported_page_keeps_hostile_text_as_text(browser, nb, lab_server, tmp_p
         named = roots.nth(0)
         expect(named.locator("label.gw-x-label")).to_have_text([IMG, SCRIPT, JS_URL])
         titles = named.locator('g[data-kind="variable"] > title')
+        expect(titles).to_have_count(6)  # the nodes out of the first view are drawn when the page is idle
         assert sorted(titles.all_text_contents()) == sorted([IMG, SCRIPT, JS_URL, "a", "b", OUTPUT_NAME])
         expect(named.locator("pre.gw-code")).to_contain_text(f"b = a * {SCRIPT}")
         expect(roots.nth(1).locator('g[data-node-id="f0"] > title')).to_have_text(CLASS_NAME)
