@@ -820,7 +820,7 @@ export function createGraphView(options = {}) {
     if (!latest) return;
     build(latest.graph, width, latest.presenter);
     state = stepState(latest.graph, latest.step, latest.lang);
-    zoom.setContent(/** @type {Rect} */ (content)); // the first view: a big graph draws what it shows
+    zoom.setContent(/** @type {Rect} */ (content), layout?.cuts); // the first view: a big graph draws what it shows
     markCurrent(); // the nodes drawn for the first view are painted already
     options.onDrawn?.();
   }

@@ -37,6 +37,7 @@ import { ZOOM } from "./viewport.js";
  * @property {Map<string, NodeBox>} nodes
  * @property {EdgePath[]} edges
  * @property {boolean} wrapped  a chain wrapped into rows for its viewport: laid out again when the width changes
+ * @property {number[]} cuts  a wrapped chain's: where a view may end between its rows (wrappedPlacement)
  */
 
 /**
@@ -349,6 +350,7 @@ export const DAGRE_MAX_NODES = 400;
  * @property {number} height
  * @property {Map<string, {x: number, y: number}>} centres
  * @property {Map<string, {x: number, y: number}[]>} routes  keyed by `${from}\u0000${to}`
+ * @property {number[]} [cuts]  y of each place between two rows where a view may end
  */
 
 /**
@@ -425,6 +427,7 @@ export function layoutGraph(graph, wrap = null, known = {}) {
     nodes,
     edges: paths,
     wrapped: order !== null,
+    cuts: placed.cuts ?? [],
   };
 }
 
@@ -597,6 +600,8 @@ export function wrappedPlacement(order, sizes, target) {
   const left = SIZES.padding + SIZES.rail;
   let top = SIZES.padding;
   let right = 0;
+  /** @type {number[]} */
+  const cuts = [];
   starts.forEach((start, r) => {
     const end = r + 1 < starts.length ? starts[r + 1] : order.length;
     const line = top + heights[r] / 2;
@@ -606,6 +611,10 @@ export function wrappedPlacement(order, sizes, target) {
       x += boxes[i].width + SIZES.rankGap;
     }
     right = Math.max(right, x - SIZES.rankGap);
+    // Under a row, past the edge that runs back to the next row's start (at half the gap), so that a view ending
+    // here shows whole nodes and the way on, and none of the next row: the view's margin (8px, 13 units at
+    // presenter mode's readable 0.6) is under the cut.
+    if (r + 1 < starts.length) cuts.push(top + heights[r] + SIZES.rowGap * 0.6);
     top += heights[r] + SIZES.rowGap;
   });
   starts.slice(1).forEach((start, r) => {
@@ -630,6 +639,7 @@ export function wrappedPlacement(order, sizes, target) {
     height: top - SIZES.rowGap + SIZES.padding,
     centres,
     routes,
+    cuts,
   };
 }
 

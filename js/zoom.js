@@ -76,6 +76,8 @@ export function createZoom(frame, svgRoot, hooks = {}) {
 
   /** @type {Rect | null} */
   let content = null;
+  /** @type {number[]} where the first view may end between a wrapped chain's rows */
+  let cuts = [];
   /** @type {import("./viewport.js").Size} */
   let size = { width: FALLBACK_WIDTH, height: ZOOM.minHeight };
   /** @type {View} */
@@ -118,7 +120,7 @@ export function createZoom(frame, svgRoot, hooks = {}) {
 
   function first() {
     if (!content) return;
-    const start = initialView(content, measuredWidth(), limits);
+    const start = initialView(content, measuredWidth(), limits, cuts);
     size = { width: measuredWidth(), height: start.height };
     view = start.view;
     mode = "first";
@@ -298,9 +300,11 @@ export function createZoom(frame, svgRoot, hooks = {}) {
     /**
      * A new drawing (new layout): show it from the first view.
      * @param {Rect} rect  the drawing's extent in user units
+     * @param {number[]} [rowCuts]  where its first view may end between rows (a wrapped chain's layout.cuts)
      */
-    setContent(rect) {
+    setContent(rect, rowCuts = []) {
       content = rect;
+      cuts = rowCuts;
       const f = (/** @type {number} */ n) => String(Math.round(n * 100) / 100);
       svgRoot.setAttribute("viewBox", `${f(rect.x)} ${f(rect.y)} ${f(rect.width)} ${f(rect.height)}`);
       svgRoot.setAttribute("width", f(rect.width));

@@ -58,6 +58,11 @@ def test_the_first_frame_draws_only_the_view_and_the_margin_follows(page, screen
     ]
     assert first["boxes"], "the first frame draws the nodes in view"
     assert outside == [], f"{len(outside)} of {len(first['boxes'])} nodes drawn outside the first view"
+    # the first view ends between two rows of the chain, not through one: every node drawn is whole above its
+    # bottom edge (and the rows are wider than the view, so some reach past its right edge)
+    cut = [b for b in first["boxes"] if b[1] + b[3] > y + height]
+    assert cut == [], f"{len(cut)} nodes cut by the first view's bottom edge"
+    assert any(b[0] + b[2] > x + width for b in first["boxes"])
 
     root = page.locator(".gradwidget")
     nodes = root.locator("g[data-node-id]")

@@ -360,6 +360,26 @@ test("a long chain wraps into rows that fit its viewport, in reading order, with
   assert.ok(wrap.points[3].x < layout.nodes.get(to).x, "comes in from the left");
 });
 
+test("a wrapped chain says where a view may end between its rows: under each row, above the next", () => {
+  const layout = layoutGraph(stack(60), { width: 848, maxHeight: ZOOM.maxHeight });
+  const lines = rows(layout);
+  assert.equal(layout.cuts.length, lines.length - 1);
+  const bottom = (/** @type {string[]} */ ids) =>
+    Math.max(...ids.map((id) => layout.nodes.get(id).y + layout.nodes.get(id).height));
+  const top = (/** @type {string[]} */ ids) => Math.min(...ids.map((id) => layout.nodes.get(id).y));
+  layout.cuts.forEach((cut, r) => {
+    // under the row, and under the edge that runs back to the next row's start
+    assert.ok(cut > bottom(lines[r]), `cut ${r}`);
+    const [from, to] = [lines[r][lines[r].length - 1], lines[r + 1][0]];
+    assert.ok(cut > layout.edges.find((e) => e.from === from && e.to === to).points[2].y, `way on ${r}`);
+    // a view's margin under the cut and the pixel it is rounded up by, at the smallest first view's scale
+    // (presenter's 0.6), stay above the next row: a view ending there draws none of it
+    assert.ok(cut + (ZOOM.margin + 1) / 0.6 < top(lines[r + 1]), `next row ${r}`);
+  });
+  assert.deepEqual(layoutGraph(stack(3), { width: 848 }).cuts, []); // one row
+  assert.deepEqual(layoutGraph(diamondGraph(), { width: 848 }).cuts, []); // not a chain
+});
+
 test("when no number of rows is comfortable, the row width is the largest scale's that fits both ways", () => {
   const boxes = Array.from({ length: 121 }, (_, i) => ({ width: i % 2 ? 84 : 116, height: 96 }));
   const target = { width: 848, maxHeight: 520 };

@@ -49,6 +49,22 @@ test("a tall graph gets at most maxHeight pixels", () => {
   near(view.y, -ZOOM.margin / view.scale);
 });
 
+test("a chain too tall for its viewport starts at whole rows: the view ends at the lowest cut that fits", () => {
+  const tall = { x: 0, y: 10, width: 600, height: 5000 };
+  const cuts = [200, 400, 600, 800, 1000];
+  const { view, height } = initialView(tall, 800, ZOOM, cuts);
+  const heightAt = (/** @type {number} */ y) => Math.ceil((y - tall.y) * ZOOM.readable + 2 * ZOOM.margin);
+  assert.equal(height, heightAt(600)); // 600 fits in maxHeight at the readable scale, 800 would not
+  assert.ok(heightAt(800) > ZOOM.maxHeight);
+  // the view shows the drawing from its top down to the cut, the margin under it
+  near(view.y, tall.y - ZOOM.margin / view.scale);
+  assert.ok(view.y + height / view.scale >= 600 + ZOOM.margin / view.scale - 1e-9);
+  // no cut that fits: as without cuts
+  assert.equal(initialView(tall, 800, ZOOM, [5000]).height, ZOOM.maxHeight);
+  // a drawing that fits whole is shown whole, whatever its cuts
+  assert.deepEqual(initialView(small, 800, ZOOM, [50]), initialView(small, 800));
+});
+
 test("Fit shows everything, however big", () => {
   const view = fitView(wide, size);
   assert.ok(isVisible(view, wide, size));
