@@ -92,8 +92,9 @@ export function fitView(content, size, limits = ZOOM) {
 /**
  * The first view of a drawing in a viewport `width` pixels wide, and the viewport height to give it: fitted to the
  * width, but never below the readable scale. A graph too big for that starts at its left (the input) end and
- * top; the view follows the backward steps from there, and Fit shows it all. A wrapped chain taller than the
- * viewport may grow ends it at the lowest of its `cuts` (between two rows) that fits, not through a row.
+ * top; the view follows the backward steps from there, and Fit shows it all. When the drawing is taller than the
+ * viewport may grow, the viewport ends at the lowest of its `cuts` that fits: between two of a wrapped chain's
+ * rows, not through one.
  * @param {Rect} content
  * @param {number} width
  * @param {Limits} [limits]
@@ -106,9 +107,10 @@ export function initialView(content, width, limits = ZOOM, cuts = []) {
   const fit = Math.min(limits.natural, w / Math.max(1, content.width), maxH / Math.max(1, content.height));
   const scale = Math.max(limits.readable, fit);
   const heightAt = (/** @type {number} */ bottom) => Math.ceil((bottom - content.y) * scale + 2 * ZOOM.margin);
-  let height = clamp(heightAt(content.y + content.height), ZOOM.minHeight, limits.maxHeight);
+  const whole = heightAt(content.y + content.height);
+  let height = clamp(whole, ZOOM.minHeight, limits.maxHeight);
   const cut = cuts.filter((y) => heightAt(y) <= height && heightAt(y) >= ZOOM.minHeight).pop();
-  if (cut !== undefined && heightAt(content.y + content.height) > height) height = heightAt(cut);
+  if (cut !== undefined && whole > height) height = heightAt(cut);
   const size = { width, height };
   const m = ZOOM.margin / scale;
   return { view: clampView({ x: content.x - m, y: content.y - m, scale }, content, size), height };
