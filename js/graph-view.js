@@ -7,7 +7,7 @@ import { flaggedFunctions } from "./checks.js";
 import { CONTRIBUTION, contributionRows, multiUses, rowText, sumText } from "./contributions.js";
 import { cancelIdle, createWriter, h, svg, uniqueId, whenIdle } from "./dom.js";
 import { translate } from "./i18n.js";
-import { layoutGraph, ruleLines, ruleTitle, SIZES, shorten, shortenLine, wrapText } from "./layout.js";
+import { edgePath, layoutGraph, ruleLines, ruleTitle, SIZES, shorten, shortenLine, wrapText } from "./layout.js";
 import {
   currentStep,
   failureKey,
@@ -70,26 +70,6 @@ const IDLE_NODES = 40;
 const FALLBACK_WIDTH = 800;
 /** How far a rule's raised and lowered pieces move from the baseline, in user units. */
 const SHIFT = { sup: -6, sub: 4 };
-
-/**
- * @param {{x: number, y: number}[]} points
- * @returns {string} an SVG path through the points, with rounded bends
- */
-export function edgePath(points) {
-  if (points.length === 0) return "";
-  const [first, ...rest] = points;
-  let d = `M${first.x.toFixed(1)},${first.y.toFixed(1)}`;
-  if (rest.length === 1) return `${d}L${rest[0].x.toFixed(1)},${rest[0].y.toFixed(1)}`;
-  // Quadratic through midpoints: smooth, and still passes the first and last point.
-  for (let i = 0; i < rest.length - 1; i++) {
-    const c = rest[i];
-    const n = rest[i + 1];
-    const mx = i === rest.length - 2 ? n.x : (c.x + n.x) / 2;
-    const my = i === rest.length - 2 ? n.y : (c.y + n.y) / 2;
-    d += `Q${c.x.toFixed(1)},${c.y.toFixed(1)} ${mx.toFixed(1)},${my.toFixed(1)}`;
-  }
-  return d;
-}
 
 /**
  * The limits a drawing is laid out and first shown within: a notebook's, or presenter mode's, which lets a small

@@ -643,6 +643,58 @@ export function wrappedPlacement(order, sizes, target) {
   };
 }
 
+/** How much the bends of a route along the axes are rounded, in user units (at most half of either side). */
+const CORNER = 12;
+
+/**
+ * An edge's SVG path. A route along the axes (a wrapped chain's way from a row's end to the next row's start)
+ * keeps to its lines, its bends rounded, so it runs in the rail and the gap and never across a row's texts;
+ * any other (dagre's) is smoothed through the midpoints of its segments.
+ * @param {{x: number, y: number}[]} points
+ * @returns {string}
+ */
+export function edgePath(points) {
+  if (points.length === 0) return "";
+  const at = (/** @type {{x: number, y: number}} */ p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`;
+  const [first, ...rest] = points;
+  let d = `M${at(first)}`;
+  if (rest.length === 1) return `${d}L${at(rest[0])}`;
+  if (alongAxes(points)) {
+    for (let i = 1; i < points.length - 1; i++) {
+      const [a, p, b] = [points[i - 1], points[i], points[i + 1]];
+      const into = Math.hypot(p.x - a.x, p.y - a.y);
+      const out = Math.hypot(b.x - p.x, b.y - p.y);
+      if (into === 0 || out === 0) continue;
+      const r = Math.min(CORNER, into / 2, out / 2);
+      const before = { x: p.x - ((p.x - a.x) * r) / into, y: p.y - ((p.y - a.y) * r) / into };
+      const after = { x: p.x + ((b.x - p.x) * r) / out, y: p.y + ((b.y - p.y) * r) / out };
+      d += `L${at(before)}Q${at(p)} ${at(after)}`;
+    }
+    return `${d}L${at(points[points.length - 1])}`;
+  }
+  // Quadratic through midpoints: smooth, and still passes the first and last point.
+  for (let i = 0; i < rest.length - 1; i++) {
+    const c = rest[i];
+    const n = rest[i + 1];
+    const mx = i === rest.length - 2 ? n.x : (c.x + n.x) / 2;
+    const my = i === rest.length - 2 ? n.y : (c.y + n.y) / 2;
+    d += `Q${at(c)} ${mx.toFixed(1)},${my.toFixed(1)}`;
+  }
+  return d;
+}
+
+/**
+ * @param {{x: number, y: number}[]} points
+ * @returns {boolean} every segment runs along an axis
+ */
+function alongAxes(points) {
+  for (let i = 1; i < points.length; i++) {
+    const [a, b] = [points[i - 1], points[i]];
+    if (Math.abs(a.x - b.x) > 0.01 && Math.abs(a.y - b.y) > 0.01) return false;
+  }
+  return true;
+}
+
 /** An input that feeds more Functions than this is laid out apart from its edges (dagrePlacement). */
 export const HUB_USES = 6;
 

@@ -5,6 +5,7 @@ import {
   chainOrder,
   chooseRowWidth,
   DAGRE_MAX_NODES,
+  edgePath,
   isChain,
   layeredPlacement,
   layoutGraph,
@@ -358,6 +359,70 @@ test("a long chain wraps into rows that fit its viewport, in reading order, with
   assert.ok(wrap.points[1].x > box.x + box.width, "leaves to the right");
   assert.ok(wrap.points[2].y > box.y + box.height && wrap.points[2].y < layout.nodes.get(to).y, "in the gap");
   assert.ok(wrap.points[3].x < layout.nodes.get(to).x, "comes in from the left");
+});
+
+/**
+ * Points along an edgePath (M, L and Q commands only): each end, and each quadratic at t = 1/4, 1/2, 3/4.
+ * @param {string} d
+ */
+function pathSamples(d) {
+  /** @type {{x: number, y: number}[]} */
+  const out = [];
+  let at = { x: 0, y: 0 };
+  for (const [, op, args] of d.matchAll(/([MLQ])([^MLQ]*)/g)) {
+    const n = args.trim().split(/[ ,]+/).map(Number);
+    if (op === "Q") {
+      const [c, e] = [
+        { x: n[0], y: n[1] },
+        { x: n[2], y: n[3] },
+      ];
+      for (const t of [0.25, 0.5, 0.75])
+        out.push({
+          x: (1 - t) ** 2 * at.x + 2 * (1 - t) * t * c.x + t * t * e.x,
+          y: (1 - t) ** 2 * at.y + 2 * (1 - t) * t * c.y + t * t * e.y,
+        });
+      at = e;
+    } else at = { x: n[0], y: n[1] };
+    out.push(at);
+  }
+  return out;
+}
+
+test("the way from a row's end to the next row keeps to its rail and gap, its bends rounded", () => {
+  const layout = layoutGraph(stack(60), { width: 848, maxHeight: ZOOM.maxHeight });
+  const lines = rows(layout);
+  const [from, to] = [lines[0][lines[0].length - 1], lines[1][0]];
+  const route = layout.edges.find((e) => e.from === from && e.to === to).points;
+  const d = edgePath(route);
+  assert.match(d, /^M[^MQ]*(L[^MQ]*Q[^MQ]*)+L[^MQ]*$/, d); // straight runs, a rounded bend at each corner
+  // the drawn curve, sampled, stays within a few units of the route's lines (what a rounded bend cuts off)
+  const distance = (/** @type {{x: number, y: number}} */ p) =>
+    Math.min(
+      ...route.slice(1).map((q, i) => {
+        const a = route[i];
+        const [dx, dy] = [q.x - a.x, q.y - a.y];
+        const t = Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / (dx * dx + dy * dy || 1)));
+        return Math.hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+      }),
+    );
+  const samples = pathSamples(d);
+  assert.ok(samples.length > 20);
+  for (const p of samples) assert.ok(distance(p) <= 4, `${p.x},${p.y} is ${distance(p)} off the route`);
+  // so it crosses no node: every point of it but its two ends is outside every box
+  for (const p of samples.slice(1, -1))
+    for (const [id, b] of layout.nodes)
+      assert.ok(
+        !(p.x > b.x && p.x < b.x + b.width && p.y > b.y && p.y < b.y + b.height),
+        `${p.x},${p.y} in ${id}`,
+      );
+  // a route dagre made (not along the axes) is smoothed through its midpoints, and two points are a line
+  const bent = [
+    { x: 0, y: 0 },
+    { x: 10, y: 20 },
+    { x: 30, y: 20 },
+  ];
+  assert.equal(edgePath(bent), "M0.0,0.0Q10.0,20.0 30.0,20.0");
+  assert.equal(edgePath(bent.slice(0, 2)), "M0.0,0.0L10.0,20.0");
 });
 
 test("a wrapped chain says where a view may end between its rows: under each row, above the next", () => {
