@@ -140,6 +140,21 @@ class StandIn:
         root.locator('g[data-node-id="v0"]').wait_for(state="attached")
         return root
 
+    def screenshot(self, path):
+        """Save the whole widget as a window tall enough to hold it shows it. An element screenshot of a
+        widget taller than the window renders what is out of the window as the window does not: the sticky
+        controls stay where the scroll left them, over the card, and the stack's rows out of view are blank
+        boxes (content-visibility). The window grows for the shot, at the same width, and is put back."""
+        size = self.page.viewport_size
+        root = self.page.locator(".gradwidget")
+        bottom = root.evaluate("(el) => Math.ceil(el.getBoundingClientRect().bottom + scrollY)")
+        self.page.set_viewport_size({"width": size["width"], "height": max(size["height"], bottom + 16)})
+        self.page.evaluate("() => scrollTo(0, 0)")
+        two_frames = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+        self.page.evaluate(two_frames)
+        root.screenshot(path=path)
+        self.page.set_viewport_size(size)
+
     def push(self):
         """Send the page what the widget sent by itself (a change made in Python), as the comm would."""
         self.page.evaluate("(messages) => window.gwApply(messages)", self._answers())

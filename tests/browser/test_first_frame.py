@@ -153,7 +153,7 @@ def test_the_first_frame_shows_controls_and_graph_and_the_rest_follows_below(pag
     assert (later["controlsTop"], later["graphTop"]) == (first["controlsTop"], first["graphTop"])
     root.get_by_role("button", name="Step", exact=True).click()
     expect(root.locator(".gw-card-title")).to_contain_text("1")
-    root.screenshot(path=screenshots / f"first-frame-then-the-rest-{blocks}.png")
+    standin.screenshot(screenshots / f"first-frame-then-the-rest-{blocks}.png")
 
 
 @pytest.mark.parametrize("mode", ["presenter", "predict"])

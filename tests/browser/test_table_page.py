@@ -123,7 +123,7 @@ def test_every_grid_position_paints_at_once_from_the_table_and_the_kernel_follow
     assert float(root.locator(".gw-plot-marker").get_attribute("data-x")) == xs[-1]
     x_grad = root.locator('g[data-node-id="v0"]').get_attribute("data-grad-value")
     assert ulps(x_grad, float(w.input.grad)) == 0
-    root.screenshot(path=screenshots / f"standin-table-{len(blocks)}-blocks.png")
+    standin.screenshot(screenshots / f"standin-table-{len(blocks)}-blocks.png")
 
 
 def test_a_learners_failures_show_on_their_node_at_the_positions_where_they_happen(page, monkeypatch):
@@ -184,7 +184,7 @@ def test_a_slider_too_slow_to_compute_ahead_says_so_and_waits_for_the_kernel(pag
     expect(root.locator('g[data-node-id="v1"]')).to_have_attribute("data-value", "0.6")
     root.locator("select.gw-lang").select_option("ko")
     expect(root.locator(".gw-slider-note")).to_contain_text("Python의 계산을 기다립니다")
-    root.screenshot(path=screenshots / "standin-table-note-ko.png")
+    standin.screenshot(screenshots / "standin-table-note-ko.png")
 
 
 def test_show_y_paints_each_slider_from_its_table_once_the_others_are_let_go(page):
