@@ -98,6 +98,21 @@ function overlaps(a, b) {
 }
 
 /**
+ * @param {{x: number, y: number}[]} points
+ * @returns {Rect} the smallest rectangle holding them (a line along an axis gets a unit of thickness)
+ */
+function extent(points) {
+  let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const p of points) {
+    left = Math.min(left, p.x);
+    top = Math.min(top, p.y);
+    right = Math.max(right, p.x);
+    bottom = Math.max(bottom, p.y);
+  }
+  return { x: left, y: top, width: Math.max(1, right - left), height: Math.max(1, bottom - top) };
+}
+
+/**
  * Write a failed backward's message under its node, wrapped into a few lines.
  * @param {SVGElement} el  the error <text>
  * @param {string} message  "" to clear
@@ -196,6 +211,9 @@ export function createGraphView(options = {}) {
   /** The layout's edges at each node, by index: drawn with the first of their two nodes. */
   /** @type {Map<string, number[]>} */
   let edgesAt = new Map();
+  /** Each edge's extent, in the layout's order: an edge may cross a view that holds neither of its ends. */
+  /** @type {Rect[]} */
+  let edgeBoxes = [];
   /** The Functions whose forward or backward failed: they get room for the message. */
   /** @type {Map<string, string>} */
   let failed = new Map();
@@ -282,12 +300,14 @@ export function createGraphView(options = {}) {
     edgesOf = new Map();
     drawnEdges = new Set();
     edgesAt = new Map();
+    edgeBoxes = [];
     layout.edges.forEach((e, i) => {
       for (const end of [e.from, e.to]) {
         const list = edgesAt.get(end);
         if (list) list.push(i);
         else edgesAt.set(end, [i]);
       }
+      edgeBoxes.push(extent(e.points));
     });
     rooms = new Map();
     unfitted = [];
@@ -764,6 +784,13 @@ export function createGraphView(options = {}) {
       if (!box || parts.has(node.id) || (around && !overlaps(box, around))) continue;
       if (drawNode(node, i)) drawn.push(node);
       if (drawn.length >= most) break;
+    }
+    // a wrapped chain's way on to its next row, or a long route, across the view while its ends are out of it
+    if (around) {
+      const edges = layout.edges;
+      edgeBoxes.forEach((b, i) => {
+        if (!drawnEdges.has(i) && overlaps(b, around)) drawEdge(edges[i], i);
+      });
     }
     if (drawn.length === 0) return 0;
     /** @type {[SVGElement, number][]} */
