@@ -208,7 +208,7 @@ export function createGraphView(options = {}) {
   let edgesOf = new Map();
   /** @type {Set<number>} */
   let drawnEdges = new Set();
-  /** The layout's edges at each node, by index: drawn with the first of their two nodes. */
+  /** The layout's edges at each node, by index: drawn with the first of their two nodes, or across a view. */
   /** @type {Map<string, number[]>} */
   let edgesAt = new Map();
   /** Each edge's extent, in the layout's order: an edge may cross a view that holds neither of its ends. */
