@@ -880,11 +880,7 @@ export function createGraphView(options = {}) {
     const ids = [s.function, ...(s.inputs || []), ...(s.outputs || [])];
     const rects = ids.map((id) => layout?.nodes.get(id)).filter((b) => b !== undefined);
     if (rects.length === 0) return;
-    const x = Math.min(...rects.map((b) => b.x));
-    const y = Math.min(...rects.map((b) => b.y));
-    const right = Math.max(...rects.map((b) => b.x + b.width));
-    const bottom = Math.max(...rects.map((b) => b.y + b.height));
-    zoom.reveal({ x, y, width: right - x, height: bottom - y });
+    zoom.reveal(extent(rects.flatMap((b) => [b, { x: b.x + b.width, y: b.y + b.height }])));
   }
 
   function destroy() {
